@@ -1,0 +1,66 @@
+package memdesc.cli;
+
+import memdesc.steps.InputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The {@code memdesc} command line. Thin: parses, calls the library, prints. */
+@Command(name = "memdesc", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "The Linux kernel's memdesc Path as an executable, bisectable roadmap.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit status: the check ran and failed. */
+    public static final int CHECK_FAILED = 1;
+    /** Exit status: bad input. */
+    public static final int BAD_INPUT = 2;
+    /** Exit status: a bug in memdesc itself. */
+    public static final int INTERNAL = 3;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line; never throws, returns the exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out).setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("memdesc: " + ex.getMessage());
+            err.println("Try 'memdesc " + ex.getCommandLine().getCommandName() + " --help' for more information.");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parse) -> {
+            if (ex instanceof InputException) {
+                err.println(ex.getMessage());
+                return BAD_INPUT;
+            }
+            if (debug) ex.printStackTrace(err);
+            else err.println("memdesc: internal error: " + ex + " (run with --debug for details)");
+            return INTERNAL;
+        });
+        try {
+            return cl.execute(rest);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"memdesc " + (v == null ? "dev" : v)};
+        }
+    }
+}
