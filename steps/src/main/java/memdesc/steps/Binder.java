@@ -436,12 +436,10 @@ final class Binder {
 
     private static Descriptor.Placement placement(YamlNode n) {
         String p = text(n, "placement");
-        return switch (p) {
-            case "memmap" -> Descriptor.Placement.MEMMAP;
-            case "separate" -> Descriptor.Placement.SEPARATE;
-            default -> throw n.loc().fail("bad placement '" + p + "': use memmap or separate"
-                    + Names.didYouMean(p, List.of("memmap", "separate")));
-        };
+        Descriptor.Placement pl = Descriptor.Placement.parse(p);
+        if (pl != null) return pl;
+        List<String> names = java.util.Arrays.stream(Descriptor.Placement.values()).map(Descriptor.Placement::yaml).toList();
+        throw n.loc().fail("bad placement '" + p + "': use " + String.join(", ", names) + Names.didYouMean(p, names));
     }
 
     private static int typeCode(String text, Loc loc) {

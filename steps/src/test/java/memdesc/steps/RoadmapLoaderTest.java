@@ -229,7 +229,7 @@ class RoadmapLoaderTest {
     }
 
     @Test void badPlacement() {
-        assertEquals("r.yaml:16:67: error: bad placement 'seperate': use memmap or separate (did you mean 'separate'?)",
+        assertEquals("r.yaml:16:67: error: bad placement 'seperate': use memmap, separate, in_block (did you mean 'separate'?)",
                 error(MIN.replace("{remove: page.a}", "{allocate: {descriptor: d, struct: page, placement: seperate}}")));
     }
 
