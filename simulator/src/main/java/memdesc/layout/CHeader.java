@@ -100,6 +100,10 @@ public final class CHeader {
         return m;
     }
 
+    Scope scope() {
+        return scope;
+    }
+
     public String fileName() {
         return fileName;
     }

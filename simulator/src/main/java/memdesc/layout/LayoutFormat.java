@@ -85,27 +85,95 @@ public final class LayoutFormat {
 
     /** Tail padding of a struct-typed member's type (pahole's "last struct has N bytes of padding"). */
     private static long typePadding(Member m) {
-        if (m.nested() == null || m.nested().union() || m.type().endsWith("]")) return 0;
+        // pahole notes it for "struct x" members only, not typedef'd ones or arrays
+        if (m.nested() == null || !(m.type().equals("struct") || m.type().startsWith("struct ")) || m.type().endsWith("]")) return 0;
         return holes(m.nested()).padding();
     }
 
     // ---- pahole ---------------------------------------------------------------------------
 
-    /** The struct as {@code pahole -C NAME} prints it (pahole 1.24 layout, offsets absolute). */
+    /** What pahole reads from DWARF beyond offsets: user alignment, natural alignment, typedef'd bodies. */
+    private record Ctx(Scope scope, Abi abi) {
+        /** The alignment a member was forced to (aligned attribute on it or its type), else 0. */
+        int forced(Member m) {
+            if (scope == null) return 0;
+            if (m.inlineBody()) {
+                // pahole marks an inline body aligned when something inside it is
+                Parser.Attr sa = scope.find(x -> x.structAttrs, m.nested());
+                if (sa != null && sa.aligned > 0) return m.nested().align();
+                for (Member in : m.nested().members()) if (forced(in) > 0) return m.nested().align();
+                return 0;
+            }
+            Parser.Attr a = scope.find(x -> x.memberAttrs, m);
+            if (a != null && a.aligned > 0) return m.align();
+            CType t = scope.memberType(m);
+            while (t instanceof CType.Qual q) t = q.t();
+            if (t instanceof CType.Named n && n.align() > 0) return n.align();
+            CType st = t == null ? null : Types.strip(t);
+            if (st instanceof CType.Rec r && r.def().layout != null) {
+                Parser.Attr sa = scope.find(x -> x.structAttrs, r.def().layout);
+                if (sa != null && sa.aligned > 0) return r.def().layout.align();
+            }
+            return 0;
+        }
+
+        /** Alignment of the member's type without packing: pahole infers packed structs from it. */
+        int natural(Member m) {
+            CType t = scope == null ? null : scope.memberType(m);
+            return t == null ? m.align() : Types.align(t, abi);
+        }
+
+        String closingAttr(StructLayout s) {
+            if (scope == null) return "";
+            int maxNatural = 1;
+            boolean misaligned = false;
+            boolean anyForced = false;
+            for (Member m : s.members()) {
+                int f = forced(m);
+                anyForced |= f > 0;
+                int n = natural(m);
+                maxNatural = Math.max(maxNatural, n);
+                if (!m.bitfield() && f == 0 && n > 0 && m.offset() % n != 0) misaligned = true;
+            }
+            if (!s.union() && (misaligned || (maxNatural > 0 && s.size() % maxNatural != 0))) return " __attribute__((__packed__))";
+            Parser.Attr sa = scope.find(x -> x.structAttrs, s);
+            if (anyForced || (sa != null && sa.aligned > 0)) return " __attribute__((__aligned__(" + s.align() + ")))";
+            return "";
+        }
+
+        boolean typedefAnon(StructLayout s) {
+            return scope != null && scope.isTypedefAnon(s);
+        }
+    }
+
+    /** pahole -C output without attribute inference (no header at hand). */
     public static String pahole(StructLayout s) {
+        return pahole(null, s);
+    }
+
+    /**
+     * The struct as {@code pahole -C NAME} prints it (pahole 1.24 format, offsets absolute),
+     * with the attributes pahole infers ({@code __aligned__}, {@code __packed__}) when
+     * {@code h} (the header it came from) is given.
+     */
+    public static String pahole(CHeader h, StructLayout s) {
+        Ctx ctx = new Ctx(h == null ? null : h.scope(), h == null ? Abi.LP64 : h.abi());
         StringBuilder b = new StringBuilder();
-        b.append(s.union() ? "union " : "struct ").append(s.name() == null ? "" : s.name() + " ").append("{\n");
+        boolean td = ctx.typedefAnon(s);
+        b.append(td ? "typedef " : "").append(s.union() ? "union " : "struct ")
+            .append(s.name() == null || td ? "" : s.name() + " ").append("{\n");
         int total = TYPE_SPACING + (s.union() ? 21 : 23);
         int[] cacheline = {0};
-        body(b, s, 0, 1, total, cacheline);
-        if (!s.union()) footer(b, s);
-        b.append("};\n");
+        body(ctx, b, s, 0, 1, total, cacheline);
+        if (!s.union()) footer(ctx, b, s);
+        b.append("}").append(ctx.closingAttr(s)).append(td ? " " + s.name() : "").append(";\n");
         return b.toString();
     }
 
-    private static void body(StringBuilder b, StructLayout s, long base, int depth, int total, int[] cacheline) {
+    private static void body(Ctx ctx, StringBuilder b, StructLayout s, long base, int depth, int total, int[] cacheline) {
         String tabs = "\t".repeat(depth);
-        int typeW = Math.max(0, TYPE_SPACING - 8 * (depth - 1));
+        // pahole's printf("%-*s") with a negative width pads to its absolute value
+        int typeW = Math.abs(TYPE_SPACING - 8 * (depth - 1));
         int lineW = total - 8 * (depth - 1);
         Holes h = holes(s);
         List<Member> ms = s.members();
@@ -115,11 +183,6 @@ public final class LayoutFormat {
             Member prev = k > 0 ? ms.get(k - 1) : null;
             if (m.bitfield() && prev != null && !prev.bitfield() && m.offset() < prev.offset() + prev.size()) {
                 b.append('\n').append(tabs).append("/* Bitfield combined with previous fields */\n\n");
-            }
-            if (m.bitfield() && prev != null && prev.bitfield() && m.bitOffset() == 0 && m.offset() != prev.offset()
-                    && h.bitHole()[k - 1] > 0) {
-                b.append(tabs).append("/* Force alignment to the next boundary: */\n");
-                b.append(tabs).append(pad(m.type(), typeW)).append(" :0;\n\n");
             }
             long line = off / CACHELINE;
             if (line > cacheline[0]) {
@@ -132,14 +195,16 @@ public final class LayoutFormat {
             String comment = m.bitfield()
                 ? String.format("/* %5d:%2d %2d */", off, m.bitOffset(), m.size())
                 : String.format("/* %5d %5d */", off, m.size());
+            int forced = ctx.forced(m);
+            String attr = forced > 0 ? " __attribute__((__aligned__(" + forced + ")))" : "";
             if (m.inlineBody()) {
                 b.append(tabs).append(m.type()).append(" {\n");
-                body(b, m.nested(), off, depth + 1, total, cacheline);
-                String close = "}" + (m.name() == null ? "" : " " + m.name()) + ";";
+                body(ctx, b, m.nested(), off, depth + 1, total, cacheline);
+                String close = "}" + (m.name() == null ? "" : " " + m.name()) + attr + ";";
                 b.append(tabs).append(close).append(spaces(lineW - close.length())).append(comment).append('\n');
             } else {
                 String[] decl = Types.declare(m.type(), (m.name() == null ? "" : m.name()) + (m.bitfield() ? ":" + m.bitWidth() : ""));
-                String text = pad(decl[0], typeW) + " " + decl[1] + ";";
+                String text = pad(decl[0], typeW) + " " + decl[1] + attr + ";";
                 b.append(tabs).append(text).append(spaces(lineW - text.length())).append(comment).append('\n');
             }
             List<String> notes = new ArrayList<>();
@@ -148,18 +213,32 @@ public final class LayoutFormat {
             if (h.bitHole()[k] > 0) notes.add("/* XXX " + h.bitHole()[k] + " bit" + (h.bitHole()[k] == 1 ? "" : "s") + " hole, try to pack */");
             if (h.byteHole()[k] > 0) notes.add("/* XXX " + h.byteHole()[k] + " byte" + (h.byteHole()[k] == 1 ? "" : "s") + " hole, try to pack */");
             Member next = k + 1 < ms.size() ? ms.get(k + 1) : null;
-            if (m.bitfield() && next != null && !next.bitfield() && next.offset() < m.offset() + m.size()) {
-                notes.add("/* Bitfield combined with next fields */");
-            }
+            boolean combinedNext = !s.union() && m.bitfield() && next != null && next.offset() != m.offset()
+                && next.offset() < m.offset() + m.size();
+            // a bitfield that starts a fresh unit after a bit hole: pahole shows the :0 gcc would need
+            boolean force = !s.union() && next != null && next.bitfield() && m.bitfield() && next.bitOffset() == 0
+                && next.offset() != m.offset() && h.bitHole()[k] > 0;
+            // a bit hole inside one unit between bitfields: pahole shows it as an unnamed bitfield
+            boolean unnamed = !s.union() && next != null && next.bitfield() && m.bitfield() && next.offset() == m.offset()
+                && h.bitHole()[k] > 0;
+            if (!force && combinedNext) notes.add("/* Bitfield combined with next fields */");
+            boolean last = next == null && depth == 1;
             if (!notes.isEmpty()) {
                 b.append('\n');
                 for (String n : notes) b.append(tabs).append(n).append('\n');
+                if (unnamed) b.append(tabs).append(pad(m.type(), typeW)).append(" :").append(h.bitHole()[k]).append(";\n");
+                if (!last) b.append('\n');
+            }
+            if (force) {
+                b.append(tabs).append("/* Force alignment to the next boundary: */\n");
+                b.append(tabs).append(pad(next.type(), typeW)).append(" :0;\n");
+                if (combinedNext) b.append(tabs).append("/* Bitfield combined with next fields */\n");
                 b.append('\n');
             }
         }
     }
 
-    private static void footer(StringBuilder b, StructLayout s) {
+    private static void footer(Ctx ctx, StringBuilder b, StructLayout s) {
         Holes h = holes(s);
         long sum = 0;
         long sumHoles = 0;
@@ -184,6 +263,8 @@ public final class LayoutFormat {
             .append(", members: ").append(s.members().size()).append(" */\n");
         if (sumHoles > 0) {
             b.append("\t/* sum members: ").append(sum).append(", holes: ").append(h.holes()).append(", sum holes: ").append(sumHoles).append(" */\n");
+        } else if (sum > 0 && sumBitHoles > 0) {
+            b.append("\t/* sum members: ").append(sum).append(" */\n");
         }
         if (sumBitHoles > 0) {
             b.append("\t/* sum bitfield members: ").append(sumBits).append(" bits, bit holes: ").append(h.bitHoles())
@@ -192,6 +273,23 @@ public final class LayoutFormat {
         if (h.padding() > 0) b.append("\t/* padding: ").append(h.padding()).append(" */\n");
         if (paddings > 0) b.append("\t/* paddings: ").append(paddings).append(", sum paddings: ").append(sumPaddings).append(" */\n");
         if (h.bitPadding() > 0) b.append("\t/* bit_padding: ").append(h.bitPadding()).append(" bits */\n");
+        int forced = 0;
+        int forcedHoles = 0;
+        long sumForcedHoles = 0;
+        for (int k = 0; k < s.members().size(); k++) {
+            if (ctx.forced(s.members().get(k)) > 0) {
+                forced++;
+                if (k > 0 && h.byteHole()[k - 1] > 0) {
+                    forcedHoles++;
+                    sumForcedHoles += h.byteHole()[k - 1];
+                }
+            }
+        }
+        if (forced > 0) {
+            b.append("\t/* forced alignments: ").append(forced);
+            if (forcedHoles > 0) b.append(", forced holes: ").append(forcedHoles).append(", sum forced holes: ").append(sumForcedHoles);
+            b.append(" */\n");
+        }
         long last = s.size() % CACHELINE;
         if (last != 0) b.append("\t/* last cacheline: ").append(last).append(" bytes */\n");
     }
@@ -345,9 +443,9 @@ public final class LayoutFormat {
     }
 
     /** pahole -R style output: the reorganized struct, then what it saves. */
-    public static String reorganizeText(StructLayout s) {
+    public static String reorganizeText(CHeader h, StructLayout s) {
         StructLayout r = reorganize(s);
-        StringBuilder b = new StringBuilder(pahole(r));
+        StringBuilder b = new StringBuilder(pahole(h, r));
         long saved = s.size() - r.size();
         long lines = (s.size() + CACHELINE - 1) / CACHELINE - (r.size() + CACHELINE - 1) / CACHELINE;
         if (saved > 0) {
