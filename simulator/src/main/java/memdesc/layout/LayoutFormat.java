@@ -396,55 +396,78 @@ public final class LayoutFormat {
 
     /**
      * Reorders the top-level members of a struct by falling alignment (then size), keeping each
-     * run of adjacent bitfields together as one block; nested bodies are left as they are.
+     * run of adjacent bitfields together, and lays the new order out again with the engine (so
+     * bitfields and aligned members land where gcc puts them). Nested bodies keep their order.
      * Sorting by alignment leaves no hole between members whose size is a multiple of their
-     * alignment; pahole -R instead moves members into holes one by one, so results can differ.
+     * alignment; pahole -R instead moves members into holes one at a time, so results can differ.
+     * Returns {@code s} itself when no order is smaller, for unions and for packed structs.
+     * {@code h} resolves the member types (null: the built-in prelude).
      */
-    public static StructLayout reorganize(StructLayout s) {
+    public static StructLayout reorganize(CHeader h, StructLayout s) {
         if (s.union() || s.members().size() < 2) return s;
-        record Block(List<Member> ms, long start, long size, int align, int index) { }
+        record Block(List<Member> ms, long bytes, int align, int index) { }
         List<Block> blocks = new ArrayList<>();
         List<Member> ms = s.members();
+        boolean packed = false;
+        for (Member m : ms) packed |= !m.bitfield() && m.align() == 1 && m.size() > 1 && !m.type().endsWith("]");
+        if (packed) return s;
         for (int k = 0; k < ms.size(); ) {
             Member m = ms.get(k);
             if (!m.bitfield()) {
-                blocks.add(new Block(List.of(m), m.offset(), m.size(), m.align(), blocks.size()));
+                blocks.add(new Block(List.of(m), m.size(), m.align(), blocks.size()));
                 k++;
                 continue;
             }
             int e = k;
-            long start = m.offset();
-            long end = m.offset() + m.size();
+            long startBit = m.offset() * 8 + m.bitOffset();
+            long endBit = startBit;
             int align = m.align();
             while (e < ms.size() && ms.get(e).bitfield()) {
-                start = Math.min(start, ms.get(e).offset());
-                end = Math.max(end, ms.get(e).offset() + ms.get(e).size());
-                align = Math.max(align, ms.get(e).align());
+                Member b = ms.get(e);
+                endBit = Math.max(endBit, b.offset() * 8 + b.bitOffset() + b.bitWidth());
+                align = Math.max(align, b.align());
                 e++;
             }
-            blocks.add(new Block(List.copyOf(ms.subList(k, e)), start, end - start, align, blocks.size()));
+            blocks.add(new Block(List.copyOf(ms.subList(k, e)), (endBit - startBit + 7) / 8, align, blocks.size()));
             k = e;
         }
         List<Block> sorted = new ArrayList<>(blocks);
-        sorted.sort(Comparator.comparingInt((Block x) -> -x.align()).thenComparingLong(x -> -x.size()).thenComparingInt(Block::index));
-        List<Member> out = new ArrayList<>();
-        long off = 0;
-        for (Block bl : sorted) {
-            off = (off + bl.align() - 1) / bl.align() * bl.align();
-            for (Member m : bl.ms()) {
-                out.add(new Member(m.name(), m.type(), off + (m.offset() - bl.start()), m.size(), m.align(), m.bitOffset(),
-                    m.bitWidth(), m.nested()));
-            }
-            off += bl.size();
+        sorted.sort(Comparator.comparingInt((Block x) -> -x.align()).thenComparingLong(x -> -x.bytes()).thenComparingInt(Block::index));
+        StringBuilder c = new StringBuilder("struct ").append(s.name() == null ? "__anon" : s.name()).append(" {\n");
+        for (Block bl : sorted) for (Member m : bl.ms()) declare(c, m, 1);
+        c.append("}");
+        if (s.align() > 1) c.append(" __attribute__((__aligned__(").append(s.align()).append(")))");
+        c.append(";\n");
+        try {
+            CHeader again = CHeader.parse("<reorganized " + s.name() + ">", c.toString(), h == null ? Abi.LP64 : h.abi(), Map.of(), h);
+            StructLayout r = again.structs().get(0);
+            if (r.size() >= s.size()) return s;
+            return new StructLayout(s.name(), false, r.size(), r.align(), r.members(), s.line(), s.column());
+        } catch (memdesc.steps.InputException e) {
+            return s; // a member type the text form cannot express (e.g. an inline anonymous enum)
         }
-        long size = (off + s.align() - 1) / s.align() * s.align();
-        if (size > s.size()) return s; // never worse than the original (aligned() members can cause this)
-        return new StructLayout(s.name(), false, Math.max(size, 0), s.align(), out, s.line(), s.column());
+    }
+
+    /** A member as C source, with its alignment kept by an attribute. */
+    private static void declare(StringBuilder c, Member m, int depth) {
+        String tabs = "\t".repeat(depth);
+        String name = m.name() == null ? "" : m.name();
+        if (m.inlineBody()) {
+            c.append(tabs).append(m.type()).append(" {\n");
+            for (Member in : m.nested().members()) declare(c, in, depth + 1);
+            c.append(tabs).append("}").append(name.isEmpty() ? "" : " " + name);
+        } else {
+            String[] d = Types.declare(m.type(), name);
+            c.append(tabs).append(d[0]).append(' ').append(d[1]);
+        }
+        if (m.bitfield()) c.append(':').append(m.bitWidth());
+        else if (m.align() > 1) c.append(" __attribute__((__aligned__(").append(m.align()).append(")))");
+        c.append(";\n");
     }
 
     /** pahole -R style output: the reorganized struct, then what it saves. */
     public static String reorganizeText(CHeader h, StructLayout s) {
-        StructLayout r = reorganize(s);
+        StructLayout r = reorganize(h, s);
         StringBuilder b = new StringBuilder(pahole(h, r));
         long saved = s.size() - r.size();
         long lines = (s.size() + CACHELINE - 1) / CACHELINE - (r.size() + CACHELINE - 1) / CACHELINE;

@@ -116,4 +116,87 @@ class GccCrossCheckTest {
         assertEquals(n, checked, run.output());
         assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
     }
+
+    /**
+     * i386 bit positions without a 32-bit libc: each bitfield is set to all ones in a static
+     * initializer, gcc -m32 -S writes the bytes as assembler data, and we read them back.
+     */
+    @Test
+    void bitfieldBitPositionsMatchGccOnI386() throws Exception {
+        Assumptions.assumeTrue(Gcc.available("gcc"), "gcc not installed");
+        List<StructLayout> structs = corpus(Abi.ILP32);
+        StringBuilder c = new StringBuilder(CHeader.preludeSource()).append('\n').append(Gcc.resource("corpus.h")).append('\n');
+        List<String> keys = new ArrayList<>();
+        List<MemberRef> refs = new ArrayList<>();
+        for (StructLayout s : structs) {
+            if (s.name().startsWith("c45")) continue;
+            String t = Gcc.cType(s, false);
+            for (MemberRef r : s.leaves()) {
+                if (!r.bitfield()) continue;
+                c.append("union { ").append(t).append(" s; unsigned char b[sizeof(").append(t).append(")]; } v")
+                    .append(keys.size()).append(" = { .s = { .").append(r.path()).append(" = -1 } };\n");
+                keys.add(s.name() + "." + r.path());
+                refs.add(r);
+            }
+        }
+        java.nio.file.Files.writeString(dir.resolve("bits32.c"), c);
+        Gcc.Result cc = Gcc.run(List.of("gcc", "-m32", "-w", "-S", "-o", dir.resolve("bits32.s").toString(),
+            dir.resolve("bits32.c").toString()), dir);
+        assertEquals(0, cc.exit(), cc.output());
+        Map<String, List<Integer>> data = assemblerData(java.nio.file.Files.readAllLines(dir.resolve("bits32.s")));
+        List<String> mismatches = new ArrayList<>();
+        for (int k = 0; k < keys.size(); k++) {
+            List<Integer> bytes = data.get("v" + k);
+            assertTrue(bytes != null, "no data for v" + k);
+            int first = -1;
+            int count = 0;
+            for (int i = 0; i < bytes.size() * 8; i++) {
+                if ((bytes.get(i / 8) >> (i % 8) & 1) != 0) {
+                    if (first < 0) first = i;
+                    count++;
+                }
+            }
+            MemberRef r = refs.get(k);
+            if (first != r.offset() * 8 + r.bitOffset() || count != r.bitWidth()) {
+                mismatches.add(keys.get(k) + ": gcc bit " + first + " width " + count + ", engine " + (r.offset() * 8 + r.bitOffset()) + "/" + r.bitWidth());
+            }
+        }
+        assertTrue(keys.size() >= 30, "bitfields: " + keys.size());
+        assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
+    /** Bytes of each labelled object in gcc's assembler output (.byte/.value/.long/.quad/.zero). */
+    private static Map<String, List<Integer>> assemblerData(List<String> lines) {
+        Map<String, List<Integer>> out = new HashMap<>();
+        List<Integer> cur = null;
+        for (String raw : lines) {
+            String l = raw.trim();
+            if (l.matches("[A-Za-z_][A-Za-z0-9_.]*:")) {
+                cur = new ArrayList<>();
+                out.put(l.substring(0, l.length() - 1), cur);
+                continue;
+            }
+            if (cur == null) continue;
+            String[] f = l.split("\\s+", 2);
+            int width = switch (f[0]) {
+                case ".byte" -> 1;
+                case ".value", ".short", ".2byte" -> 2;
+                case ".long", ".4byte" -> 4;
+                case ".quad", ".8byte" -> 8;
+                case ".zero" -> 0;
+                default -> -1;
+            };
+            if (width < 0) {
+                if (!l.startsWith(".")) cur = null;
+                continue;
+            }
+            long v = Long.decode(f[1].trim());
+            if (width == 0) {
+                for (long i = 0; i < v; i++) cur.add(0);
+            } else {
+                for (int i = 0; i < width; i++) cur.add((int) (v >> (8 * i) & 0xff));
+            }
+        }
+        return out;
+    }
 }
