@@ -29,9 +29,9 @@ class KernelStructsTest {
 
     static CHeader kernel(Abi abi, Map<String, String> config) throws Exception {
         return CHeader.parseAll(List.of(
-            Map.entry("x86_64-support.h", Gcc.resource("x86_64-support.h")),
-            Map.entry("mm_types-v6.12.h", Gcc.resource("mm_types-v6.12.h")),
-            Map.entry("slab-v6.12.h", Gcc.resource("slab-v6.12.h"))), abi, config);
+            Map.entry("x86_64-support.h", CHeader.bundledSource("x86_64-support.h")),
+            Map.entry("mm_types-v6.12.h", CHeader.bundledSource("mm_types-v6.12.h")),
+            Map.entry("slab-v6.12.h", CHeader.bundledSource("slab-v6.12.h"))), abi, config);
     }
 
     private static long off(StructLayout s, String path) {
@@ -49,6 +49,7 @@ class KernelStructsTest {
         assertEquals(192, folio.size());
         assertEquals(64, slab.size());
         assertEquals(16, slab.align(), "freelist_aba_t holds a u128");
+        assertEquals(64, h.struct("ptdesc").orElseThrow().size());
     }
 
     @Test
@@ -86,7 +87,7 @@ class KernelStructsTest {
 
     @Test
     void aBrokenOverlayFailsTheHeadersOwnStaticAssert() throws Exception {
-        String mm = Gcc.resource("mm_types-v6.12.h").replace(
+        String mm = CHeader.bundledSource("mm_types-v6.12.h").replace(
             "\t\t\tatomic_t _mapcount;\n\t\t\tatomic_t _refcount;\n#ifdef CONFIG_MEMCG",
             "\t\t\tatomic_t _mapcount;\n\t\t\tint extra;\n\t\t\tatomic_t _refcount;\n#ifdef CONFIG_MEMCG");
         assertTrue(mm.contains("int extra;"));
@@ -106,10 +107,10 @@ class KernelStructsTest {
             CHeader h = kernel(abi, cfg);
             StringBuilder c = new StringBuilder();
             cfg.forEach((k, v) -> c.append("#define ").append(k).append(' ').append(v).append('\n'));
-            c.append(CHeader.preludeSource()).append(Gcc.resource("x86_64-support.h"))
-                .append(Gcc.resource("mm_types-v6.12.h")).append(Gcc.resource("slab-v6.12.h"));
+            c.append(CHeader.preludeSource()).append(CHeader.bundledSource("x86_64-support.h"))
+                .append(CHeader.bundledSource("mm_types-v6.12.h")).append(CHeader.bundledSource("slab-v6.12.h"));
             List<StructLayout> three = List.of(h.struct("page").orElseThrow(), h.struct("folio").orElseThrow(),
-                h.struct("slab").orElseThrow());
+                h.struct("slab").orElseThrow(), h.struct("ptdesc").orElseThrow());
             c.append(Gcc.asserts(three, false));
             Gcc.Result r = Gcc.syntaxOnly(dir, "kernel-" + abi + ".c", c.toString(), abi);
             assertEquals(0, r.exit(), abi + ":\n" + r.output());

@@ -74,11 +74,11 @@ class PaholeFormatTest {
         CHeader h = KernelStructsTest.kernel(Abi.LP64, KernelStructsTest.X86_64_CONFIG);
         StringBuilder c = new StringBuilder();
         KernelStructsTest.X86_64_CONFIG.forEach((k, v) -> c.append("#define ").append(k).append(' ').append(v).append('\n'));
-        c.append(CHeader.preludeSource()).append(Gcc.resource("x86_64-support.h"))
-            .append(Gcc.resource("mm_types-v6.12.h")).append(Gcc.resource("slab-v6.12.h"))
-            .append("struct page *a; struct folio *b; struct slab *c;\n");
+        c.append(CHeader.preludeSource()).append(CHeader.bundledSource("x86_64-support.h"))
+            .append(CHeader.bundledSource("mm_types-v6.12.h")).append(CHeader.bundledSource("slab-v6.12.h"))
+            .append("struct page *a; struct folio *b; struct slab *c; struct ptdesc *d;\n");
         Path obj = compile(c.toString());
-        for (String name : List.of("page", "folio", "slab")) {
+        for (String name : List.of("page", "folio", "slab", "ptdesc")) {
             assertEquals(realPahole(obj, name), LayoutFormat.pahole(h, h.struct(name).orElseThrow()), name);
         }
     }

@@ -15,7 +15,7 @@ class ProposedStructsTest {
     @TempDir Path dir;
 
     private static CHeader proposal(String which) throws Exception {
-        return CHeader.parse("proposed.h", Gcc.resource("proposed.h"), Abi.LP64, Map.of(which, ""));
+        return CHeader.parse("proposed.h", CHeader.bundledSource("proposed.h"), Abi.LP64, Map.of(which, ""));
     }
 
     @Test
@@ -56,8 +56,8 @@ class ProposedStructsTest {
         Assumptions.assumeTrue(Gcc.available("gcc"), "gcc not installed: cross-check skipped");
         for (String which : List.of("PAGE32", "PAGE32_OLD", "PAGE16", "PAGE8")) {
             for (Abi abi : Abi.values()) {
-                CHeader h = CHeader.parse("proposed.h", Gcc.resource("proposed.h"), abi, Map.of(which, ""));
-                String c = "#define " + which + "\n" + CHeader.preludeSource() + Gcc.resource("proposed.h") + Gcc.asserts(h.structs(), false);
+                CHeader h = CHeader.parse("proposed.h", CHeader.bundledSource("proposed.h"), abi, Map.of(which, ""));
+                String c = "#define " + which + "\n" + CHeader.preludeSource() + CHeader.bundledSource("proposed.h") + Gcc.asserts(h.structs(), false);
                 Gcc.Result r = Gcc.syntaxOnly(dir, which + ".c", c, abi);
                 assertEquals(0, r.exit(), which + " " + abi + ":\n" + r.output());
             }

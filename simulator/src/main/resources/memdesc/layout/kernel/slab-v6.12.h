@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * struct slab as mm/slab.h of Linux v6.12 has it (typed in for the layout engine's tests).
+ * struct slab as mm/slab.h of Linux v6.12 has it (typed in for the layout engine).
  * Parsed after mm_types-v6.12.h, whose struct page the SLAB_MATCH asserts compare against.
  */
 #ifndef MM_SLAB_H
