@@ -495,7 +495,7 @@ final class Binder {
 
     private static String text(YamlNode n, String what) {
         if (n instanceof YamlNode.Scalar s) {
-            if (s.isNull()) throw n.loc().fail("'" + unquote(what) + "' is empty");
+            if (s.isNull()) throw n.loc().fail(quoteKey(what) + " is empty");
             return s.text();
         }
         throw n.loc().fail(quoteKey(what) + " must be text, not " + article(n));
@@ -534,10 +534,6 @@ final class Binder {
 
     private static String quoteKey(String what) {
         return what.startsWith("'") || what.contains(" ") ? what : "'" + what + "'";
-    }
-
-    private static String unquote(String what) {
-        return what.startsWith("'") && what.endsWith("'") ? what.substring(1, what.length() - 1) : what;
     }
 
     private static String pos(Loc l) {
