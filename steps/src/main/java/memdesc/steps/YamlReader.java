@@ -87,7 +87,6 @@ final class YamlReader {
     /** The document's root node, or null when the text holds no document (empty or only comments). */
     static YamlNode read(String file, String text, YAMLFactory factory) {
         try (EventParser p = (EventParser) factory.createParser(new StringReader(text))) {
-            p.disable(YAMLParser.Feature.EMPTY_STRING_AS_NULL);
             YamlReader r = new YamlReader(file, text, p);
             JsonToken t = p.nextToken();
             if (t == null) return null;
