@@ -81,7 +81,7 @@ final class MixFile {
         if (fractions.isEmpty()) throw error(fractionsAt, "'fractions' is empty");
         double sum = fractions.stream().mapToDouble(Mix.Fraction::fraction).sum();
         if (Math.abs(sum - 1.0) > 1e-6)
-            throw error(fractionsAt, "fractions sum to " + sum + ", not 1 (tolerance 1e-6)");
+            throw error(fractionsAt, "fractions sum to " + new java.math.BigDecimal(sum).round(new java.math.MathContext(9)).stripTrailingZeros().toPlainString() + ", not 1 (tolerance 1e-6)");
         if (p.nextToken() != null) throw error(here(), "unexpected content after the mix");
         return new Mix(name, source == null ? "user mix file " + file : source, fractions);
     }
