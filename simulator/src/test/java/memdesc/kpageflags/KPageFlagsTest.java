@@ -172,12 +172,13 @@ class KPageFlagsTest {
                 0,                                    // 11
                 HEAD | file | ANON, TAIL | file,      // 12-13: tail disagrees with head (anon vs file)
                 SLAB,                                 // 14: an order-0 slab
-                HEAD | SLAB, TAIL | SLAB);            // 15-16: order-1 run at PFN 15: misaligned
+                HEAD | SLAB, TAIL | SLAB,             // 15-16: order-1 run at PFN 15: misaligned
+                0);                                   // 17 (ends the run, so it is not cut off)
         Classification c = KPageFlags.classify(p, null);
         assertInvariants(c, Files.size(p));
         assertEquals(1, c.allocations(PageClass.FILE, 1));
         assertEquals(1, c.allocations(PageClass.SLAB, 0));
-        assertEquals(4, c.pages(PageClass.NO_FLAGS), "PFNs 1, 7, 8, 11");
+        assertEquals(5, c.pages(PageClass.NO_FLAGS), "PFNs 1, 7, 8, 11, 17");
         var reasons = c.unclassified();
         assertEquals(4, reasons.size(), reasons.toString());
         assertEquals(1, find(c, "no compound head").pages());
