@@ -1,6 +1,5 @@
 package memdesc.kpageflags;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,7 +43,7 @@ final class Classifier {
     private final long[] reasonPages = new long[Reason.values().length];
     private final long[] reasonRuns = new long[Reason.values().length];
     private final long[] reasonFirstPfn = new long[Reason.values().length];
-    private long noFlags;
+    private final long[] order0 = new long[CLASSES.length];
     private long pfn;
 
     // the compound run in progress
@@ -60,43 +59,64 @@ final class Classifier {
     }
 
     /** Classifies the next {@code n} PFNs: flags from {@code flags}, mapcounts from {@code counts} (may be null). */
-    void accept(ByteBuffer flags, ByteBuffer counts, int n) {
+    void accept(long[] flags, long[] counts, int n) {
         if (counts == null) acceptFlags(flags, n);
         else acceptWithCounts(flags, counts, n);
     }
 
-    // The hot loop: no allocation, one branch for the common no-flags word.
-    private void acceptFlags(ByteBuffer flags, int n) {
+    // The hot loop: no allocation, the run in progress in locals; tails (most pages of large
+    // folios) cost one test; order-0 pages recompute their class only when the flags word
+    // changes (free blocks and holes repeat the same word).
+    private void acceptFlags(long[] flags, int n) {
         long base = pfn;
+        long[] order0 = this.order0;
+        long start = runStart, len = runLen, head = runHead;
+        boolean mixed = runMixed;
+        long lastF = 0, same = 0;
+        int lastK = NOFLAGS;
         for (int i = 0; i < n; i++) {
-            long f = flags.getLong(i << 3);
-            if (f == 0) {
-                if (runStart >= 0) closeRun();
-                noFlags++;
-            } else if ((f & TAIL) != 0) {
-                if (runStart >= 0) {
-                    runLen++;
-                    if (((f ^ runHead) & OWNER_MASK) != 0) runMixed = true;
+            long f = flags[i];
+            if ((f & TAIL) != 0) {
+                if (start >= 0) {
+                    len++;
+                    mixed |= ((f ^ head) & OWNER_MASK) != 0;
                 } else {
                     unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, 1);
                 }
+                continue;
+            }
+            if (start >= 0) {
+                closeRun(start, len, head, mixed, 0, 0);
+                start = -1;
+            }
+            if ((f & HEAD) != 0) {
+                start = base + i;
+                len = 1;
+                head = f;
+                mixed = false;
             } else {
-                if (runStart >= 0) closeRun();
-                if ((f & HEAD) != 0) {
-                    startRun(base + i, f);
-                } else {
-                    allocations[Flags.classOf(f).ordinal()][0]++;
+                if (f != lastF) {
+                    order0[lastK] += same; // counted in a register while the word repeats
+                    same = 0;
+                    lastF = f;
+                    lastK = f == 0 ? NOFLAGS : Flags.classOf(f).ordinal();
                 }
+                same++;
             }
         }
+        order0[lastK] += same;
+        runStart = start;
+        runLen = len;
+        runHead = head;
+        runMixed = mixed;
         pfn = base + n;
     }
 
-    private void acceptWithCounts(ByteBuffer flags, ByteBuffer counts, int n) {
+    private void acceptWithCounts(long[] flags, long[] counts, int n) {
         long base = pfn;
         for (int i = 0; i < n; i++) {
-            long f = flags.getLong(i << 3);
-            long c = counts.getLong(i << 3);
+            long f = flags[i];
+            long c = counts[i];
             if ((f & TAIL) != 0) {
                 if (runStart >= 0) {
                     runLen++;
@@ -108,47 +128,42 @@ final class Classifier {
                 }
                 continue;
             }
-            if (runStart >= 0) closeRun();
+            if (runStart >= 0) {
+                closeRun(runStart, runLen, runHead, runMixed, runMapped, runMapcount);
+                runStart = -1;
+            }
             if ((f & HEAD) != 0) {
-                startRun(base + i, f);
-                if (c != 0) { runMapped++; runMapcount += c; }
+                runStart = base + i;
+                runLen = 1;
+                runHead = f;
+                runMixed = false;
+                runMapped = c != 0 ? 1 : 0;
+                runMapcount = c;
                 continue;
             }
             int k = f == 0 ? NOFLAGS : Flags.classOf(f).ordinal();
-            if (f == 0) noFlags++;
-            else allocations[k][0]++;
+            order0[k]++;
             if (c != 0) { mappedPages[k]++; mapcount[k] += c; }
         }
         pfn = base + n;
     }
 
-    private void startRun(long at, long head) {
-        runStart = at;
-        runLen = 1;
-        runHead = head;
-        runMixed = false;
-        runMapped = 0;
-        runMapcount = 0;
-    }
-
-    private void closeRun() {
-        long len = runLen;
+    private void closeRun(long start, long len, long head, boolean mixed, long mapped, long mapcnt) {
         Reason bad = null;
         if (Long.bitCount(len) != 1) bad = Reason.NOT_POWER_OF_TWO;
-        else if ((runStart & (len - 1)) != 0) bad = Reason.MISALIGNED;
-        else if (runMixed) bad = Reason.MIXED_OWNER;
+        else if ((start & (len - 1)) != 0) bad = Reason.MISALIGNED;
+        else if (mixed) bad = Reason.MIXED_OWNER;
         int k;
         if (bad != null) {
-            unclassified(bad, runStart, len);
+            unclassified(bad, start, len);
             reasonRuns[bad.ordinal()]++;
             k = PageClass.UNCLASSIFIED.ordinal();
         } else {
-            k = Flags.classOf(runHead).ordinal();
+            k = Flags.classOf(head).ordinal();
             allocations[k][Long.numberOfTrailingZeros(len)]++;
         }
-        mappedPages[k] += runMapped;
-        mapcount[k] += runMapcount;
-        runStart = -1;
+        mappedPages[k] += mapped;
+        mapcount[k] += mapcnt;
     }
 
     private void unclassified(Reason r, long at, long pages) {
@@ -167,7 +182,7 @@ final class Classifier {
             mapcount[PageClass.UNCLASSIFIED.ordinal()] += runMapcount;
             runStart = -1;
         }
-        allocations[NOFLAGS][0] = noFlags;
+        for (int k = 0; k < CLASSES.length; k++) allocations[k][0] += order0[k];
         Map<PageClass, Classification.Count> counts = new EnumMap<>(PageClass.class);
         long unclassifiedPages = 0;
         for (long p : reasonPages) unclassifiedPages += p;

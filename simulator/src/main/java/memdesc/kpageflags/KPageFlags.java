@@ -44,8 +44,9 @@ public final class KPageFlags {
         if (kpagecount != null && flagsSize > 0 && countSize > 0 && flagsSize != countSize)
             throw lengthMismatch(kpageflags, kpagecount, flagsSize, countSize);
         try (FileChannel f = open(kpageflags); FileChannel c = kpagecount == null ? null : open(kpagecount)) {
-            ByteBuffer fb = ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
-            ByteBuffer cb = c == null ? null : ByteBuffer.allocate(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer fb = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer cb = c == null ? null : ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+            long[] fl = new long[BUFFER / 8], cl = c == null ? null : new long[BUFFER / 8];
             Classifier classifier = new Classifier();
             long total = 0;
             while (true) {
@@ -62,7 +63,10 @@ public final class KPageFlags {
                     if (cb.position() != bytes)
                         throw lengthMismatch(kpageflags, kpagecount, total + bytes, total + cb.position());
                 }
-                classifier.accept(fb, cb, n);
+                // a bulk copy into long[]: the classifier's loop then runs over a plain array
+                fb.flip().asLongBuffer().get(fl, 0, n);
+                if (cl != null && n > 0) cb.flip().asLongBuffer().get(cl, 0, n);
+                classifier.accept(fl, cl, n);
                 total += bytes;
                 if (eof) break;
             }
