@@ -44,6 +44,7 @@ final class Classifier {
     private final long[] reasonRuns = new long[Reason.values().length];
     private final long[] reasonFirstPfn = new long[Reason.values().length];
     private final long[] order0 = new long[CLASSES.length];
+    private long orphanEnd = -1;
     private long pfn;
 
     // the compound run in progress
@@ -64,47 +65,46 @@ final class Classifier {
         else acceptWithCounts(flags, counts, n);
     }
 
-    // The hot loop: no allocation, the run in progress in locals; tails (most pages of large
-    // folios) cost one test; order-0 pages recompute their class only when the flags word
-    // changes (free blocks and holes repeat the same word).
+    // The hot loop: no allocation, the run in progress in locals. Dumps are long stretches of
+    // one repeated word (the tails of a folio, the pages of a free block, holes), so the loop
+    // first skips over the identical words after the current one (load, compare, branch) and
+    // handles the stretch at once.
     private void acceptFlags(long[] flags, int n) {
         long base = pfn;
         long[] order0 = this.order0;
         long start = runStart, len = runLen, head = runHead;
         boolean mixed = runMixed;
-        long lastF = 0, same = 0;
-        int lastK = NOFLAGS;
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n) {
             long f = flags[i];
-            if ((f & TAIL) != 0) {
-                if (start >= 0) {
-                    len++;
-                    mixed |= ((f ^ head) & OWNER_MASK) != 0;
-                } else {
-                    unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, 1);
-                }
-                continue;
-            }
-            if (start >= 0) {
-                closeRun(start, len, head, mixed, 0, 0);
-                start = -1;
-            }
-            if ((f & HEAD) != 0) {
+            if ((f & (HEAD | TAIL)) == HEAD) { // a head: each one starts its own run
+                if (start >= 0) closeRun(start, len, head, mixed, 0, 0);
                 start = base + i;
                 len = 1;
                 head = f;
                 mixed = false;
-            } else {
-                if (f != lastF) {
-                    order0[lastK] += same; // counted in a register while the word repeats
-                    same = 0;
-                    lastF = f;
-                    lastK = f == 0 ? NOFLAGS : Flags.classOf(f).ordinal();
-                }
-                same++;
+                i++;
+                continue;
             }
+            int j = i + 1;
+            while (j < n && flags[j] == f) j++;
+            int same = j - i;
+            if ((f & TAIL) != 0) {
+                if (start >= 0) {
+                    len += same;
+                    mixed |= ((f ^ head) & OWNER_MASK) != 0;
+                } else {
+                    unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, same);
+                }
+            } else {
+                if (start >= 0) {
+                    closeRun(start, len, head, mixed, 0, 0);
+                    start = -1;
+                }
+                order0[f == 0 ? NOFLAGS : Flags.classOf(f).ordinal()] += same;
+            }
+            i = j;
         }
-        order0[lastK] += same;
         runStart = start;
         runLen = len;
         runHead = head;
@@ -169,7 +169,10 @@ final class Classifier {
     private void unclassified(Reason r, long at, long pages) {
         int i = r.ordinal();
         reasonPages[i] += pages;
-        if (r == Reason.TAIL_WITHOUT_HEAD) reasonRuns[i]++;
+        if (r == Reason.TAIL_WITHOUT_HEAD) {
+            if (at != orphanEnd) reasonRuns[i]++; // a new stretch of orphan tails
+            orphanEnd = at + pages;
+        }
         if (reasonFirstPfn[i] < 0) reasonFirstPfn[i] = at;
     }
 
