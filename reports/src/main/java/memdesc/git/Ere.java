@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * answers both on one line and when searching a whole blob.
  *
  * <p>Translated: literals; {@code \c} for any other char c is c itself (glibc: {@code \n} is "n");
- * {@code . [..] [^..]} with {@code [:class:]}, {@code [=c=]}, {@code [.c.]}, ranges, a leading
+ * {@code .} (any byte but newline and NUL: glibc's RE_DOT_NOT_NULL), {@code [..] [^..]} with {@code [:class:]}, {@code [=c=]}, {@code [.c.]}, ranges, a leading
  * {@code ]}, backslash literal inside brackets; {@code ( | )} (a lone {@code )} is literal, as in
  * glibc); {@code * + ? {n} {n,} {,m} {n,m}} and stacked repetitions ({@code a+?} is {@code (a+)?},
  * never lazy); {@code ^ $}; GNU {@code \b \B \< \> \w \W \s \S}. Rejected, naming the probe:
@@ -154,7 +154,7 @@ final class Ere {
         char c = src.charAt(pos++);
         switch (c) {
             case '*', '+', '?', '{' -> throw error(at, "repetition '" + c + "' with nothing to repeat");
-            case '.' -> { return new Chars("[^\\n]"); }
+            case '.' -> { return new Chars("[^\\n\\x{0}]"); } // glibc: RE_DOT_NOT_NULL
             case '^' -> { return new Zero("(?<![^\\n])"); }
             case '$' -> { return new Zero("(?![^\\n])"); }
             case '[' -> { return bracket(at); }
