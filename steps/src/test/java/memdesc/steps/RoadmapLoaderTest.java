@@ -141,6 +141,16 @@ class RoadmapLoaderTest {
                 error(MIN + "    requires: {a: 1}\n"));
     }
 
+    @Test void requiresMustBeAListBlockStyle() {
+        assertEquals("r.yaml:18:7: error: 'requires' must be a list of step ids, not a mapping",
+                error(MIN + "    requires:\n      a: 1\n"));
+    }
+
+    @Test void missingKeyInFlowMappingIsAtItsBrace() {
+        assertEquals("r.yaml:15:13: error: source has no 'section'",
+                error(MIN.replace("    source: {seed: s.txt, section: S}", "    source: {seed: s.txt}")));
+    }
+
     @Test void titleMustBeText() {
         assertEquals("r.yaml:13:12: error: 'title' must be text, not a list", error(MIN.replace("title: A", "title: [A]")));
     }
