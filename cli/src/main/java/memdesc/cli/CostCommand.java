@@ -1,8 +1,6 @@
 package memdesc.cli;
 
-import memdesc.cost.BuddyDescriptor;
 import memdesc.cost.CostReport;
-import memdesc.cost.Descriptor;
 import memdesc.cost.MemoryCost;
 import memdesc.cost.Population;
 import memdesc.cost.StateShape;
@@ -30,8 +28,11 @@ public final class CostCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "STEP", arity = "0..*",
-            description = "States to account (default: all). The baseline is always included, first.")
+            description = "States to account, by step id (default: all). The baseline is always included, first.")
     List<String> steps = new ArrayList<>();
+
+    @Option(names = "--roadmap", paramLabel = "FILE", description = "The roadmap (default: roadmap.yaml here, else the one built in).")
+    String roadmap;
 
     @Option(names = "--machine", paramLabel = "SIZE", description = "RAM of the machine for a mix: 64MiB, 4GiB, 1TiB, 4096M or bytes (default: ${DEFAULT-VALUE}).",
             defaultValue = "1TiB")
@@ -94,26 +95,8 @@ public final class CostCommand implements Callable<Integer> {
         return out;
     }
 
-    /*
-     * ==== SEAM: the lead replaces shapes() with shapes built from the roadmap's states ====
-     * (each state's computed sizeof(struct page), its separately allocated descriptors with their
-     * computed sizes and alignments, and its buddy descriptor). Until then, these stand-ins are
-     * the seeds' figures: 000_ (32-byte page, 80-byte folio, 16-byte page), 003_ (64-byte page,
-     * 1.6%), 004_ (8-byte page, 8-byte buddy descriptor holding PFNs: 2 TiB, or per zone).
-     * Descriptor sizes other than the folio's are today's overlaid structs from
-     * KERNEL-FACTS.md (slab 64 + the 'address' member 000_ adds = 72, ptdesc 64, zpdesc 56,
-     * netmem_desc 48 for page_pool "bump").
-     */
-    static List<StateShape> shapes() {
-        List<Descriptor> separate = List.of(new Descriptor("folio", 80, 8), new Descriptor("slab", 72, 8),
-                new Descriptor("ptdesc", 64, 8), new Descriptor("zpdesc", 56, 8), new Descriptor("bump", 48, 8));
-        return List.of(
-                new StateShape("page64", "baseline: 64-byte struct page, descriptors overlaid on the memmap", 64, List.of(), null),
-                new StateShape("page32", "32-byte struct page, descriptors allocated separately (80-byte folio)", 32, separate, null),
-                new StateShape("page16", "16-byte struct page (buddy_list, or memdesc + private)", 16, separate, null),
-                new StateShape("page8", "8-byte struct page, 8-byte buddy descriptor holding 29-bit PFNs", 8, separate,
-                        new BuddyDescriptor(8, 29, false)),
-                new StateShape("page8z", "8-byte struct page, buddy descriptor with zone-relative 29-bit PFNs", 8, separate,
-                        new BuddyDescriptor(8, 29, true)));
+    /** Every state of the roadmap, from its computed layouts. */
+    List<StateShape> shapes() {
+        return MemoryCost.shapes(RoadmapArg.load(roadmap));
     }
 }

@@ -32,6 +32,11 @@ public final class MemoryCost {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([KMGTP]i?B?|B)?", Pattern.CASE_INSENSITIVE);
 
+    /** Every state of a roadmap as the accounting sees it, from the states' computed layouts. */
+    public static List<StateShape> shapes(memdesc.steps.Roadmap roadmap) {
+        return RoadmapShapes.of(roadmap);
+    }
+
     /**
      * A machine size: plain bytes ("1073741824") or a number with a binary unit: K/KiB, M/MiB,
      * G/GiB, T/TiB, P/PiB (all powers of 1024, as the kernel's mem= takes them). It must be a
