@@ -31,23 +31,23 @@ class CostCommandTest {
         Run r = run("cost");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("machine:    1 TiB = 268435456 frames"), r.out());
-        String page64 = r.out().lines().filter(l -> l.startsWith("page64 ")).findFirst().orElseThrow();
+        String page64 = r.out().lines().filter(l -> l.startsWith("baseline ")).findFirst().orElseThrow();
         assertTrue(page64.contains("16 GiB") && page64.contains("1.56%"), page64);
-        for (String id : new String[] {"page32", "page16", "page8", "page8z"})
+        for (String id : new String[] {"shrink-32", "shrink-16", "memdesc-8", "buddy-zone-relative"})
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(id + " ")), id);
         assertTrue(r.out().contains("Break-even order"));
     }
 
     @Test void jsonAndCsvForAChosenStateAndMix() throws Exception {
-        Run r = run("cost", "page32", "--mix", "thp", "--machine", "64GiB", "--format", "json");
+        Run r = run("cost", "shrink-32", "--mix", "thp", "--machine", "64GiB", "--format", "json");
         assertEquals(0, r.status(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
-        assertEquals("page64", j.get("states").get(0).get("id").asText(), "the baseline is always first");
-        assertEquals("page32", j.get("states").get(1).get("id").asText());
+        assertEquals("baseline", j.get("states").get(0).get("id").asText(), "the baseline is always first");
+        assertEquals("shrink-32", j.get("states").get(1).get("id").asText());
         assertEquals(2, j.get("states").get(1).get("breakEvenOrder").get("folio").asInt());
         assertEquals(64L << 30, j.get("ramBytes").asLong());
 
-        Run csv = run("cost", "page16", "--guest", "--format", "csv", "--machine", "4096M");
+        Run csv = run("cost", "shrink-16", "--guest", "--format", "csv", "--machine", "4096M");
         assertEquals(0, csv.status(), csv.err());
         String[] rows = csv.out().split("\r\n");
         assertEquals(3, rows.length);
@@ -71,9 +71,9 @@ class CostCommandTest {
     @Test void limitAndBadInputExitTwoWithOneLine() {
         Run r = run("cost", "--machine", "4TiB");
         assertEquals(2, r.status());
-        assertEquals("error: state page8: the 8-byte buddy descriptor holds 29-bit PFNs: at most 2 TiB; this machine has 4 TiB;"
+        assertEquals("error: state buddy-pfn: the 8-byte buddy descriptor holds 29-bit PFNs: at most 2 TiB; this machine has 4 TiB;"
                 + " zone-relative PFNs lift the limit to 2 TiB per zone", r.err().strip());
-        Run z = run("cost", "page8z", "--machine", "4TiB", "--nodes", "2");
+        Run z = run("cost", "buddy-zone-relative", "--machine", "4TiB", "--nodes", "2");
         assertEquals(0, z.status(), z.err());
         for (String[] args : new String[][] {{"cost", "--machine", "lots"}, {"cost", "nosuchstep"},
                 {"cost", "--kpageflags", dir.toString()}, {"cost", "--live", "--mix", "thp"}, {"cost", "--mix", "nosuch"}}) {
@@ -92,7 +92,7 @@ class CostCommandTest {
         for (long w : words) b.putLong(w);
         Path dump = dir.resolve("kpageflags");
         Files.write(dump, b.array());
-        Run r = run("cost", "page32", "--kpageflags", dump.toString(), "--format", "json");
+        Run r = run("cost", "shrink-32", "--kpageflags", dump.toString(), "--format", "json");
         assertEquals(0, r.status(), r.err());
         JsonNode s = new ObjectMapper().readTree(r.out()).get("states").get(1);
         assertEquals(8 * 32, s.get("memmapBytes").asLong());
@@ -103,7 +103,7 @@ class CostCommandTest {
 
     @Test void liveMachine() {
         assumeTrue(Files.isReadable(Path.of("/proc/kpageflags")), "skipped: /proc/kpageflags not readable (needs root)");
-        Run r = run("cost", "page16", "--live");
+        Run r = run("cost", "shrink-16", "--live");
         assumeTrue(r.status() != 2 || !r.err().contains("permission denied"), "skipped: " + r.err());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("population: kpageflags /proc/kpageflags"));

@@ -143,7 +143,7 @@ public record CostReport(String population, long frames, long ramBytes, int node
         List<Object> ps = new ArrayList<>();
         for (Population.Slice s : sortedSlices())
             ps.add(Map.of("kind", s.kind().key(), "order", s.order(), "allocations", s.allocations(), "frames", s.frames()));
-        m.put("population_slices", ps);
+        m.put("populationSlices", ps);
         m.put("assumptions", notes);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";

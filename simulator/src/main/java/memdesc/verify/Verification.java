@@ -31,6 +31,17 @@ public final class Verification implements StateVerifier {
     public record Outcome(int passed, int total, List<String> skipped, long memmapBytes, long descriptorBytes,
                           String failure) {}
 
+    /** The default modelled machine: 4 GiB, 1,048,576 frames of 4 KiB. */
+    public static final long DEFAULT_MACHINE = 4L << 30;
+
+    /**
+     * The verifier every command uses: the build check and, once a state builds, the memmap model's
+     * scenarios on a machine of {@code machineBytes}.
+     */
+    public static Verification standard(long machineBytes, long seed) {
+        return new Verification(machineBytes, seed, ModelRunners.standard());
+    }
+
     public Verification(long machineBytes, long seed, ModelRunner model) {
         this.machineBytes = machineBytes;
         this.seed = seed;
