@@ -30,6 +30,23 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    private static final ThreadLocal<java.nio.file.Path> CWD = ThreadLocal.withInitial(() -> java.nio.file.Path.of(""));
+
+    /** The directory relative paths resolve against (the process's, unless a caller of run() gave one). */
+    static java.nio.file.Path cwd() {
+        return CWD.get();
+    }
+
+    /** Runs the command line as if started in {@code cwd} (tests; the README check). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, java.nio.file.Path cwd) {
+        CWD.set(cwd);
+        try {
+            return run(args, out, err);
+        } finally {
+            CWD.remove();
+        }
+    }
+
     /** Runs the command line; never throws, returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
