@@ -21,6 +21,46 @@ public final class LayoutFormat {
 
     private LayoutFormat() { }
 
+    /** Output styles of {@link #render}. */
+    public enum Style { TEXT, PAHOLE, JSON }
+
+    /**
+     * Renders structs of a header in one style; with {@code reorganize}, the suggested member
+     * order (top-level members only) and what it saves.
+     */
+    public static String render(CHeader h, List<StructLayout> structs, Style style, boolean reorganize) {
+        StringBuilder b = new StringBuilder();
+        switch (style) {
+            case JSON -> {
+                List<StructLayout> out = new ArrayList<>();
+                for (StructLayout s : structs) out.add(reorganize ? reorganize(h, s) : s);
+                b.append(json(out));
+            }
+            case PAHOLE -> {
+                for (StructLayout s : structs) {
+                    if (b.length() > 0) b.append('\n');
+                    b.append(reorganize ? reorganizeText(h, s) : pahole(h, s));
+                }
+            }
+            case TEXT -> {
+                for (StructLayout s : structs) {
+                    if (b.length() > 0) b.append('\n');
+                    if (!reorganize) {
+                        b.append(table(s));
+                        continue;
+                    }
+                    StructLayout r = reorganize(h, s);
+                    b.append(table(r));
+                    long saved = s.size() - r.size();
+                    b.append(saved > 0
+                        ? "reorganized (top-level members only): " + s.size() + " -> " + r.size() + " bytes, saves " + saved + "\n"
+                        : "reorganized (top-level members only): no order is smaller than " + s.size() + " bytes\n");
+                }
+            }
+        }
+        return b.toString();
+    }
+
     // ---- holes, as pahole's class__find_holes computes them --------------------------------
 
     /** Per-member holes after each top-level member, tail padding and bit padding of one struct. */
