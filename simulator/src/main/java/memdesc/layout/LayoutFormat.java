@@ -382,14 +382,17 @@ public final class LayoutFormat {
 
     // ---- JSON -----------------------------------------------------------------------------
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Created on first use: Jackson's start-up cost is not paid by pahole/table callers. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /** JSON array of structs: name, union, size, align, line, column, holes, padding, members (nested inline). */
     public static String json(List<StructLayout> structs) {
         List<Object> out = new ArrayList<>();
         for (StructLayout s : structs) out.add(jsonStruct(s));
         try {
-            return JSON.writeValueAsString(out) + "\n";
+            return Json.MAPPER.writeValueAsString(out) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,5 @@
 package memdesc.layout;
 
-import memdesc.steps.InputException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -804,9 +803,5 @@ final class Parser implements ConstExpr.Hook {
 
     Scope scope() {
         return scope;
-    }
-
-    static InputException located(Token t, String msg) {
-        return InputException.at(t.file(), t.line(), t.col(), msg);
     }
 }

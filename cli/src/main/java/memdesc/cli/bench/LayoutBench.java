@@ -70,10 +70,14 @@ public final class LayoutBench implements Callable<Integer> {
         int structs = pass(kernel, proposed, sink).size();
         double cold = (System.nanoTime() - t0) / 1e6;
         double[] warm = new double[passes];
+        double[] cpu = new double[passes];
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < passes; i++) {
+            long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             pass(kernel, proposed, sink);
             warm[i] = (System.nanoTime() - t) / 1e6;
+            cpu[i] = (threads.getCurrentThreadCpuTime() - c) / 1e6;
             if (sink.length() > 1 << 20) sink.setLength(0);
         }
         double[] sorted = warm.clone();
@@ -86,6 +90,11 @@ public final class LayoutBench implements Callable<Integer> {
         out.printf("  cold pass (first parse, incl. the built-in prelude and class loading): %.1f ms%n", cold);
         out.printf("  warm passes: %d, min %.3f ms, median %.3f ms, p90 %.3f ms, max %.3f ms%n", passes, sorted[0],
             sorted[passes / 2], sorted[Math.min(passes - 1, (int) (passes * 0.9))], sorted[passes - 1]);
+        Arrays.sort(cpu);
+        // CPU time of this thread: steadier than wall time on a loaded machine
+        out.printf("  warm CPU time per pass: min %.3f ms, median %.3f ms (load average %.1f on %d CPUs)%n", cpu[0],
+            cpu[passes / 2], ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            Runtime.getRuntime().availableProcessors());
         out.printf("  warm rate: %.0f structs/s, %.1f MiB of C/s%n", structs * passes / (sum / 1e3),
             bytes * passes / (sum / 1e3) / (1 << 20));
         out.flush();
