@@ -115,8 +115,10 @@ public final class LayoutFormat {
             lastSeen = Math.max(lastSeen, end);
         }
         long bitPadding = 0;
-        if (inBitfield && unitEnd > lastSeen) {
-            bitPadding = Math.min(unitEnd, s.size() * 8) - lastSeen;
+        if (inBitfield) {
+            // up to the end of the last unit, or to the next byte when the field ran past it (i386 long long)
+            long end = unitEnd > lastSeen ? Math.min(unitEnd, s.size() * 8) : Math.min((lastSeen + 7) / 8 * 8, s.size() * 8);
+            bitPadding = Math.max(0, end - lastSeen);
             lastSeen += bitPadding;
         }
         long padding = Math.max(0, (s.size() * 8 - lastSeen) / 8);
@@ -221,7 +223,8 @@ public final class LayoutFormat {
             Member m = ms.get(k);
             long off = base + m.offset();
             Member prev = k > 0 ? ms.get(k - 1) : null;
-            if (m.bitfield() && prev != null && !prev.bitfield() && m.offset() < prev.offset() + prev.size()) {
+            if (m.bitfield() && prev != null
+                    && (prev.bitfield() ? m.offset() < prev.offset() : m.offset() < prev.offset() + prev.size())) {
                 b.append('\n').append(tabs).append("/* Bitfield combined with previous fields */\n\n");
             }
             long line = off / CACHELINE;
@@ -253,7 +256,7 @@ public final class LayoutFormat {
             if (h.bitHole()[k] > 0) notes.add("/* XXX " + h.bitHole()[k] + " bit" + (h.bitHole()[k] == 1 ? "" : "s") + " hole, try to pack */");
             if (h.byteHole()[k] > 0) notes.add("/* XXX " + h.byteHole()[k] + " byte" + (h.byteHole()[k] == 1 ? "" : "s") + " hole, try to pack */");
             Member next = k + 1 < ms.size() ? ms.get(k + 1) : null;
-            boolean combinedNext = !s.union() && m.bitfield() && next != null && next.offset() != m.offset()
+            boolean combinedNext = !s.union() && m.bitfield() && next != null && next.offset() > m.offset()
                 && next.offset() < m.offset() + m.size();
             // a bitfield that starts a fresh unit after a bit hole: pahole shows the :0 gcc would need
             boolean force = !s.union() && next != null && next.bitfield() && m.bitfield() && next.bitOffset() == 0

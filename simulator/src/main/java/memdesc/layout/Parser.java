@@ -403,9 +403,8 @@ final class Parser implements ConstExpr.Hook {
             checkField(name, t, fields);
             fields.add(new Field(name, loc, t, width, a));
             if (c.accept(",")) continue;
-            if (!c.is(";")) {
-                throw c.error(c.is("}") ? "expected ';'" : "expected ':', ',', ';', '}' or '__attribute__'");
-            }
+            if (c.is("}")) return; // gcc only warns: "no semicolon at end of struct or union"
+            if (!c.is(";")) throw c.error("expected ':', ',', ';', '}' or '__attribute__'");
             c.next();
             return;
         }
@@ -813,8 +812,8 @@ final class Parser implements ConstExpr.Hook {
                 bitpos += w;
                 if (f.name() != null) recAlign = Math.max(recAlign, Math.max(fPacked ? 1 : tAlign, user));
                 long unitBytes = Math.max(1, tSize);
+                // the storage unit as DWARF/pahole name it: start bit rounded down to the type's size
                 long unitOff = (start / (unitBytes * 8)) * unitBytes;
-                if (start + w > (unitOff + unitBytes) * 8) unitOff = (start / (tAlign * 8L)) * tAlign;
                 if (f.name() != null) {
                     members.add(member(f, unitOff, tSize, tAlign, (int) (start - unitOff * 8), (int) w));
                 }
