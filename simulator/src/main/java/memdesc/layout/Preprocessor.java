@@ -139,7 +139,13 @@ final class Preprocessor {
                         macros.undef(rest.get(0).text());
                     }
                     case "error" -> throw err(d, "#error " + joined(rest));
-                    case "include", "include_next", "pragma", "warning", "line", "ident", "import" -> { }
+                    case "pragma" -> {
+                        // #pragma pack changes layout; silently ignoring it would give wrong answers
+                        if (!rest.isEmpty() && rest.get(0).is("pack")) {
+                            throw err(rest.get(0), "'#pragma pack' is not supported by the layout engine; use __packed or __aligned");
+                        }
+                    }
+                    case "include", "include_next", "warning", "line", "ident", "import" -> { }
                     default -> {
                         if (d.kind() == Token.Kind.NUMBER) return; // # 12 "file" line markers
                         throw err(d, "invalid preprocessing directive #" + name);
