@@ -235,9 +235,10 @@ public final class LayoutFormat {
                 b.append(" --- */\n");
                 cacheline[0] = (int) line;
             }
+            // "/* %5u:%2u %2u */" and "/* %5u %5u */" as pahole prints them (no Formatter: it is slow to start)
             String comment = m.bitfield()
-                ? String.format("/* %5d:%2d %2d */", off, m.bitOffset(), m.size())
-                : String.format("/* %5d %5d */", off, m.size());
+                ? "/* " + right(off, 5) + ":" + right(m.bitOffset(), 2) + " " + right(m.size(), 2) + " */"
+                : "/* " + right(off, 5) + " " + right(m.size(), 5) + " */";
             int forced = ctx.forced(m);
             String attr = forced > 0 ? " __attribute__((__aligned__(" + forced + ")))" : "";
             if (m.inlineBody()) {
@@ -337,6 +338,11 @@ public final class LayoutFormat {
         if (last != 0) b.append("\t/* last cacheline: ").append(last).append(" bytes */\n");
     }
 
+    private static String right(long v, int w) {
+        String t = Long.toString(v);
+        return t.length() >= w ? t : " ".repeat(w - t.length()) + t;
+    }
+
     private static String pad(String s, int w) {
         return s.length() >= w ? s : s + spaces(w - s.length());
     }
@@ -385,20 +391,24 @@ public final class LayoutFormat {
 
     // ---- JSON -----------------------------------------------------------------------------
 
-    /** Created on first use: Jackson's start-up cost is not paid by pahole/table callers. */
+    /** Jackson lives here so that pahole/table callers neither load nor link it. */
     private static final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        static String write(Object o) {
+            try {
+                return MAPPER.writeValueAsString(o) + "\n";
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** JSON array of structs: name, union, size, align, line, column, holes, padding, members (nested inline). */
     public static String json(List<StructLayout> structs) {
         List<Object> out = new ArrayList<>();
         for (StructLayout s : structs) out.add(jsonStruct(s));
-        try {
-            return Json.MAPPER.writeValueAsString(out) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(out);
     }
 
     private static Map<String, Object> jsonStruct(StructLayout s) {
