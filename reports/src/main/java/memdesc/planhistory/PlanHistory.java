@@ -128,11 +128,13 @@ public final class PlanHistory {
      * 1 otherwise, 0 for an empty range: nothing changed the plan).
      */
     public static int print(List<Row> rows, PrintWriter out) {
-        long good = 0;
-        for (Row row : rows) {
-            out.println(line(row));
-            if (row.bisectable()) good++;
-        }
+        for (Row row : rows) out.println(line(row));
+        return summary(rows, out);
+    }
+
+    /** The summary line alone (for a caller that printed each {@link #line} as it came); the exit status. */
+    public static int summary(List<Row> rows, PrintWriter out) {
+        long good = rows.stream().filter(Row::bisectable).count();
         if (rows.isEmpty()) out.println("no commit in the range changed the roadmap");
         else out.println(rows.size() + " version" + (rows.size() == 1 ? "" : "s") + " of the roadmap: " + good + " bisectable, "
                 + (rows.size() - good) + " not");

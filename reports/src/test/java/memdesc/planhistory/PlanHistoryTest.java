@@ -137,6 +137,7 @@ class PlanHistoryTest {
         assertEquals(List.of(), gitLog(c.get(2).name() + ".." + c.get(3).name()));
         sw = new StringWriter();
         assertEquals(0, PlanHistory.print(none, new PrintWriter(sw)));
+        assertEquals("no commit in the range changed the roadmap\n", sw.toString());
     }
 
     @Test
