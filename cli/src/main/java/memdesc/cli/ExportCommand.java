@@ -44,9 +44,15 @@ final class ExportCommand implements Callable<Integer> {
         });
         String first = commits.get(0).id().substring(0, 12);
         out.println("wrote " + commits.size() + " commits (" + (commits.size() - 1) + " steps) of " + r.file() + " to " + dir
-                + ", branch " + "main checked out at the last state; bisect it with: cd " + dir
+                + ", branch main checked out at the last state; bisect it with: cd " + shellQuote(dir.toString())
                 + " && git bisect start HEAD " + first + " && git bisect run ./check.sh");
         out.flush();
         return 0;
+    }
+
+    /** The directory as sh reads it back: plain names as they are, anything else in single quotes. */
+    static String shellQuote(String s) {
+        if (!s.isEmpty() && s.matches("[A-Za-z0-9_./+,:=@%-]+")) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

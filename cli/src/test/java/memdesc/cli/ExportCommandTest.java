@@ -75,7 +75,7 @@ class ExportCommandTest {
     @Test
     void printsOneLinePerCommitAndARecipeThatBisects() throws Exception {
         Path yaml = Files.writeString(tmp.resolve("wrong.yaml"), WRONG);
-        Path dir = tmp.resolve("out");
+        Path dir = tmp.resolve("it's out"); // the recipe must survive a space and a quote in the path
         Run r = run("export", yaml.toString(), "--to", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
@@ -90,7 +90,7 @@ class ExportCommandTest {
 
         String last = lines.get(4);
         String first = lines.get(0).substring(0, 12);
-        String recipe = "cd " + dir + " && git bisect start HEAD " + first + " && git bisect run ./check.sh";
+        String recipe = "cd '" + dir.toString().replace("'", "'\\''") + "' && git bisect start HEAD " + first + " && git bisect run ./check.sh";
         assertTrue(last.startsWith("wrote 4 commits (3 steps) of " + yaml + " to " + dir), last);
         assertTrue(last.endsWith(recipe), last);
 
