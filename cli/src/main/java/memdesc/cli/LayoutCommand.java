@@ -33,9 +33,9 @@ import java.util.concurrent.Callable;
  * {@code memdesc layout --file FILE.h [-D NAME[=VALUE]]... [STRUCT...]} any header: as gcc makes them.
  */
 @Command(name = "layout", mixinStandardHelpOptions = true,
-        description = {"Lay out the C structs of a roadmap state (default: the last), or of a header",
-            "with --file, as gcc does (x86_64 or i386) and print them: a table, pahole's",
-            "format or JSON; --reorganize suggests an order with fewer holes.",
+        description = {"Lay out a roadmap state's structs, or a C header's, as gcc does.",
+            "Without --file: the structs of STEP (default: the last state). x86_64 or i386;",
+            "a table, pahole's format or JSON; --reorganize suggests an order with fewer holes.",
             "Several --file options are parsed in order, each seeing the types of the ones before."})
 public final class LayoutCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
