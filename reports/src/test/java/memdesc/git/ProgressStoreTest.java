@@ -77,6 +77,12 @@ class ProgressStoreTest {
         Path shallow = tmp.resolve("shallow");
         assertTrue(Files.exists(shallow.resolve(".git/shallow")));
         assertLikeGit(shallow, List.of("HEAD", "origin/main", "origin/next"));
+        // attribution stops at the boundary, whose commits are diffed against the empty tree, as git log -G does
+        List<Attribution> a = Progress.attribute(shallow, "origin/next..origin/main", PROBES.subList(0, 1), List.of());
+        String gitG = GitCli.ok(shallow, "log", "-G" + REGEXES.get(0), "--format=%H", "origin/next..origin/main", "--", "*.c", "*.h");
+        assertEquals(List.of(gitG.trim()), a.stream().map(Attribution::commit).toList());
+        assertEquals(GitCli.grepCount(shallow, "-E", REGEXES.get(0), "origin/main", Progress.DEFAULT_INCLUDES),
+                a.get(0).deltas().get(PROBES.get(0).name()));
         // history behind the shallow boundary is simply not there
         InputException e = assertThrows(InputException.class, () -> Progress.count(shallow, List.of("HEAD~1"), PROBES, List.of(), 1));
         assertTrue(e.getMessage().startsWith(shallow + ": error: "), e.getMessage());
