@@ -88,6 +88,17 @@ class ProgressStoreTest {
         assertTrue(e.getMessage().startsWith(shallow + ": error: "), e.getMessage());
     }
 
+    /** git worktree add: JGit does not read linked worktrees; HEAD must be the worktree's own. */
+    @Test void linkedWorktree() throws Exception {
+        GitCli.ok(tmp, "clone", "-q", origin.toString(), "main-clone");
+        GitCli.ok(tmp.resolve("main-clone"), "worktree", "add", "-q", "-b", "old", tmp.resolve("wt").toString(), "v1");
+        Path wt = tmp.resolve("wt");
+        assertTrue(Files.isRegularFile(wt.resolve(".git")));
+        assertLikeGit(wt, List.of("HEAD", "v2", "main"));
+        assertEquals(Progress.count(origin, List.of("v1"), PROBES, List.of(), 1).counts().get("v1"),
+                Progress.count(wt, List.of("HEAD"), PROBES, List.of(), 1).counts().get("HEAD"));
+    }
+
     /** A blob and a tree deleted from a loose store: reported with their paths per ref, the rest counted. */
     @Test void missingObjectsAreReportedAndTheRestCounted() {
         GitCli.ok(tmp, "clone", "-q", "--no-local", origin.toString(), "broken"); // its own copy, as one pack
