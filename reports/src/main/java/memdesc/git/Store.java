@@ -186,22 +186,18 @@ final class Store implements AutoCloseable {
                 failure.compareAndSet(null, t);
             }
         };
-        if (workers == 1) {
-            work.run();
-        } else {
-            Thread[] ts = new Thread[workers];
-            for (int t = 0; t < workers; t++) {
-                // deep stacks: java.util.regex recurses per char on long lines
-                ts[t] = new Thread(null, work, "memdesc-progress-" + t, 64L << 20);
-                ts[t].start();
-            }
-            for (Thread t : ts) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while counting", e);
-                }
+        Thread[] ts = new Thread[workers];
+        for (int t = 0; t < workers; t++) {
+            // deep stacks even for one worker: java.util.regex recurses per repetition on long lines
+            ts[t] = new Thread(null, work, "memdesc-progress-" + t, 64L << 20);
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while counting", e);
             }
         }
         Throwable t = failure.get();
