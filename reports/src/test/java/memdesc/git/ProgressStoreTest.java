@@ -151,6 +151,15 @@ class ProgressStoreTest {
         }
     }
 
+    @Test void jsonRoundTrips() {
+        ProgressResult r = Progress.count(origin, List.of("v1", "main"), PROBES, List.of(), 2);
+        assertEquals(r, Progress.fromJson("p.json", Progress.json(r)));
+        InputException e = assertThrows(InputException.class, () -> Progress.fromJson("p.json", "{\"repo\": \"x\",\n  \"refs\": [}"));
+        assertTrue(e.getMessage().startsWith("p.json:2:"), e.getMessage());
+        assertEquals("p.json: error: progress JSON lacks \"counts\"", assertThrows(InputException.class,
+                () -> Progress.fromJson("p.json", "{\"repo\": \"x\", \"refs\": [], \"probes\": []}")).getMessage());
+    }
+
     @Test void notARepositoryAndUnknownRef() throws Exception {
         Path plain = Files.createDirectories(tmp.resolve("plain"));
         InputException e = assertThrows(InputException.class, () -> Progress.count(plain, List.of("HEAD"), PROBES, List.of(), 1));
