@@ -144,7 +144,7 @@ final class Charts {
         if (d == null || d.rows().isEmpty()) return null;
         Map<String, ReportModel.StepRow> steps = new HashMap<>();
         m.steps().forEach(r -> steps.put(r.id(), r));
-        int boxW = 150, boxH = 24, colW = 184, rowH = 32, left = 20, top = 56;
+        int boxW = 150, boxH = 24, colW = 184, rowH = 32, left = 20, top = 76;
         int rows = d.layers().stream().mapToInt(List::size).max().orElse(1);
         double width = left * 2 + (d.layers().size() - 1) * colW + boxW;
         double height = top + rows * rowH + 20;
@@ -160,7 +160,7 @@ final class Charts {
         s.text(left, 18, "Dependency graph: " + what, "start", 14, "font-weight=bold", 0);
         s.text(left, 38, "layer = longest chain of needs; arrows point from a step to the steps that need it", "start", 12,
                 "fill=" + MUTED, 0);
-        legend(s, Math.max(width, 640) - 330, 38, List.of("done", "in progress", "planned"), false);
+        legend(s, left, 60, List.of("done", "in progress", "planned"), false);
         for (ReportModel.DepRow r : d.rows()) {
             List<String> needs = d.inferred() ? r.inferred() : r.declared();
             double[] to = at.get(r.step());
