@@ -138,40 +138,56 @@ final class Charts {
         return s.toString();
     }
 
-    /** The dependency graph as a layered DAG: a column per layer, a box per step, an arrow per need. */
+    /**
+     * The dependency graph as a layered DAG, read top to bottom: a band per layer (a layer wider than the
+     * chart wraps onto more lines), a box per step, an arrow from each need to the step that needs it.
+     * Drawn at its natural size so labels stay readable.
+     */
     static String dag(ReportModel m) {
         ReportModel.Deps d = m.deps();
         if (d == null || d.rows().isEmpty()) return null;
         Map<String, ReportModel.StepRow> steps = new HashMap<>();
         m.steps().forEach(r -> steps.put(r.id(), r));
-        int boxW = 150, boxH = 24, colW = 184, rowH = 32, left = 20, top = 76;
-        int rows = d.layers().stream().mapToInt(List::size).max().orElse(1);
-        double width = left * 2 + (d.layers().size() - 1) * colW + boxW;
-        double height = top + rows * rowH + 20;
+        int width = 1120, left = 70, boxW = 132, boxH = 26, pitch = 142, lineH = 40, layerGap = 64, top = 84;
+        int perLine = Math.max(1, (width - left - 10) / pitch);
         Map<String, double[]> at = new HashMap<>();
-        for (int l = 0; l < d.layers().size(); l++) {
-            List<String> col = d.layers().get(l);
-            double offset = (rows - col.size()) * rowH / 2.0; // centre short columns
-            for (int i = 0; i < col.size(); i++) at.put(col.get(i), new double[] {left + l * colW, top + offset + i * rowH});
+        List<double[]> bands = new ArrayList<>(); // y of each layer's first line, and its line count
+        double y = top;
+        for (List<String> layer : d.layers()) {
+            int lines = (layer.size() + perLine - 1) / perLine;
+            bands.add(new double[] {y, lines});
+            for (int i = 0; i < layer.size(); i++) {
+                int line = i / perLine, col = i % perLine;
+                int onLine = Math.min(perLine, layer.size() - line * perLine);
+                double x0 = left + (width - left - onLine * pitch) / 2.0; // centre each line
+                at.put(layer.get(i), new double[] {x0 + col * pitch + (pitch - boxW) / 2.0, y + line * lineH});
+            }
+            y += (lines - 1) * lineH + layerGap;
         }
+        double height = y - layerGap + boxH + 16;
         String what = d.inferred() ? "inferred needs" : "declared requires (inference not computed)";
-        Svg s = new Svg(Math.max(width, 640), height, "Dependency graph: " + what);
+        Svg s = new Svg(width, height, "Dependency graph: " + what);
         s.arrowMarker("arrow", MUTED).arrowMarker("arrow-bad", BAD);
-        s.text(left, 18, "Dependency graph: " + what, "start", 14, "font-weight=bold", 0);
-        s.text(left, 38, "layer = longest chain of needs; arrows point from a step to the steps that need it", "start", 12,
-                "fill=" + MUTED, 0);
-        legend(s, left, 60, List.of("done", "in progress", "planned"), false);
+        s.text(0, 18, "Dependency graph: " + what, "start", 14, "font-weight=bold", 0);
+        s.text(0, 38, "a step sits one layer below its deepest need; an arrow runs from a need to the step that needs it",
+                "start", 12, "fill=" + MUTED, 0);
+        legend(s, 0, 60, List.of("done", "in progress", "planned"), false);
+        for (int l = 0; l < bands.size(); l++) {
+            double[] b = bands.get(l);
+            if (l % 2 == 1) s.rect(0, b[0] - 8, width, (b[1] - 1) * lineH + boxH + 16, "#f3f5f7", null);
+            s.text(8, b[0] + 17, "layer " + l, "start", 12, "fill=" + MUTED, 0);
+        }
         for (ReportModel.DepRow r : d.rows()) {
             List<String> needs = d.inferred() ? r.inferred() : r.declared();
             double[] to = at.get(r.step());
             for (String need : needs) {
                 double[] from = at.get(need);
                 if (from == null || to == null) continue;
-                double x1 = from[0] + boxW, y1 = from[1] + boxH / 2.0, x2 = to[0], y2 = to[1] + boxH / 2.0;
-                double mid = (x2 - x1) / 2;
+                double x1 = from[0] + boxW / 2.0, y1 = from[1] + boxH, x2 = to[0] + boxW / 2.0, y2 = to[1];
+                double mid = Math.max(16, (y2 - y1) / 2);
                 boolean undeclared = r.undeclared().contains(need);
-                s.path("M" + Svg.n(x1) + "," + Svg.n(y1) + " C" + Svg.n(x1 + mid) + "," + Svg.n(y1) + " " + Svg.n(x2 - mid)
-                                + "," + Svg.n(y2) + " " + Svg.n(x2 - 1) + "," + Svg.n(y2), undeclared ? BAD : MUTED,
+                s.path("M" + Svg.n(x1) + "," + Svg.n(y1) + " C" + Svg.n(x1) + "," + Svg.n(y1 + mid) + " " + Svg.n(x2)
+                                + "," + Svg.n(y2 - mid) + " " + Svg.n(x2) + "," + Svg.n(y2 - 1), undeclared ? BAD : MUTED,
                         undeclared ? 2 : 1.2, "none", "class=edge;marker-end=url(#" + (undeclared ? "arrow-bad" : "arrow") + ")"
                                 + (undeclared ? ";stroke-dasharray=5 3" : ""));
             }
@@ -186,9 +202,9 @@ final class Charts {
                 default -> PLANNED;
             };
             s.rect(p[0], p[1], boxW, boxH, fill, "rx=4;class=node;stroke=#333333;stroke-width=0.8",
-                    r.number() + " " + r.step() + (st == null ? "" : ": " + st.title() + " (" + status + ")"));
-            s.text(p[0] + 6, p[1] + 16, Fmt.clip(r.number() + " " + r.step(), 22), "start", 12,
-                    status.equals("planned") ? null : "fill=#000000", 0);
+                    r.number() + " " + r.step() + (st == null ? "" : ": " + st.title() + " (" + Fmt.status(status) + ")"));
+            s.text(p[0] + boxW / 2.0, p[1] + 17, Fmt.clip(r.step(), 20), "middle", 12,
+                    status.equals("done") ? "fill=#ffffff" : "fill=#000000", 0);
         }
         return s.toString();
     }

@@ -236,8 +236,14 @@ final class Views {
             Map<String, Object> y = new LinkedHashMap<>();
             y.put("layer", l);
             y.put("steps", cell(String.join(", ", d.layers().get(l)), f, 0));
-            if (f == Format.TEXT) y.put("lines", Fmt.wrap("layer " + l + ": " + String.join(", ", d.layers().get(l)), WIDTH - 2)
-                    .stream().map(s -> "  " + s).toList());
+            if (f == Format.TEXT) {
+                // hanging indent: continuation lines start under the first step of the layer
+                String head = "  layer " + l + ": ";
+                List<String> wrapped = Fmt.wrap(String.join(", ", d.layers().get(l)), WIDTH - head.length());
+                List<String> lines = new ArrayList<>();
+                for (int i = 0; i < wrapped.size(); i++) lines.add((i == 0 ? head : " ".repeat(head.length())) + wrapped.get(i));
+                y.put("lines", lines);
+            }
             layers.add(y);
         }
         x.put("layers", layers);
