@@ -40,7 +40,8 @@ final class Charts {
             if (!p.builds() || p.bytes() <= 0) {
                 s.rect(f.x0(i), f.top, f.band(), f.bottom - f.top, BAD, "fill-opacity=0.10",
                         p.index() + " " + p.stepId() + ": does not build");
-                s.text(f.cx(i), f.bottom - 8, "\u2717 does not build", "middle", 12, "fill=" + BAD, 0);
+                s.text(f.cx(i), f.bottom - 8, f.band() >= 110 ? "\u2717 does not build" : "\u2717", "middle", 13,
+                        "fill=" + BAD + ";font-weight=bold", 0);
                 run = null;
                 prev = -1;
                 continue;

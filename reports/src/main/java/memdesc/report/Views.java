@@ -42,6 +42,7 @@ final class Views {
         s.put("deps", deps(m, f));
         if (m.progress() != null) s.put("progress", progress(m.progress(), f));
         if (f == Format.HTML) {
+            s.put("tiles", tiles(m));
             Map<String, Object> charts = new LinkedHashMap<>();
             charts.put("structPage", Charts.structPage(m));
             charts.put("overhead", Charts.overhead(m));
@@ -50,6 +51,46 @@ final class Views {
             s.put("charts", charts);
         }
         return s;
+    }
+
+    /** The HTML header's figures, to be read at a glance. */
+    static List<Map<String, Object>> tiles(ReportModel m) {
+        List<Map<String, Object>> t = new ArrayList<>();
+        ReportModel.Summary s = m.summary();
+        t.add(tile(s.done() + " / " + s.steps(), "steps done", "done"));
+        t.add(tile(Integer.toString(s.inProgress()), "in progress", "in-progress"));
+        t.add(tile(Integer.toString(s.planned()), "planned", "planned"));
+        if (s.statesTotal() != null) {
+            t.add(tile(s.statesOk() + " / " + s.statesTotal(), "states build and pass",
+                    s.statesOk().equals(s.statesTotal()) ? "ok" : "bad"));
+        } else {
+            t.add(tile("-", "verification " + NOT_COMPUTED, "nc"));
+        }
+        List<Long> pages = new ArrayList<>();
+        if (m.verdicts() != null) m.verdicts().stream().filter(v -> v.builds() && v.structPageBytes() > 0)
+                .forEach(v -> pages.add(v.structPageBytes()));
+        else if (m.cost() != null) m.cost().forEach(c -> pages.add(c.structPageBytes()));
+        if (!pages.isEmpty()) {
+            t.add(tile(pages.get(0) + " B \u2192 " + pages.get(pages.size() - 1) + " B", "struct page, baseline \u2192 last state", "info"));
+        }
+        if (m.cost() != null && !m.cost().isEmpty()) {
+            int j = 0;
+            List<CostRow.MachineCost> first = m.cost().get(0).machines();
+            for (int k = 0; k < first.size(); k++) if (first.get(k).machine().equals("1 TiB")) j = k;
+            CostRow.MachineCost a = first.get(j), b = m.cost().get(m.cost().size() - 1).machines().get(j);
+            t.add(tile(Fmt.pct(a.percent()) + " \u2192 " + Fmt.pct(b.percent()),
+                    "metadata, % of RAM on " + a.machine() + " (" + Fmt.bytes(a.totalBytes()) + " \u2192 " + Fmt.bytes(b.totalBytes()) + ")",
+                    "info"));
+        }
+        return t;
+    }
+
+    private static Map<String, Object> tile(String value, String label, String cls) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("value", value);
+        x.put("label", label);
+        x.put("cls", cls);
+        return x;
     }
 
     static String summary(ReportModel m) {
