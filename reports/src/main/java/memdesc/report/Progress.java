@@ -11,10 +11,10 @@ import java.util.Map;
  * @param refs    the refs scanned, oldest first
  * @param probes  the probes counted
  * @param counts  ref -> probe name -> matches
- * @param missing refs (or probes) the scan could not resolve
+ * @param missing objects of a ref that could not be read, so were not counted
  */
 public record Progress(String repo, List<String> refs, List<ProbeDef> probes,
-                       Map<String, Map<String, Long>> counts, List<String> missing) {
+                       Map<String, Map<String, Long>> counts, List<Missing> missing) {
     public Progress {
         refs = List.copyOf(refs);
         probes = List.copyOf(probes);
@@ -25,8 +25,19 @@ public record Progress(String repo, List<String> refs, List<ProbeDef> probes,
         missing = missing == null ? List.of() : List.copyOf(missing);
     }
 
-    /** A probe: its name (as the roadmap names it) and its regular expression. */
-    public record ProbeDef(String name, String regex) {}
+    /** A probe: its name (as the roadmap names it) and its pattern (a literal string when {@code fixed}). */
+    public record ProbeDef(String name, String regex, boolean fixed) {
+        public ProbeDef(String name, String regex) {
+            this(name, regex, false);
+        }
+    }
+
+    /** A file of {@code ref} at {@code path} whose object {@code id} could not be read; a tree ends in '/'. */
+    public record Missing(String ref, String path, String id) {
+        @Override public String toString() {
+            return ref + ":" + path;
+        }
+    }
 
     /** Matches of {@code probe} at {@code ref}, or null when that ref or probe was not counted. */
     public Long count(String ref, String probe) {

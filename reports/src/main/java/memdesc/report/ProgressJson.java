@@ -30,10 +30,15 @@ final class ProgressJson {
                @JsonProperty(value = "refs", required = true) List<String> refs,
                @JsonProperty(value = "probes", required = true) List<ProbeJ> probes,
                @JsonProperty(value = "counts", required = true) Map<String, Map<String, Long>> counts,
-               @JsonProperty("missing") List<String> missing) {}
+               @JsonProperty("missing") List<MissingJ> missing) {}
 
     record ProbeJ(@JsonProperty(value = "name", required = true) String name,
-                  @JsonProperty(value = "regex", required = true) String regex) {}
+                  @JsonProperty(value = "regex", required = true) String regex,
+                  @JsonProperty("fixed") Boolean fixed) {}
+
+    record MissingJ(@JsonProperty(value = "ref", required = true) String ref,
+                    @JsonProperty(value = "path", required = true) String path,
+                    @JsonProperty("id") String id) {}
 
     static Progress read(Path file) {
         String name = file.toString();
@@ -71,7 +76,10 @@ final class ProgressJson {
                 }
             }
         }
-        return new Progress(d.repo(), d.refs(), d.probes().stream().map(p -> new Progress.ProbeDef(p.name(), p.regex())).toList(),
-                d.counts(), d.missing());
+        List<Progress.Missing> missing = d.missing() == null ? List.of()
+                : d.missing().stream().map(m -> new Progress.Missing(m.ref(), m.path(), m.id())).toList();
+        return new Progress(d.repo(), d.refs(),
+                d.probes().stream().map(p -> new Progress.ProbeDef(p.name(), p.regex(), Boolean.TRUE.equals(p.fixed()))).toList(),
+                d.counts(), missing);
     }
 }

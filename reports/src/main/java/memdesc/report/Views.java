@@ -298,13 +298,16 @@ final class Views {
         x.put("repo", cell(p.repo(), f, 0));
         x.put("repoLines", Fmt.wrap("Kernel tree: " + p.repo(), WIDTH));
         x.put("refs", p.refs().stream().map(r -> cell(r, f, 0)).toList());
-        x.put("missing", p.missing().isEmpty() ? null : cell(String.join(", ", p.missing()), f, 0));
-        x.put("missingLines", p.missing().isEmpty() ? null : Fmt.wrap("Not found: " + String.join(", ", p.missing()), WIDTH));
+        String missing = p.missing().stream().map(Progress.Missing::toString).collect(java.util.stream.Collectors.joining(", "));
+        x.put("missing", p.missing().isEmpty() ? null : cell(missing, f, 0));
+        x.put("missingLines", p.missing().isEmpty() ? null
+                : Fmt.wrap("Not counted (objects missing from the repository): " + missing, WIDTH));
         List<Map<String, Object>> probes = new ArrayList<>();
         for (Progress.ProbeDef d : p.probes()) {
             Map<String, Object> y = new LinkedHashMap<>();
             y.put("name", cell(d.name(), f, 0));
-            y.put("regex", f == Format.MD ? cell(d.regex(), f, 0).replace("`", "'") : Fmt.oneLine(d.regex()));
+            String pattern = d.fixed() ? d.regex() + " (fixed string)" : d.regex();
+            y.put("regex", f == Format.MD ? cell(pattern, f, 0).replace("`", "'") : Fmt.oneLine(pattern));
             y.put("counts", p.refs().stream().map(r -> {
                 Long c = p.count(r, d.name());
                 return c == null ? "-" : Long.toString(c);

@@ -20,11 +20,11 @@ class ProgressJsonTest {
     static final String GOOD = """
             {"repo": "/src/linux",
              "refs": ["v6.11", "v6.12"],
-             "probes": [{"name": "page->lru", "regex": "page->lru\\\\b"},
-                        {"name": "page->index", "regex": "page->index\\\\b"}],
+             "probes": [{"name": "page->lru", "regex": "page->lru\\\\b", "fixed": false},
+                        {"name": "page->index", "regex": "page->index", "fixed": true}],
              "counts": {"v6.11": {"page->lru": 80, "page->index": 5},
                         "v6.12": {"page->lru": 45, "page->index": 0}},
-             "missing": []}
+             "missing": [{"ref": "v6.11", "path": "mm/gone.c", "id": "0123456789abcdef0123456789abcdef01234567"}]}
             """;
 
     Path file(String text) throws IOException {
@@ -46,6 +46,9 @@ class ProgressJsonTest {
         assertEquals("/src/linux", p.repo());
         assertEquals(List.of("v6.11", "v6.12"), p.refs());
         assertEquals("page->lru\\b", p.probes().get(0).regex());
+        assertEquals(false, p.probes().get(0).fixed());
+        assertEquals(true, p.probes().get(1).fixed());
+        assertEquals(List.of(new Progress.Missing("v6.11", "mm/gone.c", "0123456789abcdef0123456789abcdef01234567")), p.missing());
         assertEquals(45L, p.count("v6.12", "page->lru"));
         assertEquals(0L, p.count("v6.12", "page->index"));
         assertEquals(null, p.count("v6.10", "page->lru"));

@@ -44,7 +44,7 @@ class TextWidthTest {
         for (String ref : refs) counts.put(ref, Map.of("page->lru", 1234567L, "a-probe-with-a-name-much-wider-than-its-column", 1L));
         Progress p = new Progress("/a/kernel/tree/" + "deep/".repeat(20), refs,
                 List.of(new Progress.ProbeDef("page->lru", "x"), new Progress.ProbeDef("a-probe-with-a-name-much-wider-than-its-column", "y")),
-                counts, List.of("v5.0 " + longWord));
+                counts, List.of(new Progress.Missing("v6.10", "mm/" + longWord + ".c", "0123456789abcdef")));
         String text = Report.render(Report.build(big, Fixtures.verdicts(), Fixtures.cost(), Fixtures.deps(), p), Format.TEXT);
         assertFits(text);
         // wrapped, not lost: every word of the title is still there
