@@ -65,6 +65,38 @@ class ReportCommandTest {
                 r.out());
     }
 
+    /**
+     * The whole chain on a real git tree: {@code memdesc progress --format json} counts page->lru at two
+     * tags, and {@code memdesc report --progress} turns the counts into measured statuses.
+     */
+    @Test void progressOfARealGitTreeFeedsTheReport(@TempDir Path dir) throws Exception {
+        Path repo = dir.resolve("linux");
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile())
+                .setInitialBranch("main").call()) {
+            Files.createDirectories(repo.resolve("mm"));
+            Files.writeString(repo.resolve("mm/swap.c"), "list_del(&page->lru);\nlist_add(&page->lru, l);\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("v1").setSign(false).call();
+            git.tag().setName("v1").call();
+            Files.writeString(repo.resolve("mm/swap.c"), "list_del(&folio->lru);\nlist_add(&page->lru, l);\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("convert one").setSign(false).call();
+            git.tag().setName("v2").call();
+        }
+        Run counted = run("progress", "--repo", repo.toString(), "--refs", "v1,v2", "--probe", "page->lru=page->lru\\b",
+                "--format", "json");
+        assertEquals(0, counted.code(), counted.err());
+        Path json = dir.resolve("progress.json");
+        Files.writeString(json, counted.out());
+
+        Run r = run("report", GOOD, "--format", "md", "--progress", json.toString());
+        assertEquals(0, r.code(), r.err());
+        // 2 uses at v1, 1 at v2: lru-uses (done in the roadmap) is measured as in progress
+        String row = r.out().lines().filter(l -> l.contains("`lru-uses`") && l.contains("Remove")).findFirst().orElseThrow();
+        assertTrue(row.contains("| in progress* |"), row);
+        assertTrue(r.out().contains("| page->lru | `page->lru\\b` | 2 | 1 |"), r.out());
+    }
+
     @Test void badInputExits2WithOneLine(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("bad.json");
         Files.writeString(p, "{\"repo\": \"x\",\n  \"refs\": [\"v1\",]}\n");
