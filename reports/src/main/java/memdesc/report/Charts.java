@@ -103,7 +103,6 @@ final class Charts {
         }
         int legendW = 230;
         Frame f = new Frame(1120, 380, 70, 36, 20 + legendW, 80, p.refs().size(), niceTicks(Math.max(5, max), 6));
-        f.points = true;
         Svg s = f.start("Remaining uses per probe across releases", "matches remaining", "release (git ref)");
         s.text(f.left, 18, "Remaining uses in " + p.repo() + ", per probe", "start", 14, "font-weight=bold", 0);
         for (int i = 0; i < p.refs().size(); i++) f.xLabel(s, i, p.refs().get(i));
@@ -236,7 +235,6 @@ final class Charts {
         final double w, h, left, top, right, bottom;
         final int n;
         final double[] ticks;
-        boolean points;
 
         Frame(double w, double h, double left, double top, double rightMargin, double bottomMargin, int n, double[] ticks) {
             this.w = w;

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,12 +179,5 @@ public final class Report {
             if (seen.add(x)) todo.addAll(edges.getOrDefault(x, List.of()));
         }
         return seen;
-    }
-
-    /** Counts of each status, for tests and the CLI summary line. */
-    static Map<String, Integer> statusCounts(ReportModel m) {
-        Map<String, Integer> c = new HashMap<>();
-        m.steps().forEach(s -> c.merge(s.status(), 1, Integer::sum));
-        return c;
     }
 }

@@ -8,23 +8,11 @@ import java.util.Locale;
  */
 final class Svg {
     private final StringBuilder b = new StringBuilder(8192);
-    private final double width, height;
-
     Svg(double width, double height, String label) {
-        this.width = width;
-        this.height = height;
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" width=\"").append(n(width))
                 .append("\" height=\"").append(n(height)).append("\" viewBox=\"0 0 ").append(n(width)).append(' ')
                 .append(n(height)).append("\" aria-label=\"").append(esc(label)).append("\">")
                 .append("<title>").append(esc(label)).append("</title>");
-    }
-
-    double width() {
-        return width;
-    }
-
-    double height() {
-        return height;
     }
 
     Svg rect(double x, double y, double w, double h, String fill, String extra) {
@@ -93,17 +81,6 @@ final class Svg {
         b.append("<defs><marker id=\"").append(esc(id)).append("\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\"")
                 .append(" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"")
                 .append(esc(fill)).append("\"/></marker></defs>");
-        return this;
-    }
-
-    Svg open(String element, String extra) {
-        b.append('<').append(element);
-        attrs(extra).append('>');
-        return this;
-    }
-
-    Svg close(String element) {
-        b.append("</").append(element).append('>');
         return this;
     }
 
