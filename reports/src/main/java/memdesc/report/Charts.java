@@ -69,8 +69,8 @@ final class Charts {
     static String overhead(ReportModel m) {
         if (m.cost() == null || m.cost().isEmpty()) return null;
         List<String> machines = m.cost().get(0).machines().stream().map(CostRow.MachineCost::machine).toList();
-        double max = m.cost().stream().flatMap(c -> c.machines().stream()).mapToDouble(CostRow.MachineCost::percent)
-                .max().orElse(1);
+        double max = m.cost().stream().flatMap(c -> c.machines().stream()).filter(CostRow.MachineCost::fits)
+                .mapToDouble(CostRow.MachineCost::percent).max().orElse(1);
         Frame f = new Frame(1120, 360, 70, 40, 40, 120, m.cost().size(), niceTicks(Math.max(0.1, max), 6));
         Svg s = f.start("Metadata overhead by state", "metadata (% of RAM)", "state (step number and id)");
         s.text(f.left, 18, "Metadata overhead: memmap + descriptors, % of RAM", "start", 14, "font-weight=bold", 0);
@@ -81,6 +81,11 @@ final class Charts {
             double bw = f.band() * 0.8 / k;
             for (int j = 0; j < c.machines().size(); j++) {
                 CostRow.MachineCost mc = c.machines().get(j);
+                if (!mc.fits()) {
+                    s.text(f.x0(i) + f.band() * 0.1 + j * bw + bw / 2, f.bottom - 4, "\u2717", "middle", 12,
+                            "fill=" + BAD + ";font-weight=bold", 0);
+                    continue;
+                }
                 double y = f.y(mc.percent());
                 s.rect(f.x0(i) + f.band() * 0.1 + j * bw, y, Math.max(1, bw - 1), f.bottom - y,
                         PALETTE[j % PALETTE.length], "class=bar",

@@ -25,7 +25,23 @@ public record CostRow(int index, String stepId, long structPageBytes, List<Machi
      * @param descriptorBytes separately allocated descriptors (folio, slab, ...)
      * @param totalBytes      memmap + descriptors
      * @param percent         total as a percentage of RAM
+     * @param problem         why this state cannot run on this machine (e.g. a PFN field too narrow to
+     *                        address its memory), the figures then meaningless; null when it can
      */
     public record MachineCost(String machine, long ramBytes, long memmapBytes, long descriptorBytes,
-                              long totalBytes, double percent) {}
+                              long totalBytes, double percent, String problem) {
+        public MachineCost(String machine, long ramBytes, long memmapBytes, long descriptorBytes, long totalBytes,
+                           double percent) {
+            this(machine, ramBytes, memmapBytes, descriptorBytes, totalBytes, percent, null);
+        }
+
+        /** A state that cannot run on a machine of {@code ramBytes}, and why. */
+        public static MachineCost impossible(String machine, long ramBytes, String problem) {
+            return new MachineCost(machine, ramBytes, 0, 0, 0, 0, problem);
+        }
+
+        public boolean fits() {
+            return problem == null;
+        }
+    }
 }

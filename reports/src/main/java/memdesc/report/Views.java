@@ -77,7 +77,10 @@ final class Views {
             int j = 0;
             List<CostRow.MachineCost> first = m.cost().get(0).machines();
             for (int k = 0; k < first.size(); k++) if (first.get(k).machine().equals("1 TiB")) j = k;
-            CostRow.MachineCost a = first.get(j), b = m.cost().get(m.cost().size() - 1).machines().get(j);
+            final int jj = j;
+            CostRow.MachineCost a = first.get(j);
+            CostRow.MachineCost b = m.cost().stream().map(c -> c.machines().get(jj)).filter(CostRow.MachineCost::fits)
+                    .reduce((x, y) -> y).orElse(a);
             t.add(tile(Fmt.pct(a.percent()) + " \u2192 " + Fmt.pct(b.percent()),
                     "metadata, % of RAM on " + a.machine() + " (" + Fmt.bytes(a.totalBytes()) + " \u2192 " + Fmt.bytes(b.totalBytes()) + ")",
                     "info"));
@@ -204,20 +207,34 @@ final class Views {
             mach.put("machine", cell(first.machine(), f, 0));
             mach.put("ram", Fmt.bytes(first.ramBytes()));
             List<Map<String, Object>> rows = new ArrayList<>();
+            List<String> problems = new ArrayList<>();
             for (CostRow c : m.cost()) {
                 if (j >= c.machines().size()) continue;
                 CostRow.MachineCost mc = c.machines().get(j);
                 Map<String, Object> x = new LinkedHashMap<>();
+                boolean fits = mc.fits();
                 x.put("n", num(Integer.toString(c.index()), f, 3));
                 x.put("id", cell(c.stepId(), f, 21));
                 x.put("page", num(c.structPageBytes() + " B", f, 5));
-                x.put("memmap", num(Fmt.bytes(mc.memmapBytes()), f, 8));
-                x.put("descriptors", num(Fmt.bytes(mc.descriptorBytes()), f, 8));
-                x.put("total", num(Fmt.bytes(mc.totalBytes()), f, 8));
-                x.put("percent", num(Fmt.pct(mc.percent()), f, 6));
+                x.put("memmap", num(fits ? Fmt.bytes(mc.memmapBytes()) : "-", f, 8));
+                x.put("descriptors", num(fits ? Fmt.bytes(mc.descriptorBytes()) : "-", f, 8));
+                x.put("total", num(fits ? Fmt.bytes(mc.totalBytes()) : "-", f, 8));
+                x.put("percent", num(fits ? Fmt.pct(mc.percent()) : "n/a \u2020", f, 6));
+                if (!fits) problems.add(c.stepId() + ": " + Fmt.oneLine(mc.problem()));
                 rows.add(x);
             }
             mach.put("rows", rows);
+            if (!problems.isEmpty()) {
+                mach.put("problems", problems.stream().map(p -> cell(p, f, 0)).toList());
+                if (f == Format.TEXT) {
+                    List<String> lines = new ArrayList<>();
+                    for (String p : problems) {
+                        List<String> w = Fmt.wrap(p, WIDTH - 2);
+                        for (int i = 0; i < w.size(); i++) lines.add((i == 0 ? "\u2020 " : "  ") + w.get(i));
+                    }
+                    mach.put("problemLines", lines);
+                }
+            }
             out.add(mach);
         }
         return out;
@@ -231,9 +248,11 @@ final class Views {
             x.put("n", Integer.toString(c.index()));
             x.put("id", cell(c.stepId(), f, 0));
             x.put("page", c.structPageBytes() + " B");
-            x.put("cells", c.machines().stream().map(mc -> Map.of("memmap", Fmt.bytes(mc.memmapBytes()),
-                    "descriptors", Fmt.bytes(mc.descriptorBytes()), "total", Fmt.bytes(mc.totalBytes()),
-                    "percent", Fmt.pct(mc.percent()))).toList());
+            x.put("cells", c.machines().stream().map(mc -> mc.fits()
+                    ? Map.of("memmap", Fmt.bytes(mc.memmapBytes()), "descriptors", Fmt.bytes(mc.descriptorBytes()),
+                            "total", Fmt.bytes(mc.totalBytes()), "percent", Fmt.pct(mc.percent()))
+                    : Map.of("memmap", "-", "descriptors", "-", "total", "-", "percent", "n/a \u2020",
+                            "problem", mc.problem())).toList());
             rows.add(x);
         }
         return rows;
