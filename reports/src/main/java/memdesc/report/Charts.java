@@ -27,7 +27,8 @@ final class Charts {
             return null;
         }
         long max = pts.stream().mapToLong(Point::bytes).max().orElse(0);
-        Frame f = new Frame(1120, 360, 70, 24, 40, 120, pts.size(), niceTicks(Math.max(8, max), 8));
+        int below = labelRoom(pts.stream().map(p -> p.index() + " " + p.stepId()).toList());
+        Frame f = new Frame(1120, 240 + below, 70, 24, 40, below, pts.size(), niceTicks(Math.max(8, max), 8));
         Svg s = f.start("sizeof(struct page) by state", "struct page (bytes)", "state (step number and id)");
         s.text(f.left, 18, "sizeof(struct page) after each step", "start", 14, "font-weight=bold", 0);
         // the staircase: a flat run across each state's band, a riser where the size changes; a state
@@ -71,7 +72,8 @@ final class Charts {
         List<String> machines = m.cost().get(0).machines().stream().map(CostRow.MachineCost::machine).toList();
         double max = m.cost().stream().flatMap(c -> c.machines().stream()).filter(CostRow.MachineCost::fits)
                 .mapToDouble(CostRow.MachineCost::percent).max().orElse(1);
-        Frame f = new Frame(1120, 360, 70, 40, 40, 120, m.cost().size(), niceTicks(Math.max(0.1, max), 6));
+        int below = labelRoom(m.cost().stream().map(c -> c.index() + " " + c.stepId()).toList());
+        Frame f = new Frame(1120, 240 + below, 70, 40, 40, below, m.cost().size(), niceTicks(Math.max(0.1, max), 6));
         Svg s = f.start("Metadata overhead by state", "metadata (% of RAM)", "state (step number and id)");
         s.text(f.left, 18, "Metadata overhead: memmap + descriptors, % of RAM", "start", 14, "font-weight=bold", 0);
         legend(s, f.right - 110.0 * machines.size(), 18, machines, true);
@@ -221,6 +223,12 @@ final class Charts {
             s.rect(x + j * 110, y - 10, 12, 12, c, null);
             s.text(x + j * 110 + 17, y, labels.get(j), "start", 12);
         }
+    }
+
+    /** Room under the x axis for labels slanted at 40 degrees (about 4 px of height per character), and the title. */
+    static int labelRoom(List<String> labels) {
+        int longest = labels.stream().mapToInt(l -> Math.min(20, Fmt.len(l))).max().orElse(0);
+        return 48 + (int) Math.ceil(longest * 4.3);
     }
 
     /** 1, 2 or 5 times a power of ten, so that about {@code n} ticks cover 0..max. */

@@ -16,10 +16,14 @@ class ImpossibleCostTest {
     static final String WHY = "the 8-byte buddy descriptor holds 29-bit PFNs: at most 2 TiB; this machine has 16 TiB";
 
     static ReportModel model() {
+        return model(WHY);
+    }
+
+    static ReportModel model(String why) {
         List<CostRow> cost = new ArrayList<>(Fixtures.cost());
         CostRow last = cost.get(4);
         List<CostRow.MachineCost> ms = new ArrayList<>(last.machines());
-        ms.set(2, CostRow.MachineCost.impossible("16 TiB", 16L << 40, WHY));
+        ms.set(2, CostRow.MachineCost.impossible("16 TiB", 16L << 40, why));
         cost.set(4, new CostRow(last.index(), last.stepId(), last.structPageBytes(), ms));
         return Report.build(Fixtures.roadmap(), Fixtures.verdicts(), cost, Fixtures.deps(), Fixtures.progress());
     }
@@ -35,6 +39,13 @@ class ImpossibleCostTest {
         TextWidthTest.assertFits(text);
         assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Report.render(model(), Format.JSON))
                 .at("/cost/4/machines/2/problem").asText().equals(WHY));
+    }
+
+    /** The reason also goes into an HTML attribute (a tooltip): quotes must not end it. */
+    @Test void theReasonCannotBreakOutOfItsAttribute() {
+        String html = Report.render(model("x\" onmouseover=\"alert(1)"), Format.HTML);
+        assertFalse(html.contains("onmouseover=\"alert"), "attribute injection");
+        assertTrue(html.contains("title=\"x&quot; onmouseover&#61;&quot;alert(1)\""), "escaped, still shown as the tooltip");
     }
 
     @Test void theChartDrawsNoBarForIt() {
