@@ -116,6 +116,26 @@ class BrowserTest {
         assertTrue(dom.contains("sizeof(struct page) after each step"));
     }
 
+    /** The project's real roadmap, before verification is wired in: the dependency graph is the one chart. */
+    @Test void chromiumRendersTheRealRoadmap() throws Exception {
+        Path chromium = chromium();
+        Assumptions.assumeTrue(chromium != null, "chromium is not installed: the browser test cannot run");
+        var roadmap = memdesc.steps.RoadmapLoader.load(Path.of("..", "roadmap.yaml"));
+        Path html = dir.resolve("real.html");
+        Report.write(Report.build(roadmap, null, null, null, null), Format.HTML, html);
+        String dom = run(chromium, "--dump-dom", html.toUri().toString());
+        assertEquals(1, count(dom, "<svg\\b"));
+        assertEquals(roadmap.steps().size(), count(dom, "class=\"node\""), "a box per step");
+        long edges = roadmap.steps().stream().mapToLong(st -> st.requires().size()).sum();
+        assertEquals(edges, count(dom, "class=\"edge\""), "an arrow per declared require");
+        Path png = dir.resolve("real.png");
+        run(chromium, "--screenshot=" + png, "--window-size=" + W + "," + H, html.toUri().toString());
+        BufferedImage img = ImageIO.read(png.toFile());
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 4) for (int x = 0; x < img.getWidth(); x += 4) colours.add(img.getRGB(x, y));
+        assertTrue(colours.size() > 100, "blank page: " + colours.size() + " colours");
+    }
+
     static boolean near(int rgb, int want) {
         int dr = Math.abs(((rgb >> 16) & 255) - ((want >> 16) & 255));
         int dg = Math.abs(((rgb >> 8) & 255) - ((want >> 8) & 255));
