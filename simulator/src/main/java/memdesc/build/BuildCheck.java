@@ -118,9 +118,25 @@ public final class BuildCheck {
         Matcher m = C_ERROR.matcher(message);
         if (!m.matches()) return new Diagnostic(d.loc(), message);
         int line = Integer.parseInt(m.group(2));
-        int col = Integer.parseInt(m.group(3));
+        int col = charColumn(d.c(), line, Integer.parseInt(m.group(3)));
         Loc at = new Loc(d.loc().file(), d.loc().line() + line - 1, d.loc().column() + col - 1);
         return new Diagnostic(at, m.group(4) + " (in struct " + d.name() + ")");
+    }
+
+    /**
+     * The layout engine reports columns as gcc does (a tab advances to the next multiple of eight);
+     * the roadmap counts characters, as YAML does. Converts one to the other on that line of the C text.
+     */
+    static int charColumn(String c, int line, int displayColumn) {
+        String[] lines = c.split("\n", -1);
+        if (line < 1 || line > lines.length) return displayColumn;
+        String l = lines[line - 1];
+        int display = 1;
+        for (int i = 0; i < l.length(); i++) {
+            if (display >= displayColumn) return i + 1;
+            display = l.charAt(i) == '\t' ? ((display - 1) / 8 + 1) * 8 + 1 : display + 1;
+        }
+        return l.length() + 1;
     }
 
     private static void checkHidden(State state, Map<String, StructLayout> lp, List<Diagnostic> out) {
