@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code memdesc report [ROADMAP] [--format text|md|html|json] [--out FILE] [--progress FILE.json]}. */
-@Command(name = "report", description = {
-        "Write a progress report: the roadmap, the verdict of every state, the cost table, the dependency",
-        "graph and, with --progress, how many uses remain in a kernel tree release by release."})
+@Command(name = "report", mixinStandardHelpOptions = true, description = {
+        "Write a progress report as text (email), Markdown, self-contained HTML with charts, or JSON.",
+        "It shows the roadmap, the verdict of every state, the cost table, the dependency graph and, with "
+                + "--progress, how many uses remain in a kernel tree release by release."})
 final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
