@@ -12,7 +12,7 @@ import java.io.PrintWriter;
         description = "The Linux kernel's memdesc Path as an executable, bisectable roadmap.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
                 LayoutCommand.class, CostCommand.class, ProgressCommand.class, ExportCommand.class,
-                memdesc.cli.bench.BenchCommand.class})
+                memdesc.cli.bench.BenchCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;
