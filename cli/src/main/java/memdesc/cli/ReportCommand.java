@@ -5,7 +5,16 @@ import memdesc.report.Format;
 import memdesc.report.Progress;
 import memdesc.report.Report;
 import memdesc.report.ReportModel;
+import memdesc.cost.CostReport;
+import memdesc.cost.MemoryCost;
+import memdesc.cost.Population;
+import memdesc.cost.StateShape;
+import memdesc.steps.InputException;
 import memdesc.steps.Roadmap;
+import memdesc.verify.Check;
+import memdesc.verify.Deps;
+import memdesc.verify.VerdictCache;
+import memdesc.verify.Verification;
 import memdesc.verify.DepGraph;
 import memdesc.verify.Verdict;
 import picocli.CommandLine.Command;
@@ -14,7 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,6 +51,16 @@ final class ReportCommand implements Callable<Integer> {
             description = "kernel-tree progress written by 'memdesc progress --format json'")
     Path progress;
 
+    @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
+            description = "the modelled machine the states are checked on (default ${DEFAULT-VALUE})")
+    String machine;
+
+    @Option(names = "--seed", defaultValue = "1", description = "the scenarios' seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--no-deps", description = "do not infer the dependency graph (it verifies many trial states)")
+    boolean noDeps;
+
     @Spec CommandSpec spec;
 
     /** What the report shows besides the roadmap; null means "not computed" in the report. */
@@ -61,13 +82,66 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    // ======================================================================================== SEAM ==
-    // The lead fills this in: run the check (memdesc.verify.Check) for the verdicts, the accounting for
-    // the cost table (mapped into memdesc.report.CostRow: 16 GiB, 1 TiB, 16 TiB, default mix), and
-    // memdesc.verify.Deps#all(...).graph() for the inferred dependencies. Until then every section but
-    // the roadmap (and --progress) reads "not computed".
-    static Inputs inputs(Roadmap roadmap) {
-        return new Inputs(null, null, null);
+    /** A machine of the cost table, as the report names it, and its NUMA nodes (zone-relative PFNs count per zone). */
+    record Machine(String name, long bytes, int nodes) {}
+
+    /** The cost table's machines; a 16 TiB machine is taken as 8 nodes of 2 TiB (a large NUMA box). */
+    static final List<Machine> MACHINES = List.of(new Machine("16 GiB", 16L << 30, 1), new Machine("1 TiB", 1L << 40, 1),
+            new Machine("16 TiB", 16L << 40, 8));
+
+    /**
+     * The verdict of every state (the check on the modelled machine, through the verdict cache), the cost
+     * table (each state alone against the baseline, default mix, three machine sizes; a state whose buddy
+     * descriptor cannot address a machine is marked impossible with the reason), and the inferred
+     * dependency graph (on a 64 MiB machine, to keep the many trial states cheap).
+     */
+    Inputs inputs(Roadmap roadmap) {
+        PrintWriter err = spec.commandLine().getErr();
+        long machine = MemoryCost.parseSize(this.machine);
+        int jobs = Runtime.getRuntime().availableProcessors();
+        VerdictCache cache = VerdictCache.standard();
+        err.println("memdesc report: checking " + roadmap.states().size() + " states on " + this.machine + " ...");
+        err.flush();
+        Check check = new Check(Verification.standard(machine, seed), cache, jobs);
+        List<Verdict> verdicts = check.run(roadmap, v -> {}).verdicts();
+        List<CostRow> cost = cost(roadmap);
+        DepGraph deps = null;
+        if (!noDeps) {
+            err.println("memdesc report: inferring dependencies on 64MiB (--no-deps skips this) ...");
+            err.flush();
+            deps = new Deps(new Check(Verification.standard(64L << 20, seed), cache, jobs)).all(roadmap).graph();
+        }
+        return new Inputs(verdicts, cost, deps);
     }
-    // ================================================================================================
+
+    static List<CostRow> cost(Roadmap roadmap) {
+        List<StateShape> shapes;
+        try {
+            shapes = MemoryCost.shapes(roadmap);
+        } catch (InputException e) {
+            return null; // a state that does not lay out has no cost; the verdicts say why
+        }
+        StateShape base = shapes.get(0);
+        List<CostRow> rows = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            StateShape s = shapes.get(i);
+            List<CostRow.MachineCost> machines = new ArrayList<>();
+            for (Machine m : MACHINES) {
+                Population pop = MemoryCost.mix(DEFAULT_MIX).population(m.bytes());
+                try {
+                    CostReport r = MemoryCost.account(i == 0 ? List.of(s) : List.of(base, s), pop, m.nodes(), false);
+                    CostReport.Row row = r.row(s.id());
+                    machines.add(new CostRow.MachineCost(m.name(), m.bytes(), row.memmapBytes(), row.descriptorBytes(),
+                            row.totalBytes(), row.percentRam()));
+                } catch (InputException e) {
+                    machines.add(CostRow.MachineCost.impossible(m.name(), m.bytes(), e.getMessage().replaceFirst("^error: ", "")));
+                }
+            }
+            rows.add(new CostRow(i, s.id(), s.structPageBytes(), machines));
+        }
+        return rows;
+    }
+
+    /** The mix of the cost table. */
+    static final String DEFAULT_MIX = "idle";
 }

@@ -95,11 +95,11 @@ public final class Report {
     }
 
     static String statusRule(Progress progress) {
-        if (progress == null) return "Status is the status: each step has in the roadmap.";
+        if (progress == null) return "Status is each step's status: in the roadmap.";
         return "Status is measured for steps with probes counted in " + progress.repo() + ": done when every"
                 + " probe has 0 matches at " + progress.newestRef() + ", in progress when the step's matches"
-                + " have fallen since " + progress.refs().get(0) + ", planned otherwise. Other steps have"
-                + " the status: they have in the roadmap.";
+                + " have fallen since " + progress.refs().get(0) + ", planned otherwise. Other steps keep"
+                + " their status: from the roadmap.";
     }
 
     static ReportModel.StepRow stepRow(Roadmap roadmap, Step s, Progress progress) {
