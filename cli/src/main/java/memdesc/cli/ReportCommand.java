@@ -70,6 +70,7 @@ final class ReportCommand implements Callable<Integer> {
         Format f = Format.parse(format);
         Roadmap r = RoadmapArg.load(roadmap);
         Progress p = progress == null ? null : Report.readProgress(progress);
+        if (out != null) Report.checkWritable(out); // before the long part, not after it
         Inputs in = inputs(r);
         ReportModel model = Report.build(r, in.verdicts(), in.cost(), in.deps(), p);
         if (out == null) {

@@ -25,13 +25,20 @@ final class AtomicFile {
         void writeTo(Writer w) throws IOException;
     }
 
-    static void write(Path out, Body body) {
+    /** The target can be written: its directory exists and it is not itself a directory. */
+    static void check(Path out) {
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new InputException("memdesc: cannot write " + out + ": no such directory " + dir);
         }
         if (Files.isDirectory(target)) throw new InputException("memdesc: cannot write " + out + ": it is a directory");
+    }
+
+    static void write(Path out, Body body) {
+        check(out);
+        Path target = out.toAbsolutePath();
+        Path dir = target.getParent();
         Path tmp = null;
         try {
             // same directory: the rename cannot cross file systems, so it can be atomic

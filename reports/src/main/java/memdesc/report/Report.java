@@ -74,6 +74,11 @@ public final class Report {
      * directory, which is then renamed over {@code out}. If anything fails, no partial file is left and
      * an existing {@code out} is untouched.
      */
+    /** Fails now, with the message {@link #write} would give, if {@code out} cannot be written. */
+    public static void checkWritable(Path out) {
+        AtomicFile.check(out);
+    }
+
     public static void write(ReportModel model, Format format, Path out) {
         AtomicFile.write(out, w -> render(model, format, w));
     }
