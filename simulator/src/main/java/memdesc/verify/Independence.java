@@ -75,14 +75,15 @@ public final class Independence {
                 if (orderHash.containsKey(names)) continue;
                 State s = base;
                 for (Step st : order) s = st.apply(s);
-                String h = s.contentHash();
+                String h = s.contentHash() + Check.expectKey(roadmap, s);
                 distinct.putIfAbsent(h, s);
                 orderHash.put(names, h);
             }
         }
         Map<String, Verdict> byHash = new LinkedHashMap<>();
         Check.Result r = check.run(roadmap, new ArrayList<>(distinct.values()), v -> {});
-        for (Verdict v : r.verdicts()) byHash.put(v.stateHash(), v);
+        List<String> keys = new ArrayList<>(distinct.keySet());
+        for (int i = 0; i < keys.size(); i++) byHash.put(keys.get(i), r.verdicts().get(i));
 
         List<Failure> failures = new ArrayList<>();
         orderHash.forEach((order, h) -> {
