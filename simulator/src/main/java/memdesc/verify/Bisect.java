@@ -51,6 +51,11 @@ public final class Bisect {
     }
 
     public Result run(Roadmap roadmap, Consumer<String> log) {
+        return run(roadmap, log, true);
+    }
+
+    /** As {@link #run(Roadmap, Consumer)}; {@code tryRepairs} false skips the repairs (each is a full check). */
+    public Result run(Roadmap roadmap, Consumer<String> log, boolean tryRepairs) {
         List<State> states = roadmap.states();
         List<Probe> probes = new ArrayList<>();
         int good = 0;
@@ -66,7 +71,7 @@ public final class Bisect {
             return new Result(probes, null, null, List.of(), "the roadmap has no steps: nothing to bisect", null);
         Verdict last = check.verify(roadmap, states.get(bad));
         probes.add(probe(last));
-        log.accept("status: good " + name(base) + ", bad? " + name(last));
+        log.accept("bisect: " + name(base) + " is good; testing the last state " + name(last));
         log.accept(line(last));
         if (last.ok()) {
             log.accept("the last state builds and passes: there is no bad end to bisect from (git bisect would stop here);"
@@ -77,7 +82,7 @@ public final class Bisect {
                         + ") builds and passes: nothing to bisect", null);
             Verdict culprit = all.firstBad().orElseThrow();
             Verdict before = all.verdicts().get(culprit.index() - 1);
-            return new Result(probes, culprit, before, repairs(roadmap, culprit), null,
+            return new Result(probes, culprit, before, tryRepairs ? repairs(roadmap, culprit) : List.of(), null,
                     "found by verifying every state in order: the last state is good (a later step repairs the failure)");
         }
         Verdict badVerdict = last;
@@ -106,7 +111,7 @@ public final class Bisect {
             badVerdict = first;
         }
         Verdict before = earlier.verdicts().get(badVerdict.index() - 1);
-        return new Result(probes, badVerdict, before, repairs(roadmap, badVerdict), null, note);
+        return new Result(probes, badVerdict, before, tryRepairs ? repairs(roadmap, badVerdict) : List.of(), null, note);
     }
 
     /** git's estimate: about log2 of what is left. */
