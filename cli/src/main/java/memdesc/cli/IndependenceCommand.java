@@ -70,11 +70,13 @@ final class IndependenceCommand implements Callable<Integer> {
             } else {
                 all = false;
                 out.printf("  independent: no (%d subset order%s fail)%n", res.failures().size(), res.failures().size() == 1 ? "" : "s");
-                for (Independence.Pair pair : res.dependent())
-                    out.printf("  not independent: %s and %s: %s%n", pair.a(), pair.b(), pair.reason());
-                if (res.dependent().isEmpty()) {
-                    Independence.Failure f = res.failures().get(0);
-                    out.printf("  first failing order: %s: %s%n", String.join(" -> ", f.order()), f.reason());
+                for (Independence.Failure f : res.minimal()) {
+                    if (f.order().size() == 1)
+                        out.printf("  %s fails on its own (on the state before the phase): %s%n", f.order().get(0), f.reason());
+                    else if (f.order().size() == 2)
+                        out.printf("  not independent: %s and %s (%s first): %s%n", f.order().get(0), f.order().get(1), f.order().get(0), f.reason());
+                    else
+                        out.printf("  not independent together (every smaller subset passes): %s: %s%n", String.join(" -> ", f.order()), f.reason());
                 }
             }
         }

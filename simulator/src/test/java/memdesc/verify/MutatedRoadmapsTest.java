@@ -73,6 +73,10 @@ class MutatedRoadmapsTest {
                 "user 'pgtable' does not access page->page_type here"));
         m.add(new Mutant("shrink-16 before shrink-32", moveBefore("shrink-16", "shrink-32"), "shrink-16",
                 "'struct page' has no member named 'compound_head' (used by include/linux/page-flags.h)"));
+        m.add(new Mutant("shrink-16 before dyn-zpdesc", moveBefore("shrink-16", "dyn-zpdesc"), "shrink-16",
+                "'struct page' has no member named 'compound_head' (used by include/linux/page-flags.h)"));
+        m.add(new Mutant("memdesc-8 before buddy-order-flags", moveBefore("memdesc-8", "buddy-order-flags"), "memdesc-8",
+                "'struct page' has no member named 'flags' (used by include/linux/mm.h)"));
         m.add(new Mutant("memdesc-8 before drivers-private", moveBefore("memdesc-8", "drivers-private"), "memdesc-8",
                 "'struct page' has no member named 'private' (used by drivers/net/ethernet/)"));
         m.add(new Mutant("memdesc-8 before shrink-16", moveBefore("memdesc-8", "shrink-16"), "memdesc-8",

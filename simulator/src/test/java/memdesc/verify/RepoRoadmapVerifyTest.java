@@ -71,8 +71,12 @@ class RepoRoadmapVerifyTest {
                 "      - remove: release_pages_arg.folios\n      - remove: buffer_head.b_folio\n");
         Independence.Result res = new Independence(check).run(r, "immediate");
         assertFalse(res.independent());
-        assertTrue(res.dependent().stream().anyMatch(p -> java.util.Set.of(p.a(), p.b()).equals(java.util.Set.of("bh-b-page", "release-pages-arg"))),
+        assertTrue(res.dependent().stream().anyMatch(p -> java.util.Set.of(p.a(), p.b()).equals(java.util.Set.of("bh-b-page", "release-pages-arg"))
+                        && p.reason().contains("b_folio")),
                 res.dependent().toString() + " " + res.failures().stream().limit(3).toList());
+        // each alone passes, and that pair is the only smallest failing subset: the other steps are innocent
+        assertEquals(1, res.minimal().size(), res.minimal().toString());
+        assertTrue(res.failures().stream().allMatch(f -> f.order().containsAll(List.of("bh-b-page", "release-pages-arg"))));
     }
 
     @Test void deps32NamesTheRemovalsItNeeds() {
