@@ -144,7 +144,7 @@ class RepoRoadmapVerifyTest {
         assertTrue(Files.list(dir).findAny().isPresent(), "verdicts are stored in the cache directory given");
 
         Roadmap edited = RepoRoadmap.edited("      - helper: {name: buddy_pfn, impl: zone_relative}\n",
-                "      - helper: {name: buddy_pfn, impl: node_relative}\n");
+                "      - helper: {name: buddy_pfn, impl: zone_relative}\n      - config: {symbol: CONFIG_MEMDESC_TEST_EDIT, value: \"1\"}\n");
         Check.Result after = c.run(edited, v -> {});
         List<String> reverified = after.verdicts().stream().filter(v -> !v.cached()).map(Verdict::stepId).toList();
         assertEquals(List.of("buddy-zone-relative"), reverified);

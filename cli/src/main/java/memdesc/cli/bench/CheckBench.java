@@ -104,18 +104,76 @@ public final class CheckBench implements Callable<Integer> {
                 }
             }
         }
+        if (text != null) wallClock(out, file, text, r);
         out.flush();
         return 0;
     }
 
-    /** The roadmap text with a new change appended to the last step: a config symbol unique to run i. */
+    /**
+     * What a user sees: {@code memdesc check} as a fresh process (JVM start included), no cache; and a
+     * re-check after editing the last step with a warm cache, less the JVM start ({@code --version}).
+     */
+    private void wallClock(PrintWriter out, Path file, String text, Roadmap r) throws IOException {
+        Path jar;
+        try {
+            jar = Path.of(CheckBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (Exception e) {
+            out.println("wall clock: skipped (" + e + ")");
+            return;
+        }
+        if (!Files.isRegularFile(jar)) {
+            out.println("wall clock: skipped (not running from the jar; build it with mvn -DskipTests package)");
+            return;
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path dir = Files.createTempDirectory("memdesc-bench-wall");
+        try {
+            Path cache = dir.resolve("cache");
+            Path edited = dir.resolve("roadmap.yaml");
+            double start = Double.MAX_VALUE, full = Double.MAX_VALUE, recheck = Double.MAX_VALUE;
+            for (int i = 0; i < runs; i++) {
+                start = Math.min(start, wall(java, jar, cache, "--version"));
+                full = Math.min(full, wall(java, jar, cache, "check", file.toString(), "--no-cache"));
+                Files.writeString(edited, text);
+                wall(java, jar, cache, "check", edited.toString());
+                Files.writeString(edited, editLast(text, r, 100 + i));
+                recheck = Math.min(recheck, wall(java, jar, cache, "check", edited.toString()));
+            }
+            out.printf("wall clock, fresh JVM each, best of %d: JVM start (--version) %.2f s; check --no-cache (4GiB) %.2f s;"
+                    + " re-check after editing the last step %.2f s = %.2f s beyond JVM start%n", runs, start, full, recheck, recheck - start);
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static double wall(String java, Path jar, Path cache, String... args) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("MEMDESC_CACHE", cache.toString());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        try {
+            int rc = p.waitFor();
+            if (rc > 1) throw new IllegalStateException(String.join(" ", cmd) + " exited " + rc);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** The roadmap text with a change added to the last step: a config symbol (unique to run i) no struct reads. */
     static String editLast(String text, Roadmap r, int i) {
         String id = r.steps().get(r.steps().size() - 1).id();
         int at = text.indexOf("- id: " + id);
         int changes = text.indexOf("changes:", at);
         int eol = text.indexOf('\n', changes);
         String indent = " ".repeat(text.lastIndexOf('\n', changes) < 0 ? 0 : changes - text.lastIndexOf('\n', changes) - 1 + 2);
-        return text.substring(0, eol + 1) + indent + "- helper: {name: bench_edit_" + i + ", impl: bench}\n" + text.substring(eol + 1);
+        return text.substring(0, eol + 1) + indent + "- config: {symbol: CONFIG_MEMDESC_BENCH_EDIT_" + i + ", value: \"1\"}\n" + text.substring(eol + 1);
     }
 
     private static double time(Runnable r) {
