@@ -82,8 +82,11 @@ public final class Bisect {
                         + ") builds and passes: nothing to bisect", null);
             Verdict culprit = all.firstBad().orElseThrow();
             Verdict before = all.verdicts().get(culprit.index() - 1);
+            String again = all.verdicts().stream().skip(culprit.index() + 1).filter(Verdict::ok).findFirst()
+                    .map(v -> "; good again from step " + v.index() + " " + v.stepId()).orElse("");
             return new Result(probes, culprit, before, tryRepairs ? repairs(roadmap, culprit) : List.of(), null,
-                    "found by verifying every state in order: the last state is good (a later step repairs the failure)");
+                    "found by verifying every state in order: the last state is good (a later step repairs the failure"
+                            + again + ")");
         }
         Verdict badVerdict = last;
         while (bad - good > 1) {
