@@ -41,6 +41,9 @@ public final class CheckBench implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", description = "Machine sizes for the growth figures (default: ${DEFAULT-VALUE}).")
     List<String> sizes = List.of("1GiB", "4GiB", "16GiB", "64GiB");
 
+    @Option(names = "--java-opt", paramLabel = "OPT", description = "A JVM option for the fresh-JVM figures (repeatable), e.g. -XX:TieredStopAtLevel=1.")
+    List<String> javaOpts = new java.util.ArrayList<>();
+
     @Option(names = "--independence-machine", description = "Machine size for independence (default: ${DEFAULT-VALUE}).")
     String indMachine = "256MiB";
 
@@ -139,8 +142,9 @@ public final class CheckBench implements Callable<Integer> {
                 Files.writeString(edited, editLast(text, r, 100 + i));
                 recheck = Math.min(recheck, wall(java, jar, cache, "check", edited.toString()));
             }
-            out.printf("wall clock, fresh JVM each, best of %d: JVM start (--version) %.2f s; check --no-cache (4GiB) %.2f s;"
-                    + " re-check after editing the last step %.2f s = %.2f s beyond JVM start%n", runs, start, full, recheck, recheck - start);
+            out.printf("wall clock, fresh JVM each%s, best of %d: JVM start (--version) %.2f s; check --no-cache (4GiB) %.2f s;"
+                    + " re-check after editing the last step %.2f s = %.2f s beyond JVM start%n",
+                    javaOpts.isEmpty() ? "" : " (" + String.join(" ", javaOpts) + ")", runs, start, full, recheck, recheck - start);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -148,8 +152,10 @@ public final class CheckBench implements Callable<Integer> {
         }
     }
 
-    private static double wall(String java, Path jar, Path cache, String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString()));
+    private double wall(String java, Path jar, Path cache, String... args) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        cmd.addAll(javaOpts);
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("MEMDESC_CACHE", cache.toString());
