@@ -60,8 +60,10 @@ final class BisectCommand implements Callable<Integer> {
         out.println(c.stepId() + " is the first bad step");
         out.println("step " + c.index() + " " + c.stepId() + r.step(c.stepId()).map(s -> ": " + s.title()).orElse(""));
         out.println("    " + (c.failureAt() == null ? "" : c.failureAt() + ": ") + c.failure());
-        for (var d : c.diagnostics().stream().skip(1).limit(5).toList()) out.println("    " + d);
-        if (c.diagnostics().size() > 6) out.println("    (and " + (c.diagnostics().size() - 6) + " more errors)");
+        // the other diagnostics (the reason above is one of them), a few
+        var others = c.diagnostics().stream().filter(d -> !(c.failure().endsWith(d.message()) && d.loc().toString().equals(c.failureAt()))).toList();
+        for (var d : others.stream().limit(5).toList()) out.println("    " + d);
+        if (others.size() > 5) out.println("    (and " + (others.size() - 5) + " more errors)");
         if (res.before() != null) {
             out.println("culprit check:");
             out.println("  [" + res.before().index() + "] " + res.before().stepId() + " (the step before): "
