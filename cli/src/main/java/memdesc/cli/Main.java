@@ -11,8 +11,9 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "The Linux kernel's memdesc Path as an executable, bisectable roadmap.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
-                LayoutCommand.class, CostCommand.class, ProgressCommand.class, ExportCommand.class,
-                memdesc.cli.bench.BenchCommand.class, ReportCommand.class})
+                LayoutCommand.class, BuildCommand.class, CheckCommand.class, BisectCommand.class,
+                IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
+                ProgressCommand.class, ReportCommand.class, ExportCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;

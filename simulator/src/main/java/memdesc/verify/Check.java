@@ -1,6 +1,8 @@
 package memdesc.verify;
 
+import memdesc.steps.Expect;
 import memdesc.steps.Roadmap;
+import memdesc.steps.Step;
 import memdesc.steps.State;
 
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ public final class Check {
     /** Verifies one state, through the cache. */
     public Verdict verify(Roadmap roadmap, State state) {
         String hash = state.contentHash();
-        String config = verifier.configKey();
+        String config = verifier.configKey() + expectKey(roadmap, state);
         if (cache != null) {
             Optional<Verdict> hit = cache.get(hash, config, state.index(), state.stepId());
             if (hit.isPresent()) return hit.get();
@@ -57,16 +59,39 @@ public final class Check {
         return v.asCached(false);
     }
 
+    /**
+     * The producing step's {@code expect:} decides the verdict but is not part of the state's content, so
+     * it is part of the cache key (without its line numbers, which move when an earlier step is edited).
+     */
+    static String expectKey(Roadmap roadmap, State state) {
+        if (state.isBaseline()) return "";
+        Expect e = roadmap.step(state.stepId()).map(Step::expect).orElse(Expect.NONE);
+        if (e.isEmpty()) return "";
+        StringBuilder b = new StringBuilder(";expect=");
+        e.sizes().forEach(sz -> b.append(sz.struct()).append('=').append(sz.bytes()).append(','));
+        e.matches().forEach(m -> b.append(m.a()).append('~').append(m.b()).append(','));
+        return b.toString();
+    }
+
     public Result run(Roadmap roadmap, Consumer<Verdict> onRow) {
         return run(roadmap, roadmap.states(), onRow);
     }
 
     /** Verifies the given states (in parallel), calling {@code onRow} in order as results arrive. */
     public Result run(Roadmap roadmap, List<State> states, Consumer<Verdict> onRow) {
+        return run(roadmap, states, onRow, () -> {});
+    }
+
+    /**
+     * As {@link #run(Roadmap, List, Consumer)}, and {@code onDone} is called (from a worker thread) as soon
+     * as any state is verified, in completion order: for a live progress line.
+     */
+    public Result run(Roadmap roadmap, List<State> states, Consumer<Verdict> onRow, Runnable onDone) {
         List<Verdict> out = new ArrayList<>(states.size());
         if (jobs == 1 || states.size() == 1) {
             for (State s : states) {
                 Verdict v = verify(roadmap, s);
+                onDone.run();
                 out.add(v);
                 onRow.accept(v);
             }
@@ -79,7 +104,11 @@ public final class Check {
         });
         try {
             List<Future<Verdict>> futures = new ArrayList<>(states.size());
-            for (State s : states) futures.add(pool.submit(() -> verify(roadmap, s)));
+            for (State s : states) futures.add(pool.submit(() -> {
+                Verdict v = verify(roadmap, s);
+                onDone.run();
+                return v;
+            }));
             for (Future<Verdict> f : futures) {
                 Verdict v = get(f);
                 out.add(v);

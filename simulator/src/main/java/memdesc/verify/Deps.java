@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * {@code memdesc deps}: what a step really needs. Starting from every earlier step, each candidate is
- * removed in turn (latest first); it stays removed when the step, applied after the remaining ones in
- * roadmap order, still builds and passes. The result is minimal (removing any one more breaks it) and
+ * removed in turn (latest first); it stays removed when the remaining ones in roadmap order, then the
+ * step, still build and pass at every state. The result is minimal (removing any one more breaks it) and
  * closed (it includes what its members need), so it is compared with the transitive closure of the
  * declared {@code requires}.
  */
@@ -61,10 +61,22 @@ public final class Deps {
         return new Needs(step.id(), inferred, closure, undeclared, unneeded, trials, null);
     }
 
+    /**
+     * The prefix, then the step, is a bisectable history: every state along it builds and passes, not only
+     * the last (a step whose change no longer applies leaves one bad state that the next step forgets).
+     */
     private boolean good(Roadmap roadmap, List<Step> prefix, Step step) {
-        State s = roadmap.fold(prefix);
-        if (!check.verify(roadmap, s).ok()) return false;
-        return check.verify(roadmap, step.apply(s)).ok();
+        List<State> states = new ArrayList<>(prefix.size() + 2);
+        State s = roadmap.baseline();
+        states.add(s);
+        for (Step p : prefix) {
+            s = p.apply(s);
+            states.add(s);
+        }
+        states.add(step.apply(s));
+        // the step's own state first: it is the one most likely to fail, and then the rest is not needed
+        if (!check.verify(roadmap, states.get(states.size() - 1)).ok()) return false;
+        return check.run(roadmap, states.subList(0, states.size() - 1), v -> {}).bisectable();
     }
 
     /** The declared requires of a step, transitively, in roadmap order. */

@@ -35,8 +35,14 @@ public final class Independence {
     /** Two steps that do not compose, and why. */
     public record Pair(String a, String b, String reason) {}
 
+    /**
+     * @param failures  every subset order that failed
+     * @param dependent the pairs among the smallest failing subsets (both steps pass alone)
+     * @param minimal   the smallest failing subsets (no smaller subset of one fails), one order each
+     */
     public record Result(String phase, List<String> steps, int subsets, int orders, int distinctStates,
-                         List<Failure> failures, List<Pair> dependent, Map<String, List<String>> declared) {
+                         List<Failure> failures, List<Pair> dependent, Map<String, List<String>> declared,
+                         List<Failure> minimal) {
         public boolean independent() {
             return failures.isEmpty();
         }
@@ -75,6 +81,8 @@ public final class Independence {
                 if (orderHash.containsKey(names)) continue;
                 State s = base;
                 for (Step st : order) s = st.apply(s);
+                // Dedup by content: orders that commute give one state, verified once (with the expects of
+                // the step applied last in the first order that produced it).
                 String h = s.contentHash();
                 distinct.putIfAbsent(h, s);
                 orderHash.put(names, h);
@@ -82,22 +90,30 @@ public final class Independence {
         }
         Map<String, Verdict> byHash = new LinkedHashMap<>();
         Check.Result r = check.run(roadmap, new ArrayList<>(distinct.values()), v -> {});
-        for (Verdict v : r.verdicts()) byHash.put(v.stateHash(), v);
+        List<String> keys = new ArrayList<>(distinct.keySet());
+        for (int i = 0; i < keys.size(); i++) byHash.put(keys.get(i), r.verdicts().get(i));
 
         List<Failure> failures = new ArrayList<>();
         orderHash.forEach((order, h) -> {
             Verdict v = byHash.get(h);
             if (!v.ok()) failures.add(new Failure(order, v.failure()));
         });
+        // The smallest failing subsets say why: a single step that fails on its own, a pair that does not
+        // compose, or (rarely) a larger group whose every smaller subset passes.
+        Set<Set<String>> failingSets = new java.util.HashSet<>();
+        for (Failure f : failures) failingSets.add(Set.copyOf(f.order()));
+        List<Failure> minimal = new ArrayList<>();
+        Set<Set<String>> seen = new java.util.HashSet<>();
+        for (Failure f : failures) {
+            Set<String> set = Set.copyOf(f.order());
+            boolean smaller = failingSets.stream().anyMatch(o -> o.size() < set.size() && set.containsAll(o));
+            if (!smaller && seen.add(set)) minimal.add(f);
+        }
         List<Pair> pairs = new ArrayList<>();
-        for (Failure f : failures)
-            if (f.order().size() == 2) {
-                String a = f.order().get(0), b = f.order().get(1);
-                if (pairs.stream().noneMatch(p -> Set.of(p.a(), p.b()).equals(Set.of(a, b))))
-                    pairs.add(new Pair(a, b, f.reason()));
-            }
+        for (Failure f : minimal)
+            if (f.order().size() == 2) pairs.add(new Pair(f.order().get(0), f.order().get(1), f.reason()));
         return new Result(phase.id(), steps.stream().map(Step::id).toList(), subsets, orderHash.size(), distinct.size(),
-                failures, pairs, declared);
+                failures, pairs, declared, minimal);
     }
 
     private static boolean closed(List<Step> chosen, Map<String, List<String>> declared) {

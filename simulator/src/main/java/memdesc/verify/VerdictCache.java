@@ -1,11 +1,5 @@
 package memdesc.verify;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import memdesc.build.Diagnostic;
-import memdesc.steps.Loc;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,8 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,8 +24,6 @@ import java.util.Optional;
  * step is edited while the state's content (the key) does not, so failures are always recomputed.
  */
 public final class VerdictCache {
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private final Path dir;
 
     public VerdictCache(Path dir) {
@@ -62,7 +57,7 @@ public final class VerdictCache {
     }
 
     private Path file(String key) {
-        return dir.resolve(key.substring(0, 2)).resolve(key.substring(2) + ".json");
+        return dir.resolve(key.substring(0, 2)).resolve(key.substring(2) + ".verdict");
     }
 
     /** The cached verdict, re-labelled for the position it is asked for (the same state can stand anywhere). */
@@ -70,8 +65,7 @@ public final class VerdictCache {
         Path f = file(key(stateHash, config));
         if (!Files.isRegularFile(f)) return Optional.empty();
         try {
-            Stored s = JSON.readValue(f.toFile(), Stored.class);
-            return Optional.of(s.toVerdict(index, stepId, stateHash));
+            return Optional.of(parse(Files.readAllLines(f, StandardCharsets.UTF_8), index, stepId, stateHash));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -83,7 +77,7 @@ public final class VerdictCache {
         try {
             Files.createDirectories(f.getParent());
             Path tmp = Files.createTempFile(f.getParent(), ".verdict", ".tmp");
-            JSON.writeValue(tmp.toFile(), Stored.of(v));
+            Files.writeString(tmp, format(v), StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -94,22 +88,51 @@ public final class VerdictCache {
         }
     }
 
-    /** The stored form: positions are not stored, since the same state may stand at another step. */
-    record Stored(long structPageBytes, double memmapPercent, long descriptorBytes, List<StoredDiag> diagnostics,
-                  int scenariosPassed, int scenariosTotal, List<String> skipped, String failure, String failureAt,
-                  long millis) {
-        static Stored of(Verdict v) {
-            return new Stored(v.structPageBytes(), v.memmapPercent(), v.descriptorBytes(),
-                    v.diagnostics().stream().map(d -> new StoredDiag(d.loc().file(), d.loc().line(), d.loc().column(), d.message())).toList(),
-                    v.scenariosPassed(), v.scenariosTotal(), v.skipped(), v.failure(), v.failureAt(), v.millis());
-        }
+    /*
+     * The stored form: one "key=value" a line (a good verdict has no diagnostics or failure; positions are
+     * not stored, since the same state may stand at another step). Plain text rather than JSON: a re-check
+     * reads every entry in a fresh JVM, where a JSON mapper's first use costs more than the whole lookup.
+     */
+    private static final String MAGIC = "memdesc-verdict 1";
 
-        Verdict toVerdict(int index, String stepId, String hash) {
-            return new Verdict(index, stepId, hash, structPageBytes, memmapPercent, descriptorBytes,
-                    diagnostics == null ? List.of() : diagnostics.stream().map(d -> new Diagnostic(new Loc(d.file, d.line, d.column), d.message)).toList(),
-                    scenariosPassed, scenariosTotal, skipped == null ? List.of() : skipped, failure, failureAt, millis, true);
-        }
+    static String format(Verdict v) {
+        StringBuilder b = new StringBuilder(256).append(MAGIC).append('\n');
+        b.append("structPageBytes=").append(v.structPageBytes()).append('\n');
+        b.append("memmapPercent=").append(Double.toString(v.memmapPercent())).append('\n');
+        b.append("descriptorBytes=").append(v.descriptorBytes()).append('\n');
+        b.append("scenariosPassed=").append(v.scenariosPassed()).append('\n');
+        b.append("scenariosTotal=").append(v.scenariosTotal()).append('\n');
+        b.append("millis=").append(v.millis()).append('\n');
+        for (String sk : v.skipped()) b.append("skipped=").append(sk.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+        return b.toString();
     }
 
-    record StoredDiag(String file, int line, int column, String message) {}
+    static Verdict parse(List<String> lines, int index, String stepId, String hash) {
+        if (lines.isEmpty() || !lines.get(0).equals(MAGIC)) throw new IllegalArgumentException("not a verdict");
+        Map<String, String> one = new HashMap<>();
+        List<String> skipped = new ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            int eq = l.indexOf('=');
+            if (eq < 0) throw new IllegalArgumentException("bad line: " + l);
+            String k = l.substring(0, eq), val = l.substring(eq + 1);
+            if (k.equals("skipped")) skipped.add(unescape(val));
+            else one.put(k, val);
+        }
+        return new Verdict(index, stepId, hash, Long.parseLong(one.get("structPageBytes")),
+                Double.parseDouble(one.get("memmapPercent")), Long.parseLong(one.get("descriptorBytes")), List.of(),
+                Integer.parseInt(one.get("scenariosPassed")), Integer.parseInt(one.get("scenariosTotal")), skipped,
+                null, null, Long.parseLong(one.get("millis")), true);
+    }
+
+    private static String unescape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                b.append(n == 'n' ? '\n' : n);
+            } else b.append(c);
+        }
+        return b.toString();
+    }
 }

@@ -60,7 +60,7 @@ public final class Verification implements StateVerifier {
         long pageBytes = built.layouts().sizeOf("page");
         double memmapPct = 100.0 * pageBytes / 4096.0;
         if (!built.ok()) {
-            var first = built.diagnostics().get(0);
+            var first = headline(built.diagnostics());
             return new Verdict(state.index(), state.stepId(), hash, pageBytes, memmapPct, 0, built.diagnostics(), 0, 0,
                     List.of(), "does not build: " + first.message(), first.loc().toString(), ms(t0), false);
         }
@@ -72,6 +72,16 @@ public final class Verification implements StateVerifier {
         return new Verdict(state.index(), state.stepId(), hash, pageBytes, pct, o.descriptorBytes(), List.of(),
                 o.passed(), o.total(), o.skipped(), o.failure(), o.failure() == null ? null : stepLoc(roadmap, state),
                 ms(t0), false);
+    }
+
+    /**
+     * The reason a summary line shows: a user that no longer compiles ("'struct page' has no member named
+     * 'lru' (used by mm/swap.c)") says most about a misplaced step, so it goes first; otherwise the first
+     * diagnostic. Every diagnostic stays in the verdict.
+     */
+    static memdesc.build.Diagnostic headline(List<memdesc.build.Diagnostic> ds) {
+        for (var d : ds) if (d.message().contains("(used by ")) return d;
+        return ds.get(0);
     }
 
     /** A scenario failure is the step's fault: point at the step. */

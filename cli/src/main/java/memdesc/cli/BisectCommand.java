@@ -1,0 +1,86 @@
+package memdesc.cli;
+
+import memdesc.steps.Roadmap;
+import memdesc.verify.Bisect;
+import memdesc.verify.Check;
+import memdesc.verify.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code memdesc bisect}: the first bad step, found and confirmed as git bisect and KernelCI would. */
+@Command(name = "bisect", mixinStandardHelpOptions = true,
+        description = {"Binary search for the first bad step between the baseline (good) and the last state (bad), "
+                + "printing each probe as git bisect does; then confirm the culprit (the step before passes, the step "
+                + "fails) and try the repairs 'drop it' and 'move it after X'.",
+                "Unlike a kernel tree, a later step can repair a bad state; when the last state is good, or a state "
+                + "before the one the search stops at is bad, bisect verifies the states in order and says so.",
+                "Exit status: 0 nothing bad, 1 a first bad step was found, 2 bad input."})
+final class BisectCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+            description = "the roadmap (default: roadmap.yaml here, else the one built in)")
+    String roadmap;
+
+    @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
+            description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
+    String machine;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the scenarios (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "States verified in parallel when bisect verifies several (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--no-cache", description = "Neither read nor write the verdict cache.")
+    boolean noCache;
+
+    @Override public Integer call() {
+        long machineBytes = Verifying.machine(machine);
+        Roadmap r = RoadmapArg.load(roadmap);
+        Check check = Verifying.check(machineBytes, seed, Verifying.jobs(jobs), noCache);
+        PrintWriter out = spec.commandLine().getOut();
+        Bisect.Result res = new Bisect(check).run(r, line -> {
+            out.println(line);
+            out.flush();
+        });
+        if (!res.found()) {
+            out.println(res.message());
+            out.flush();
+            return 0;
+        }
+        Verdict c = res.culprit();
+        if (res.note() != null) out.println("note: " + res.note());
+        out.println(c.stepId() + " is the first bad step");
+        out.println("step " + c.index() + " " + c.stepId() + r.step(c.stepId()).map(s -> ": " + s.title()).orElse(""));
+        out.println("    " + (c.failureAt() == null ? "" : c.failureAt() + ": ") + c.failure());
+        // the other diagnostics (the reason above is one of them), a few
+        var others = c.diagnostics().stream().filter(d -> !(c.failure().endsWith(d.message()) && d.loc().toString().equals(c.failureAt()))).toList();
+        for (var d : others.stream().limit(5).toList()) out.println("    " + d);
+        if (others.size() > 5) out.println("    (and " + (others.size() - 5) + " more errors)");
+        if (res.before() != null) {
+            out.println("culprit check:");
+            out.println("  [" + res.before().index() + "] " + res.before().stepId() + " (the step before): "
+                    + (res.before().ok() ? "builds and passes" : "FAILS: " + res.before().failure()));
+            out.println("  [" + c.index() + "] " + c.stepId() + ": fails");
+        }
+        if (!res.repairs().isEmpty()) {
+            out.println("repairs tried:");
+            String works = null;
+            for (Bisect.Repair rep : res.repairs()) {
+                out.println("  " + rep.description() + ": " + (rep.works() ? "works (every state builds and passes)"
+                        : "does not work (first bad step " + rep.firstBad() + ")"));
+                if (rep.works() && works == null) works = rep.description();
+            }
+            out.println(works == null ? "no repair tried makes the rest pass" : "repair: " + works);
+        }
+        out.flush();
+        return Main.CHECK_FAILED;
+    }
+}

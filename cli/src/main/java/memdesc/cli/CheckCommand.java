@@ -1,0 +1,163 @@
+package memdesc.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import memdesc.build.Diagnostic;
+import memdesc.steps.Roadmap;
+import memdesc.steps.State;
+import memdesc.steps.Step;
+import memdesc.verify.Check;
+import memdesc.verify.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code memdesc check}: every state builds and passes, so the roadmap is bisectable. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Fold the roadmap and verify every state (baseline included): the build check, then the "
+                + "memmap model's scenarios. One row per state as it completes, then one summary line:",
+                "  bisectable: yes (N/N states build and pass)",
+                "  bisectable: no: first bad step K ID: REASON (roadmap.yaml:L:C)",
+                "Verdicts are cached by a hash of each state in the user's cache directory ($MEMDESC_CACHE, else "
+                + "$XDG_CACHE_HOME/memdesc, else ~/.cache/memdesc), so re-checking after an edit re-verifies only "
+                + "the states that changed.",
+                "Exit status: 0 bisectable, 1 not bisectable, 2 bad input."})
+final class CheckCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+            description = "the roadmap (default: roadmap.yaml here, else the one built in)")
+    String roadmap;
+
+    @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
+            description = "RAM of the modelled machine: 64MiB, 4GiB, 1TiB or bytes (default: ${DEFAULT-VALUE}).")
+    String machine;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the scenarios' workload (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "States verified in parallel (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--no-cache", description = "Verify every state again; neither read nor write the verdict cache.")
+    boolean noCache;
+
+    // ---- PLAN HISTORY OPTIONS: reserved for the lead, who wires memdesc.planhistory.PlanHistory here. ----
+    // They check every version of the roadmap file in a git range instead of one file:
+    //   --git REPO      the repository holding the roadmap
+    //   --range A..B    the commits to check, as git log takes them
+    //   --path FILE     the roadmap's path inside the repository (default: roadmap.yaml)
+    // ---- end of plan history options ----
+
+    @Override public Integer call() {
+        long machineBytes = Verifying.machine(machine);
+        int j = Verifying.jobs(jobs);
+        Roadmap r = RoadmapArg.load(roadmap);
+        Check check = Verifying.check(machineBytes, seed, j, noCache);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<State> states = r.states();
+        long t0 = System.nanoTime();
+        Check.Result result;
+        if (format == Format.json) {
+            result = check.run(r, states, v -> {});
+            out.println(json(r, result, machineBytes, j, (System.nanoTime() - t0) / 1_000_000));
+        } else {
+            int w = Verifying.idWidth(r.steps().stream().map(Step::id).toList());
+            out.printf("%s: %d states, machine %s, seed %d, %d job%s%s%n", r.file(), states.size(),
+                    Verifying.bytes(machineBytes), seed, j, j == 1 ? "" : "s", noCache ? ", no cache" : "");
+            out.println(Verifying.header(w));
+            out.flush();
+            Verifying.Progress progress = new Verifying.Progress(err, states.size());
+            progress.doing("verifying " + states.get(0).stepId());
+            result = check.run(r, states, v -> {
+                progress.clear();
+                out.println(Verifying.row(v, w));
+                out.flush();
+                if (v.index() + 1 < states.size()) progress.doing("verifying " + states.get(v.index() + 1).stepId());
+            }, progress::done);
+            progress.clear();
+            long cached = result.verdicts().stream().filter(Verdict::cached).count();
+            out.printf("%d states in %s (%d cached)%n", states.size(), Verifying.millis((System.nanoTime() - t0) / 1_000_000), cached);
+            out.println(Verifying.summary(result));
+        }
+        out.flush();
+        return result.bisectable() ? 0 : Main.CHECK_FAILED;
+    }
+
+    private String json(Roadmap r, Check.Result result, long machineBytes, int j, long millis) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("roadmap", r.file());
+        doc.put("machineBytes", machineBytes);
+        doc.put("seed", seed);
+        doc.put("jobs", j);
+        doc.put("cache", !noCache);
+        List<Object> rows = new ArrayList<>();
+        for (Verdict v : result.verdicts()) rows.add(verdictJson(v));
+        doc.put("states", rows);
+        doc.put("good", result.good());
+        doc.put("total", result.verdicts().size());
+        doc.put("bisectable", result.bisectable());
+        doc.put("firstBad", result.firstBad().map(CheckCommand::verdictJson).orElse(null));
+        doc.put("millis", millis);
+        doc.put("summary", Verifying.summary(result));
+        return write(doc);
+    }
+
+    static Map<String, Object> verdictJson(Verdict v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("index", v.index());
+        m.put("stepId", v.stepId());
+        m.put("stateHash", v.stateHash());
+        m.put("structPageBytes", v.structPageBytes());
+        m.put("memmapPercent", v.memmapPercent());
+        m.put("descriptorBytes", v.descriptorBytes());
+        m.put("builds", v.builds());
+        List<Object> diags = new ArrayList<>();
+        for (Diagnostic d : v.diagnostics()) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("file", d.loc().file());
+            dm.put("line", d.loc().line());
+            dm.put("column", d.loc().column());
+            dm.put("message", d.message());
+            diags.add(dm);
+        }
+        m.put("diagnostics", diags);
+        m.put("scenariosPassed", v.scenariosPassed());
+        m.put("scenariosTotal", v.scenariosTotal());
+        m.put("skipped", v.skipped());
+        m.put("ok", v.ok());
+        m.put("failure", v.failure());
+        m.put("failureAt", v.failureAt());
+        m.put("millis", v.millis());
+        m.put("cached", v.cached());
+        return m;
+    }
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    static String write(Object doc) {
+        try {
+            return JSON.writeValueAsString(doc);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package memdesc.cli;
+
+import memdesc.steps.InputException;
+import memdesc.steps.Roadmap;
+import memdesc.verify.Deps;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code memdesc deps}: what a step really needs, against what the roadmap declares. */
+@Command(name = "deps", mixinStandardHelpOptions = true,
+        description = {"The smallest set of earlier steps that STEP needs to build and pass, found by removing "
+                + "candidates one at a time (latest first), compared with the transitive closure of its declared "
+                + "'requires'. With --all: every step, the inferred graph (direct edges) and every mismatch.",
+                "Exit status: 0 inferred and declared agree, 1 a mismatch, 2 bad input."})
+final class DepsCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "0..2", paramLabel = "STEP [ROADMAP]",
+            description = "a step id or number, then the roadmap (default: roadmap.yaml here, else the one built in); "
+                    + "with --all only the roadmap")
+    List<String> args = List.of();
+
+    @Option(names = "--all", description = "Infer every step's needs; print the graph and every mismatch.")
+    boolean all;
+
+    @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "256MiB",
+            description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}: many trial states are verified).")
+    String machine;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the scenarios (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "States verified in parallel (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--no-cache", description = "Neither read nor write the verdict cache.")
+    boolean noCache;
+
+    @Override public Integer call() {
+        if (all && args.size() > 1) throw new InputException("error: deps --all takes at most a ROADMAP, got " + String.join(" ", args));
+        if (!all && args.isEmpty()) throw new InputException("error: deps needs a STEP (or --all)");
+        Roadmap r = RoadmapArg.load(all ? (args.isEmpty() ? null : args.get(0)) : (args.size() > 1 ? args.get(1) : null));
+        Deps deps = new Deps(Verifying.check(Verifying.machine(machine), seed, Verifying.jobs(jobs), noCache));
+        PrintWriter out = spec.commandLine().getOut();
+        boolean mismatch = false;
+        if (!all) {
+            r.resolve(args.get(0));
+            Deps.Needs n = deps.of(r, stepId(r, args.get(0)));
+            print(out, n);
+            mismatch = n.problem() != null || !n.undeclared().isEmpty() || !n.unneeded().isEmpty();
+        } else {
+            Deps.All a = deps.all(r);
+            int w = Verifying.idWidth(r.steps().stream().map(s -> s.id()).toList());
+            out.println("inferred dependency graph (direct edges; each step needs these and what they need):");
+            a.graph().inferred().forEach((step, direct) -> out.printf("  %-" + w + "s <- %s%n", step,
+                    direct.isEmpty() ? "(nothing: builds and passes on the baseline)" : String.join(", ", direct)));
+            out.println("declared (requires):");
+            a.graph().declared().forEach((step, reqs) -> {
+                if (!reqs.isEmpty()) out.printf("  %-" + w + "s <- %s%n", step, String.join(", ", reqs));
+            });
+            int count = 0;
+            out.println("mismatches:");
+            for (Deps.Needs n : a.needs()) {
+                if (n.problem() == null && n.undeclared().isEmpty() && n.unneeded().isEmpty()) continue;
+                count++;
+                if (n.problem() != null) out.printf("  %s: %s%n", n.step(), n.problem());
+                if (!n.undeclared().isEmpty())
+                    out.printf("  %s needs %s, which it does not declare (directly or through its requires)%n", n.step(), String.join(", ", n.undeclared()));
+                if (!n.unneeded().isEmpty())
+                    out.printf("  %s declares %s, which it builds and passes without%n", n.step(), String.join(", ", n.unneeded()));
+            }
+            if (count == 0) out.println("  none: every inferred need is declared, and every declared requirement is needed");
+            out.printf("%d steps, %d with a mismatch%n", a.needs().size(), count);
+            mismatch = count > 0;
+        }
+        out.flush();
+        return mismatch ? Main.CHECK_FAILED : 0;
+    }
+
+    private static String stepId(Roadmap r, String arg) {
+        int k = r.resolve(arg);
+        if (k == 0) throw new InputException("memdesc: the baseline needs nothing: name a step");
+        return r.steps().get(k - 1).id();
+    }
+
+    private static void print(PrintWriter out, Deps.Needs n) {
+        out.printf("%s (%d trial states)%n", n.step(), n.trials());
+        if (n.problem() != null) {
+            out.println("  " + n.problem());
+            return;
+        }
+        out.println("  needs (inferred, minimal): " + list(n.inferred()));
+        out.println("  declared (with what those require): " + list(n.declaredClosure()));
+        out.println("  needed but not declared: " + list(n.undeclared()));
+        out.println("  declared but not needed: " + list(n.unneeded()));
+    }
+
+    private static String list(List<String> ids) {
+        return ids.isEmpty() ? "(none)" : String.join(", ", ids);
+    }
+}

@@ -1,0 +1,84 @@
+package memdesc.cli;
+
+import memdesc.steps.Roadmap;
+import memdesc.steps.RoadmapLoader;
+import memdesc.verify.Check;
+import memdesc.verify.RoadmapDiff;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code memdesc diff OLD NEW}: is my proposed change to the Path still bisectable? */
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        description = {"Compare two versions of a roadmap step by step (by checksum): steps added, removed, changed, "
+                + "moved; then verify both and print each one's verdict.",
+                "Exit status: 0 the new version is bisectable, 1 it is not, 2 bad input."})
+final class DiffCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "OLD", description = "the roadmap before the change")
+    Path older;
+
+    @Parameters(index = "1", paramLabel = "NEW", description = "the roadmap after the change")
+    Path newer;
+
+    @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB", description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
+    String machine;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the scenarios (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "States verified in parallel (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--no-cache", description = "Neither read nor write the verdict cache.")
+    boolean noCache;
+
+    @Override public Integer call() {
+        long machineBytes = Verifying.machine(machine);
+        Roadmap o = RoadmapLoader.load(older);
+        Roadmap n = RoadmapLoader.load(newer);
+        PrintWriter out = spec.commandLine().getOut();
+        List<RoadmapDiff.Entry> diff = RoadmapDiff.diff(o, n);
+        int w = Verifying.idWidth(diff.stream().map(RoadmapDiff.Entry::id).toList());
+        out.printf("--- %s (%d steps)%n+++ %s (%d steps)%n", o.file(), o.steps().size(), n.file(), n.steps().size());
+        int changes = 0;
+        for (RoadmapDiff.Entry e : diff) {
+            if (e.kind() == RoadmapDiff.Kind.SAME) continue;
+            changes++;
+            String pos = switch (e.kind()) {
+                case ADDED -> "new #" + e.newNumber();
+                case REMOVED -> "was #" + e.oldNumber();
+                default -> e.oldNumber() == e.newNumber() ? "#" + e.newNumber() : "#" + e.oldNumber() + " -> #" + e.newNumber();
+            };
+            String sums = switch (e.kind()) {
+                case ADDED -> short12(e.newChecksum());
+                case REMOVED -> short12(e.oldChecksum());
+                case MOVED -> short12(e.newChecksum());
+                default -> short12(e.oldChecksum()) + " -> " + short12(e.newChecksum());
+            };
+            out.printf("  %-17s %-" + w + "s  %-10s  %s%n", e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    e.id(), pos, sums);
+        }
+        if (changes == 0) out.println("  no step added, removed, changed or moved");
+        Check check = Verifying.check(machineBytes, seed, Verifying.jobs(jobs), noCache);
+        Check.Result ro = check.run(o, v -> {});
+        Check.Result rn = check.run(n, v -> {});
+        out.println("old: " + Verifying.summary(ro));
+        out.println("new: " + Verifying.summary(rn));
+        out.flush();
+        return rn.bisectable() ? 0 : Main.CHECK_FAILED;
+    }
+
+    private static String short12(String sum) {
+        return sum == null ? "" : sum.substring(0, Math.min(12, sum.length()));
+    }
+}

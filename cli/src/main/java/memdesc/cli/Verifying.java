@@ -1,0 +1,131 @@
+package memdesc.cli;
+
+import memdesc.cost.MemoryCost;
+import memdesc.steps.InputException;
+import memdesc.verify.Check;
+import memdesc.verify.Verdict;
+import memdesc.verify.VerdictCache;
+import memdesc.verify.Verification;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the verification commands share: the checker for the options given, and verdicts as text that
+ * reads in a terminal and pasted into an email (fixed columns, no colour).
+ */
+final class Verifying {
+    private Verifying() {}
+
+    static long machine(String size) {
+        return MemoryCost.parseSize(size);
+    }
+
+    static int jobs(Integer jobs) {
+        if (jobs == null) return Runtime.getRuntime().availableProcessors();
+        if (jobs < 1) throw new InputException("error: --jobs must be at least 1, got " + jobs);
+        return jobs;
+    }
+
+    static Check check(long machineBytes, long seed, int jobs, boolean noCache) {
+        return new Check(Verification.standard(machineBytes, seed), noCache ? null : VerdictCache.standard(), jobs);
+    }
+
+    /** The column headers; {@code idWidth} is the widest step id. */
+    static String header(int idWidth) {
+        return String.format(Locale.ROOT, "%3s  %-" + idWidth + "s  %4s  %7s  %10s  %-5s  %9s  %8s", "#", "step", "page",
+                "memmap", "descr", "build", "scenarios", "time");
+    }
+
+    /** One row of {@code memdesc check}; a bad state is followed by its reason, indented. */
+    static String row(Verdict v, int idWidth) {
+        String scen = !v.builds() || v.scenariosTotal() == 0 && v.skipped().isEmpty() ? "-"
+                : v.scenariosPassed() + "/" + v.scenariosTotal();
+        String s = String.format(Locale.ROOT, "%3d  %-" + idWidth + "s  %4s  %6.2f%%  %10s  %-5s  %9s  %8s%s",
+                v.index(), v.stepId(), v.structPageBytes() == 0 ? "?" : Long.toString(v.structPageBytes()),
+                v.memmapPercent(), bytes(v.descriptorBytes()), v.builds() ? "ok" : "FAIL", scen, millis(v.millis()),
+                v.cached() ? "  cached" : "");
+        if (v.ok()) return s;
+        StringBuilder b = new StringBuilder(s);
+        b.append("\n     ").append(v.failureAt() == null ? "" : v.failureAt() + ": ").append(v.failure());
+        int more = v.diagnostics().size() - 1;
+        if (more > 0) b.append(" (and ").append(more).append(" more error").append(more == 1 ? "" : "s").append(")");
+        return b.toString();
+    }
+
+    static int idWidth(List<String> ids) {
+        int w = "baseline".length();
+        for (String id : ids) w = Math.max(w, id.length());
+        return w;
+    }
+
+    /** The one summary line of {@code memdesc check}. */
+    static String summary(Check.Result r) {
+        if (r.bisectable()) return "bisectable: yes (" + r.good() + "/" + r.verdicts().size() + " states build and pass)";
+        Verdict v = r.firstBad().orElseThrow();
+        return "bisectable: no: first bad step " + v.index() + " " + v.stepId() + ": " + v.failure()
+                + (v.failureAt() == null ? "" : " (" + v.failureAt() + ")");
+    }
+
+    static String bytes(long b) {
+        if (b < 1024) return b + " B";
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = b;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
+    }
+
+    static String millis(long ms) {
+        return ms < 10_000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /**
+     * A live progress line on stderr when it is a terminal ({@code \r[k/N] ...}), erased before each row
+     * is printed and at the end; nothing at all when output is piped or captured.
+     */
+    static final class Progress {
+        private final PrintWriter err;
+        private final boolean live;
+        private final int total;
+        private int done;
+        private int width;
+        private String what = "";
+
+        Progress(PrintWriter err, int total) {
+            this.err = err;
+            this.live = System.console() != null;
+            this.total = total;
+        }
+
+        synchronized void done() {
+            done++;
+            draw();
+        }
+
+        synchronized void doing(String what) {
+            this.what = what;
+            draw();
+        }
+
+        private void draw() {
+            if (!live) return;
+            String s = "\r[" + done + "/" + total + "] " + what;
+            err.print(s + " ".repeat(Math.max(0, width - s.length())));
+            err.flush();
+            width = s.length();
+        }
+
+        /** Erases the line (before a row goes to stdout, and at the end). */
+        synchronized void clear() {
+            if (!live || width == 0) return;
+            err.print("\r" + " ".repeat(width) + "\r");
+            err.flush();
+            width = 0;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package memdesc.verify;
+
+import memdesc.build.Diagnostic;
+import memdesc.steps.Loc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The verdict cache on a real directory: round trip, keys, bad verdicts never stored, corrupt entries missed. */
+class VerdictCacheTest {
+    @TempDir Path dir;
+
+    static Verdict good(String hash) {
+        return new Verdict(3, "step-a", hash, 32, 0.78125, 123456, List.of(), 11, 12,
+                List.of("zsmalloc: user disabled\nfor a preview", "back\\slash = sign"), null, null, 42, false);
+    }
+
+    @Test void aGoodVerdictRoundTripsRelabelledForWhereItIsAsked() {
+        VerdictCache c = new VerdictCache(dir);
+        c.put("cfg", good("abc123"));
+        Verdict v = c.get("abc123", "cfg", 7, "step-b").orElseThrow();
+        assertEquals(new Verdict(7, "step-b", "abc123", 32, 0.78125, 123456, List.of(), 11, 12,
+                List.of("zsmalloc: user disabled\nfor a preview", "back\\slash = sign"), null, null, 42, true), v);
+        assertTrue(c.get("abc123", "other-cfg", 7, "step-b").isEmpty(), "another machine or seed is another key");
+        assertTrue(c.get("abc124", "cfg", 7, "step-b").isEmpty());
+    }
+
+    @Test void badVerdictsAreNeverStoredAndCorruptEntriesAreMisses() throws Exception {
+        VerdictCache c = new VerdictCache(dir);
+        Verdict bad = new Verdict(1, "x", "dead", 0, 0, 0, List.of(new Diagnostic(new Loc("r.yaml", 3, 4), "no"))
+                , 0, 0, List.of(), "does not build: no", "r.yaml:3:4", 1, false);
+        c.put("cfg", bad);
+        try (Stream<Path> s = Files.walk(dir)) {
+            assertEquals(0, s.filter(Files::isRegularFile).count());
+        }
+        c.put("cfg", good("beef"));
+        Path entry;
+        try (Stream<Path> s = Files.walk(dir)) {
+            entry = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.writeString(entry, "memdesc-verdict 1\nstructPageBytes=oops\n");
+        assertTrue(c.get("beef", "cfg", 1, "x").isEmpty());
+        Files.writeString(entry, "{\"json\": true}");
+        assertTrue(c.get("beef", "cfg", 1, "x").isEmpty());
+    }
+}
