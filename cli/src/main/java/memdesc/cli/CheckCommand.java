@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import memdesc.build.Diagnostic;
+import memdesc.planhistory.PlanHistory;
 import memdesc.steps.Roadmap;
 import memdesc.steps.State;
 import memdesc.steps.Step;
@@ -59,18 +60,31 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Verify every state again; neither read nor write the verdict cache.")
     boolean noCache;
 
-    // ---- PLAN HISTORY OPTIONS: reserved for the lead, who wires memdesc.planhistory.PlanHistory here. ----
-    // They check every version of the roadmap file in a git range instead of one file:
-    //   --git REPO      the repository holding the roadmap
-    //   --range A..B    the commits to check, as git log takes them
-    //   --path FILE     the roadmap's path inside the repository (default: roadmap.yaml)
-    // ---- end of plan history options ----
+    // CI for the plan itself: every version of the roadmap file in a git range instead of one file.
+    @Option(names = "--git", paramLabel = "REPO", description = "Check every version of the roadmap committed in --range of this repository.")
+    java.nio.file.Path git;
+
+    @Option(names = "--range", paramLabel = "A..B", description = "With --git: the commits to check, as git log takes them (default: HEAD).")
+    String range;
+
+    @Option(names = "--path", paramLabel = "FILE", defaultValue = "roadmap.yaml",
+            description = "With --git: the roadmap's path in the repository (default: ${DEFAULT-VALUE}).")
+    String path;
 
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine);
         int j = Verifying.jobs(jobs);
-        Roadmap r = RoadmapArg.load(roadmap);
         Check check = Verifying.check(machineBytes, seed, j, noCache);
+        if (git == null && (range != null || spec.commandLine().getParseResult().hasMatchedOption("--path")))
+            throw new memdesc.steps.InputException("memdesc check: --range and --path go with --git REPO");
+        if (git != null) {
+            if (roadmap != null) throw new memdesc.steps.InputException("memdesc check: give a ROADMAP file or --git REPO, not both");
+            PrintWriter out = spec.commandLine().getOut();
+            List<PlanHistory.Row> rows = PlanHistory.check(Main.cwd().resolve(git), range == null ? "HEAD" : range, path, check,
+                    row -> { out.println(PlanHistory.line(row)); out.flush(); });
+            return PlanHistory.summary(rows, out);
+        }
+        Roadmap r = RoadmapArg.load(roadmap);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<State> states = r.states();
