@@ -87,7 +87,7 @@ public final class BuildCheck {
         checkHidden(state, lp, out);
         if (step != null) checkExpect(step.expect(), lp, out);
         checkAccesses(state, lp, mine, out);
-        checkDescriptors(state, lp, out);
+        checkDescriptors(state, lp, mine, out);
         checkTypes(state, byAbi, step, out);
         return new Result(layouts, List.copyOf(out));
     }
@@ -244,10 +244,34 @@ public final class BuildCheck {
         }
     }
 
-    private static void checkDescriptors(State state, Map<String, StructLayout> lp, List<Diagnostic> out) {
-        for (Descriptor d : state.descriptors().values())
-            if (!lp.containsKey(d.struct()))
+    /** How many struct pages a descriptor overlaid on the memmap may use: a folio its first four, others one. */
+    public static int overlayPages(String kind) {
+        return kind.equals("folio") ? 4 : 1;
+    }
+
+    /**
+     * Every descriptor is defined, and one overlaid on the memmap fits in the struct pages it overlays, as
+     * the kernel asserts ({@code static_assert(sizeof(struct slab) <= sizeof(struct page))}; a folio may use
+     * the struct pages of its first four pages, as an order-2 folio has).
+     */
+    private static void checkDescriptors(State state, Map<String, StructLayout> lp, Set<Loc> mine, List<Diagnostic> out) {
+        StructLayout page = lp.get("page");
+        for (Descriptor d : state.descriptors().values()) {
+            StructLayout l = lp.get(d.struct());
+            if (l == null) {
                 out.add(new Diagnostic(d.loc(), "descriptor '" + d.kind() + "' is struct " + d.struct() + ", which is not defined here"));
+                continue;
+            }
+            if (d.placement() != Descriptor.Placement.MEMMAP || page == null || d.struct().equals("page")) continue;
+            int pages = overlayPages(d.kind());
+            if (l.size() <= pages * page.size()) continue;
+            StructDef pd = state.struct("page");
+            Loc at = pd != null && mine.contains(pd.loc()) ? pd.loc() : d.loc();
+            out.add(new Diagnostic(at, "struct " + d.struct() + " (" + l.size() + " bytes) is overlaid on the memmap but "
+                    + (pages == 1 ? "struct page is " + page.size() + " bytes"
+                                  : pages + " struct pages are " + pages * page.size() + " bytes")
+                    + ": allocate the " + d.kind() + " separately first"));
+        }
     }
 
     /**

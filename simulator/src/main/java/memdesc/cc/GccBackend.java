@@ -121,6 +121,14 @@ public final class GccBackend {
 
     static String expect(State state, Expect e, BuildCheck.Layouts layouts) {
         StringBuilder b = new StringBuilder("#include <linux/mm_types.h>\n\n");
+        for (memdesc.steps.Descriptor d : state.descriptors().values()) {
+            if (d.placement() != memdesc.steps.Descriptor.Placement.MEMMAP || d.struct().equals("page") || state.struct(d.struct()) == null
+                    || state.struct("page") == null) continue;
+            int pages = BuildCheck.overlayPages(d.kind());
+            b.append("_Static_assert(sizeof(").append(cType(state, d.struct())).append(") <= ").append(pages)
+                    .append(" * sizeof(struct page), \"").append(d.loc()).append(": struct ").append(d.struct())
+                    .append(" is overlaid on the memmap and must fit\");\n");
+        }
         for (Expect.Size s : e.sizes())
             b.append("_Static_assert(sizeof(").append(cType(state, s.struct())).append(") == ").append(s.bytes())
                     .append(", \"").append(s.loc()).append(": sizeof(struct ").append(s.struct()).append(") == ").append(s.bytes()).append("\");\n");

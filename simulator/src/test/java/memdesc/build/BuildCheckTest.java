@@ -101,4 +101,20 @@ class BuildCheckTest {
         assertEquals(List.of("roadmap.yaml:" + line + ":" + col + ": error: field 'order' has incomplete type (in struct folio)"),
                 res.diagnostics().stream().map(Diagnostic::toString).toList());
     }
+
+    @Test
+    void aDescriptorOverlaidOnTheMemmapMustFitInTheStructPage() {
+        // shrink-32 before dyn-bump: the 48-byte netmem_desc would still sit on a 32-byte struct page
+        Roadmap r = RepoRoadmap.load();
+        List<Step> steps = new ArrayList<>(r.steps());
+        Step shrink = steps.remove(r.resolve("shrink-32") - 1);
+        steps.add(steps.indexOf(r.step("dyn-bump").orElseThrow()), shrink);
+        Roadmap moved = memdesc.verify.Mutations.withSteps(r, steps);
+        BuildCheck.Result res = BuildCheck.check(moved, moved.states().get(moved.resolve("shrink-32")));
+        int idLine = RepoRoadmap.lineOf("- id: shrink-32", 1);
+        int cLine = RepoRoadmap.lineOf("struct page {", idLine);
+        int cCol = RepoRoadmap.columnOf("struct page {", cLine);
+        assertEquals(List.of("roadmap.yaml:" + cLine + ":" + cCol + ": error: struct netmem_desc (48 bytes) is overlaid on the memmap "
+                + "but struct page is 32 bytes: allocate the bump separately first"), res.diagnostics().stream().map(Diagnostic::toString).toList());
+    }
 }

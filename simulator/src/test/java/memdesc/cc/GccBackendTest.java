@@ -60,11 +60,16 @@ class GccBackendTest {
         List<Step> late = new ArrayList<>(base.steps());
         late.add(late.remove(base.resolve("lru-uses") - 1));
         Roadmap lateLru = Mutations.withSteps(base, late);
+        List<Step> early = new ArrayList<>(base.steps());
+        Step shrink = early.remove(base.resolve("shrink-32") - 1);
+        early.add(early.indexOf(base.step("dyn-bump").orElseThrow()), shrink);
+        Roadmap overlay = Mutations.withSteps(base, early);
         record Case(String name, Roadmap r, State s, String gccSays) {}
         List<Case> cases = List.of(
                 new Case("moved", moved, moved.states().get(1), "has no member named 'lru'"),
                 new Case("clash", clash, clash.states().get(clash.resolve("shrink-32")), "memdesc type 4 (slab) can be produced"),
-                new Case("late", lateLru, lateLru.states().get(lateLru.steps().size()), "has no member named '__removed_lru'"));
+                new Case("late", lateLru, lateLru.states().get(lateLru.steps().size()), "has no member named '__removed_lru'"),
+                new Case("overlay", overlay, overlay.states().get(overlay.resolve("shrink-32")), "struct netmem_desc is overlaid on the memmap and must fit"));
         for (Case c : cases) {
             assertTrue(!BuildCheck.check(c.r(), c.s()).ok(), c.name() + ": the engine should fail");
             GccBackend.Outcome gcc = compile(c.r(), c.s(), c.name());
