@@ -30,8 +30,12 @@ public final class ProgressCommand implements Callable<Integer> {
     @Option(names = "--refs", split = ",", paramLabel = "REF", description = "Refs to count, comma-separated.")
     List<String> refs = new ArrayList<>();
 
-    @Option(names = "--probe", paramLabel = "NAME=REGEX", description = "A probe; split at the first '='. Repeatable, required.")
+    @Option(names = "--probe", paramLabel = "NAME=REGEX",
+            description = "A probe; split at the first '='. Repeatable. Default: every probe of the roadmap's steps.")
     List<String> probes = new ArrayList<>();
+
+    @Option(names = "--roadmap", paramLabel = "FILE", description = "The roadmap whose probes are the default (default: roadmap.yaml here, else the one built in).")
+    String roadmap;
 
     @Option(names = "--fixed", description = "Take the probes' patterns literally (git grep -F).")
     boolean fixed;
@@ -48,6 +52,14 @@ public final class ProgressCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Counting threads (default: one per core).")
     int threads;
 
+    /** Every step's probes, in roadmap order, each once by name. */
+    static List<Probe> roadmapProbes(memdesc.steps.Roadmap r, boolean fixed) {
+        java.util.Map<String, Probe> out = new java.util.LinkedHashMap<>();
+        for (memdesc.steps.Step s : r.steps())
+            for (memdesc.steps.Probe p : s.probes()) out.putIfAbsent(p.name(), new Probe(p.name(), p.regex(), fixed));
+        return List.copyOf(out.values());
+    }
+
     @Override public Integer call() {
         Progress.Format fmt = switch (format.toLowerCase(Locale.ROOT)) {
             case "text" -> Progress.Format.TEXT;
@@ -55,17 +67,18 @@ public final class ProgressCommand implements Callable<Integer> {
             case "tsv" -> Progress.Format.TSV;
             default -> throw new InputException("--format '" + format + "': error: expected text, json or tsv");
         };
-        if (probes.isEmpty()) throw new InputException("progress: error: give at least one --probe NAME=REGEX");
-        List<Probe> parsed = probes.stream().map(p -> Probe.parse(p, fixed)).toList();
+        List<Probe> parsed = probes.isEmpty() ? roadmapProbes(RoadmapArg.load(roadmap), fixed)
+                : probes.stream().map(p -> Probe.parse(p, fixed)).toList();
+        if (parsed.isEmpty()) throw new InputException("progress: error: the roadmap has no probes; give --probe NAME=REGEX");
         var out = spec.commandLine().getOut();
         if (attribute != null) {
             if (!refs.isEmpty()) throw new InputException("progress: error: --refs and --attribute do not go together");
-            List<Attribution> commits = Progress.attribute(repo, attribute, parsed, includes);
+            List<Attribution> commits = Progress.attribute(Main.cwd().resolve(repo), attribute, parsed, includes);
             out.print(Progress.render(repo.toString(), attribute, parsed, commits, fmt));
             return 0;
         }
         if (refs.isEmpty()) throw new InputException("progress: error: give --refs REF[,REF...] or --attribute A..B");
-        ProgressResult result = Progress.count(repo, refs, parsed, includes, threads);
+        ProgressResult result = Progress.count(Main.cwd().resolve(repo), refs, parsed, includes, threads);
         out.print(Progress.render(result, fmt));
         if (!result.missing().isEmpty() && fmt != Progress.Format.TEXT) {
             spec.commandLine().getErr().println("memdesc: warning: " + result.missing().size()

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -116,9 +117,18 @@ class ProgressCommandTest {
                 run("progress", "--repo", repo.toString(), "--refs", "v1", "--probe", "bad=(a)\\1"));
         assertEquals(new Run(2, "", "probe 'a\\tb': error: a probe name cannot contain a tab\n"),
                 run("progress", "--repo", repo.toString(), "--refs", "v1", "--probe", "a\tb=x"));
-        assertEquals(new Run(2, "", "progress: error: give at least one --probe NAME=REGEX\n"),
-                run("progress", "--repo", repo.toString(), "--refs", "v1"));
+        assertEquals(new Run(2, "", "progress: error: the roadmap has no probes; give --probe NAME=REGEX\n"),
+                run("progress", "--repo", repo.toString(), "--refs", "v1", "--roadmap", noProbes().toString()));
         assertEquals(2, run("progress", "--repo", repo.toString(), "--refs", "v1", "--probe", "x=y", "--format", "xml").exit());
         assertEquals(2, run("progress", "--repo", repo.toString(), "--attribute", "v1", "--probe", "x=y").exit());
+    }
+
+    /** A roadmap without probes: the repository's, with every probes: section dropped. */
+    private Path noProbes() throws IOException {
+        String text = Files.readString(Path.of("..", "roadmap.yaml"));
+        String stripped = text.replaceAll("(?m)^    probes:\\n(      .*\\n)+", "");
+        Path f = tmp.resolve("no-probes.yaml");
+        Files.writeString(f, stripped);
+        return f;
     }
 }
