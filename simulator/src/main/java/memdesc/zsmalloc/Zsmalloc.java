@@ -1,0 +1,215 @@
+package memdesc.zsmalloc;
+
+import memdesc.model.Binding;
+import memdesc.model.Field;
+import memdesc.model.Machine;
+import memdesc.model.ModelFailure;
+import memdesc.model.Owner;
+import memdesc.slab.Slab;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * zsmalloc (mm/zsmalloc.c), one size class: a zspage is a chain of zpdesc pages linked by
+ * {@code zpdesc->next}, each naming its {@code zspage} and its {@code first_obj_offset}; objects of
+ * 256 bytes carry their handle's address in a header; a handle (an object of the zs_handle cache) holds
+ * the object's location (PFN and offset). Pages are movable through {@code movable_ops}: migration
+ * copies a page, relinks the chain and rewrites the handles of the objects it holds.
+ * The zpdesc is overlaid on the page or separately allocated.
+ */
+public final class Zsmalloc {
+    static final int OBJ = 256, PAGES = 2, PER_PAGE = 4096 / OBJ;
+
+    private final Machine m;
+    private final Slab slab;
+    private final Field zspageF, first, next, ops, type;
+    private final boolean separate;
+    private final Slab.Cache zspages, handles;
+    private final long mops;
+    /** zspages with a free slot: {zspage address, free-slot bitmap}. The kernel keeps fullness lists. */
+    private final List<long[]> open = new ArrayList<>();
+    private long live, migrated;
+
+    public Zsmalloc(Machine m, Slab slab) {
+        this.m = m;
+        this.slab = slab;
+        Binding b = m.bind("zsmalloc");
+        separate = m.separate("zpdesc");
+        zspageF = b.field("zpdesc.zspage");
+        first = b.field("zpdesc.first_obj_offset");
+        next = b.field("zpdesc.next");
+        ops = b.field("zpdesc.movable_ops", "zpdesc.mops");
+        type = m.memdescWorld ? null : b.optional("page.page_type").orElse(null);
+        zspages = slab.create("zspage", 64, false);
+        handles = slab.create("zs_handle", 16, false);
+        mops = m.mem.kalloc(64, 64);   // struct movable_operations zsmalloc_mops
+    }
+
+    /** The zpdesc of a zsmalloc page, from its struct page. */
+    public long zpdesc(long pfn) {
+        long page = m.pageAddr(pfn);
+        if (!separate) return page;
+        if (m.memdescWorld) {
+            long md = m.pMemdesc.get(page);
+            return "zpdesc".equals(m.typeName((int) md & 15)) ? md & ~15L : 0;
+        }
+        long ch = m.pCompound.get(page);
+        return (ch & 1) != 0 ? ch - 1 : 0;
+    }
+
+    private long pagePfn(long zspage, int j) {
+        return m.mem.read64(zspage + 16 + 8L * j);
+    }
+
+    private long newPage(long zspage, int j) {
+        long pfn = m.pages().alloc(0, Owner.ZSMALLOC);
+        if (pfn < 0) throw new ModelFailure("zsmalloc", null, -1, "out of memory");
+        long d = separate ? m.descs().alloc("zpdesc") : m.pageAddr(pfn);
+        if (separate || m.memdescWorld) m.attach(pfn, 1, d, "zpdesc");
+        if (type != null) type.set(m.pageAddr(pfn), (long) Machine.PGTY_zsmalloc << 24);
+        zspageF.set(d, zspage);
+        first.set(d, 0);
+        next.set(d, 0);
+        ops.set(d, mops | 2); // PAGE_MAPPING_MOVABLE
+        m.mem.write64(zspage + 16 + 8L * j, pfn);
+        return d;
+    }
+
+    private long newZspage() {
+        long zs = slab.alloc(zspages, 0);
+        long prev = 0;
+        for (int j = 0; j < PAGES; j++) {
+            long d = newPage(zs, j);
+            if (prev != 0) next.set(prev, d);
+            else m.mem.write64(zs, d); // zspage->first_zpdesc
+            prev = d;
+        }
+        m.mem.write64(zs + 8, 0);       // inuse
+        open.add(new long[] {zs, (1L << (PAGES * PER_PAGE)) - 1});
+        return zs;
+    }
+
+    /** zs_malloc() + copy in: stores two words of data; returns the handle. */
+    public long store(long a, long bword) {
+        if (open.isEmpty()) newZspage();
+        long[] z = open.get(0);
+        int slot = Long.numberOfTrailingZeros(z[1]);
+        z[1] &= ~(1L << slot);
+        if (z[1] == 0) open.remove(0);
+        long zs = z[0];
+        m.mem.write64(zs + 8, m.mem.read64(zs + 8) + 1);
+        long pfn = pagePfn(zs, slot / PER_PAGE);
+        long off = (long) (slot % PER_PAGE) * OBJ;
+        long h = slab.alloc(handles, 0);
+        m.mem.write64(h, pfn << 12 | off);
+        long obj = Machine.virt(pfn) + off;
+        m.mem.write64(obj, h);            // object header: its handle
+        m.mem.write64(obj + 8, a);
+        m.mem.write64(obj + 16, bword);
+        live++;
+        return h;
+    }
+
+    private long objAddr(long h) {
+        long loc = m.mem.read64(h);
+        long obj = Machine.virt(loc >>> 12) + (loc & 0xfff);
+        if (m.mem.read64(obj) != h) throw new ModelFailure("zsmalloc", null, loc >>> 12, "object header does not name its handle");
+        long d = zpdesc(loc >>> 12);
+        if (d == 0 || (ops.get(d) & ~3L) != mops) throw new ModelFailure("zsmalloc", ops.name(), loc >>> 12, "handle points into a page that is not zsmalloc's");
+        return obj;
+    }
+
+    /** zs_map_object() + read: the two words stored. */
+    public long[] load(long h) {
+        long obj = objAddr(h);
+        return new long[] {m.mem.read64(obj + 8), m.mem.read64(obj + 16)};
+    }
+
+    /** zs_free(). Frees the zspage when it becomes empty. */
+    public void free(long h) {
+        long obj = objAddr(h);
+        long pfn = m.mem.virtToPfn(obj);
+        long zs = zspageF.get(zpdesc(pfn));
+        int j = -1;
+        for (int k = 0; k < PAGES; k++) if (pagePfn(zs, k) == pfn) j = k;
+        if (j < 0) throw new ModelFailure("zsmalloc", zspageF.name(), pfn, "page is not in its zspage");
+        int slot = j * PER_PAGE + (int) ((obj - Machine.virt(pfn)) / OBJ);
+        m.mem.write64(obj, 0);
+        slab.free(h);
+        live--;
+        long inuse = m.mem.read64(zs + 8) - 1;
+        m.mem.write64(zs + 8, inuse);
+        long[] z = null;
+        for (long[] o : open) if (o[0] == zs) z = o;
+        if (z == null) {
+            z = new long[] {zs, 0};
+            open.add(z);
+        }
+        z[1] |= 1L << slot;
+        if (inuse == 0) {
+            open.remove(z);
+            for (long d = m.mem.read64(zs), k = 0; d != 0; k++) {
+                long nx = next.get(d);
+                long p = pagePfn(zs, (int) k);
+                zspageF.set(d, 0);
+                ops.set(d, 0);
+                next.set(d, 0);
+                if (type != null) type.set(m.pageAddr(p), 0xffffffffL);
+                if (separate || m.memdescWorld) m.detach(p, 1);
+                if (separate) m.descs().free("zpdesc", d);
+                m.pages().free(p, 0);
+                d = nx;
+            }
+            slab.free(zs);
+        }
+    }
+
+    /** Whether a page is movable by zsmalloc's movable_ops (what compaction asks). */
+    public boolean movable(long pfn) {
+        long d = zpdesc(pfn);
+        return d != 0 && (ops.get(d) & ~3L) == mops;
+    }
+
+    /**
+     * movable_ops->migrate_page(): moves one zsmalloc page to a new frame: copies it, gives the new page
+     * the same zpdesc fields, relinks the chain, rewrites the handles of its objects. Returns the new PFN.
+     */
+    public long migrate(long pfn) {
+        long d = zpdesc(pfn);
+        long zs = zspageF.get(d);
+        int j = -1;
+        for (int k = 0; k < PAGES; k++) if (pagePfn(zs, k) == pfn) j = k;
+        long nd = newPage(zs, j);
+        long npfn = pagePfn(zs, j);
+        first.set(nd, first.get(d));
+        next.set(nd, next.get(d));
+        long src = Machine.virt(pfn), dst = Machine.virt(npfn);
+        for (int i = 0; i < 512; i++) m.mem.write64(dst + 8L * i, m.mem.read64(src + 8L * i));
+        for (int s = 0; s < PER_PAGE; s++) {
+            long h = m.mem.read64(dst + (long) s * OBJ);
+            if (h != 0) m.mem.write64(h, npfn << 12 | (long) s * OBJ);
+        }
+        if (m.mem.read64(zs) == d) m.mem.write64(zs, nd);
+        else
+            for (long p = m.mem.read64(zs); p != 0; p = next.get(p))
+                if (next.get(p) == d) next.set(p, nd);
+        zspageF.set(d, 0);
+        ops.set(d, 0);
+        next.set(d, 0);
+        if (type != null) type.set(m.pageAddr(pfn), 0xffffffffL);
+        if (separate || m.memdescWorld) m.detach(pfn, 1);
+        if (separate) m.descs().free("zpdesc", d);
+        m.pages().free(pfn, 0);
+        migrated++;
+        return npfn;
+    }
+
+    public long live() {
+        return live;
+    }
+
+    public long migrated() {
+        return migrated;
+    }
+}
