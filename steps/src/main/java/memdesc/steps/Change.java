@@ -154,8 +154,11 @@ public sealed interface Change {
         }
 
         @Override public String describe() {
-            return descriptor + " (struct " + struct + ") " + (placement == Descriptor.Placement.SEPARATE
-                    ? "separately allocated from its own slab cache" : "overlaid on the memmap");
+            return descriptor + " (struct " + struct + ") " + switch (placement) {
+                case MEMMAP -> "overlaid on the memmap";
+                case SEPARATE -> "separately allocated from its own slab cache";
+                case IN_BLOCK -> "kept in the free block it describes";
+            };
         }
     }
 

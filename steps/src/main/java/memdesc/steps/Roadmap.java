@@ -7,12 +7,20 @@ import java.util.Optional;
 
 /**
  * The Path as data: phases, the baseline state and the ordered steps. {@link #states()} folds the
- * steps: state k is step k applied to state k-1, state 0 the baseline.
+ * steps: state k is step k applied to state k-1, state 0 the baseline. {@code baselineTitle} and
+ * {@code baselineSource} say what the baseline stands for and where the seeds describe it.
+ * Load one with {@link RoadmapLoader}.
  */
-public record Roadmap(String name, String file, List<Phase> phases, State baseline, List<Step> steps) {
+public record Roadmap(String name, String file, List<Phase> phases, State baseline, List<Step> steps,
+                      String baselineTitle, Source baselineSource) {
     public Roadmap {
         phases = List.copyOf(phases);
         steps = List.copyOf(steps);
+    }
+
+    /** A roadmap built in code (tests): the baseline has no title or source. */
+    public Roadmap(String name, String file, List<Phase> phases, State baseline, List<Step> steps) {
+        this(name, file, phases, baseline, steps, State.BASELINE, null);
     }
 
     /** Every state, baseline first: {@code states().get(k)} is the state after step k. */

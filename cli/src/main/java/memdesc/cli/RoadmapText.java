@@ -1,0 +1,259 @@
+package memdesc.cli;
+
+import memdesc.steps.Change;
+import memdesc.steps.Descriptor;
+import memdesc.steps.Loc;
+import memdesc.steps.Member;
+import memdesc.steps.Roadmap;
+import memdesc.steps.Source;
+import memdesc.steps.State;
+import memdesc.steps.Step;
+import memdesc.steps.StructDef;
+import memdesc.steps.User;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Roadmaps as plain text for a terminal or an e-mail: ASCII, at most {@link #WIDTH} columns where the
+ * content allows (C text is shown as written). Presentation only; the facts come from memdesc.steps.
+ */
+final class RoadmapText {
+    static final int WIDTH = 100;
+
+    private RoadmapText() {}
+
+    /** {@code roadmap.yaml: ok (N steps, M phases, U users, S structs)}. */
+    static String summary(Roadmap r) {
+        return r.file() + ": ok (" + count(r.steps().size(), "step") + ", " + count(r.phases().size(), "phase") + ", "
+                + count(r.baseline().users().size(), "user") + ", " + count(structNames(r).size(), "struct") + ")";
+    }
+
+    /** Every struct name the baseline or a step defines, in order of first definition. */
+    static Set<String> structNames(Roadmap r) {
+        Set<String> names = new LinkedHashSet<>(r.baseline().structs().keySet());
+        for (Step s : r.steps())
+            for (Change c : s.changes())
+                if (c instanceof Change.Define d) names.add(d.struct());
+        return names;
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    // ------------------------------------------------------------------------------------ steps table
+
+    private static final int[] CAP = {4, 30, 14, 26, 24};
+
+    static String table(Roadmap r) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "id", "phase", "requires", "source", "title"});
+        rows.add(new String[] {"0", State.BASELINE, "", "", source(r.baselineSource()), r.baselineTitle()});
+        for (Step s : r.steps())
+            rows.add(new String[] {String.valueOf(s.number()), s.id(), s.phase(), requires(s), source(s.source()),
+                    s.title() + (s.status().equals("planned") ? "" : " [" + s.status() + "]")});
+        int[] w = new int[5];
+        for (String[] row : rows)
+            for (int i = 0; i < 5; i++) w[i] = Math.min(CAP[i], Math.max(w[i], row[i].length()));
+        int titleCol = 0;
+        for (int x : w) titleCol += x + 2;
+        int titleWidth = Math.max(40, WIDTH - titleCol);
+        StringBuilder b = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < 5; i++) {
+                String cell = fit(row[i], w[i]);
+                line.append(i == 0 ? pad(cell, w[i], true) : pad(cell, w[i], false)).append("  ");
+            }
+            List<String> title = wrap(row[5], titleWidth);
+            b.append(line).append(title.get(0)).append('\n');
+            for (int i = 1; i < title.size(); i++) b.append(" ".repeat(titleCol)).append(title.get(i)).append('\n');
+        }
+        return stripTrailing(b.toString());
+    }
+
+    private static String requires(Step s) {
+        List<String> ids = s.requiredIds();
+        String all = String.join(",", ids);
+        if (all.length() <= CAP[3]) return all;
+        // as many as fit, then how many more
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (String id : ids) {
+            String more = ",+" + (ids.size() - shown - 1);
+            if (b.length() + id.length() + 1 + more.length() > CAP[3]) break;
+            if (shown > 0) b.append(',');
+            b.append(id);
+            shown++;
+        }
+        return (shown == 0 ? "" : b + ",") + "+" + (ids.size() - shown);
+    }
+
+    /** {@code 000 §Section} for seeds named {@code NNN_hash.txt}, else the seed's name. */
+    static String source(Source s) {
+        if (s == null) return "";
+        String seed = s.seed();
+        Matcher m = Pattern.compile("(\\d+)_.*").matcher(seed);
+        return (m.matches() ? m.group(1) : seed.replaceFirst("\\.txt$", "")) + " §" + s.section();
+    }
+
+    private static String fit(String s, int w) {
+        return s.length() <= w ? s : s.substring(0, Math.max(0, w - 3)) + "...";
+    }
+
+    private static String pad(String s, int w, boolean right) {
+        String p = " ".repeat(Math.max(0, w - s.length()));
+        return right ? p + s : s + p;
+    }
+
+    static List<String> wrap(String text, int width) {
+        List<String> out = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" +")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                out.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) line.append(' ');
+            line.append(word);
+        }
+        out.add(line.toString());
+        return out;
+    }
+
+    private static String stripTrailing(String s) {
+        return s.lines().map(String::stripTrailing).reduce(new StringBuilder(), (b, l) -> b.append(l).append('\n'),
+                StringBuilder::append).toString();
+    }
+
+    // ------------------------------------------------------------------------------------------ show
+
+    static String show(Roadmap r, int k) {
+        State s = r.states().get(k);
+        Map<Loc, Step> removedBy = new HashMap<>();
+        for (Step st : r.steps())
+            for (Change c : st.changes())
+                if (c instanceof Change.Remove) removedBy.put(c.loc(), st);
+        StringBuilder b = new StringBuilder();
+        if (k == 0) {
+            b.append("baseline: ").append(r.baselineTitle()).append('\n');
+            if (r.baselineSource() != null) b.append("  source: ").append(r.baselineSource()).append('\n');
+        } else {
+            Step st = r.steps().get(k - 1);
+            b.append("step ").append(k).append('/').append(r.steps().size()).append(' ').append(st.id()).append(": ")
+                    .append(st.title()).append('\n');
+            b.append("  phase: ").append(st.phase()).append("   status: ").append(st.status());
+            if (!st.requires().isEmpty()) b.append("   requires: ").append(String.join(", ", st.requiredIds()));
+            b.append('\n').append("  source: ").append(st.source()).append('\n');
+            if (!st.note().isEmpty()) b.append("  note: ").append(st.note()).append('\n');
+            b.append("  checksum: ").append(st.shortChecksum()).append('\n');
+            b.append("  changes:\n");
+            for (Change c : st.changes()) b.append("    - ").append(c.describe()).append("   (").append(c.loc()).append(")\n");
+        }
+
+        section(b, "structs");
+        for (StructDef d : s.structs().values()) {
+            b.append("/* struct ").append(d.name()).append(", from ").append(d.loc()).append(" */\n");
+            b.append(annotate(d, removedBy));
+        }
+
+        section(b, "memdesc types");
+        if (s.memdescTypes().isEmpty()) b.append("  (none)\n");
+        s.memdescTypes().values().forEach(t -> b.append(String.format("  %2d  %s%n", t.code(), t.name())));
+
+        section(b, "descriptors");
+        if (s.descriptors().isEmpty()) b.append("  (none)\n");
+        int dw = s.descriptors().keySet().stream().mapToInt(String::length).max().orElse(0);
+        for (Descriptor d : s.descriptors().values())
+            b.append("  ").append(pad(d.kind(), dw, false)).append("  struct ").append(d.struct()).append(", ")
+                    .append(d.separate() ? "separately allocated" : "overlaid on the memmap").append('\n');
+
+        section(b, "helpers");
+        if (s.helpers().isEmpty()) b.append("  (none)\n");
+        s.helpers().values().forEach(h -> b.append("  ").append(h.name()).append("() uses ").append(h.impl()).append('\n'));
+
+        if (!s.config().isEmpty()) {
+            section(b, "config");
+            s.config().forEach((key, v) -> b.append("  ").append(key).append('=').append(v).append('\n'));
+        }
+
+        section(b, "users");
+        for (User u : s.users().values()) {
+            String head = "  " + u.id() + " (" + u.file() + ")" + (s.disabled().containsKey(u.id()) ? " [disabled]" : "") + ": ";
+            List<String> acc = u.accesses().stream().map(a -> a.member().toString()).toList();
+            List<String> lines = wrap(acc.isEmpty() ? "(no accesses)" : String.join(", ", acc), Math.max(30, WIDTH - head.length()));
+            b.append(head).append(lines.get(0)).append('\n');
+            for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
+        }
+
+        section(b, "disabled users");
+        if (s.disabled().isEmpty()) b.append("  (none)\n");
+        s.disabled().values().forEach(d -> b.append("  ").append(d.user()).append(": ").append(d.reason())
+                .append("   (").append(d.loc()).append(")\n"));
+
+        section(b, "problems");
+        if (s.problems().isEmpty()) b.append("  (none: this state builds)\n");
+        s.problems().forEach(p -> b.append("  ").append(p.loc().error(p.message())).append('\n'));
+
+        section(b, "members later steps remove");
+        boolean any = false;
+        for (Step later : r.steps().subList(k, r.steps().size()))
+            for (Change c : later.changes())
+                if (c instanceof Change.Remove rm) {
+                    any = true;
+                    List<String> who = new ArrayList<>();
+                    for (User u : s.users().values())
+                        if (u.accesses().stream().anyMatch(a -> within(a.member(), rm.member())))
+                            who.add(u.id() + (s.disabled().containsKey(u.id()) ? " (disabled)" : ""));
+                    String head = "  " + rm.member() + " (step " + later.number() + " " + later.id() + "): ";
+                    String text = who.isEmpty() ? "no user accesses it here" : "still accessed by " + String.join(", ", who);
+                    List<String> lines = wrap(text, Math.max(30, WIDTH - head.length()));
+                    b.append(head).append(lines.get(0)).append('\n');
+                    for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
+                }
+        if (!any) b.append("  (none)\n");
+        return b.toString();
+    }
+
+    /** An access of {@code page.lru.next} is an access of {@code page.lru}. */
+    private static boolean within(Member access, Member removed) {
+        return access.struct().equals(removed.struct())
+                && (access.path().equals(removed.path()) || access.path().startsWith(removed.path() + "."));
+    }
+
+    private static void section(StringBuilder b, String title) {
+        b.append('\n').append(title).append(":\n");
+    }
+
+    /**
+     * The struct's C text with each removed member marked: at the end of its declaration when exactly one
+     * line declares that name, else in a comment line after the struct.
+     */
+    static String annotate(StructDef d, Map<Loc, Step> removedBy) {
+        List<String> lines = new ArrayList<>(d.c().lines().toList());
+        List<String> trailer = new ArrayList<>();
+        d.hidden().forEach((member, loc) -> {
+            Step st = removedBy.get(loc);
+            String by = "removed by step " + (st == null ? "at " + loc : st.number() + " " + st.id());
+            int only = -1;
+            if (!member.contains(".")) {
+                Pattern decl = Pattern.compile("\\b" + Pattern.quote(member) + "\\s*(\\[[^\\]]*\\]\\s*)*(:\\s*\\w+\\s*)?;");
+                for (int i = 0; i < lines.size(); i++)
+                    if (decl.matcher(lines.get(i)).find()) only = only == -1 ? i : -2;
+            }
+            if (only >= 0) lines.set(only, lines.get(only) + "\t/* " + by + " */");
+            else trailer.add("/* " + by + ": " + member + " */");
+        });
+        StringBuilder b = new StringBuilder();
+        lines.forEach(l -> b.append(l).append('\n'));
+        trailer.forEach(l -> b.append(l).append('\n'));
+        return b.toString();
+    }
+}

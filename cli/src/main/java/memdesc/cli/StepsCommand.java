@@ -1,0 +1,24 @@
+package memdesc.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.concurrent.Callable;
+
+/** {@code memdesc steps [ROADMAP]}: the steps as a table. */
+@Command(name = "steps", description = "List the roadmap's steps: number, id, phase, requires, source, title.")
+final class StepsCommand implements Callable<Integer> {
+    @Parameters(arity = "0..1", paramLabel = "ROADMAP",
+            description = "the roadmap (default: roadmap.yaml here, else the one built in)")
+    String roadmap;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        spec.commandLine().getOut().print(RoadmapText.table(RoadmapArg.load(roadmap)));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,211 @@
+package memdesc.export;
+
+import memdesc.build.BuildCheck;
+import memdesc.cc.GccBackend;
+import memdesc.layout.StructLayout;
+import memdesc.steps.Descriptor;
+import memdesc.steps.InputException;
+import memdesc.steps.Roadmap;
+import memdesc.steps.State;
+import memdesc.steps.Step;
+import memdesc.steps.User;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code memdesc export}: the roadmap as a git history, one commit per state (the baseline first), each
+ * holding the state as C ({@link GccBackend}), a STATE.md and an executable check.sh, so
+ * {@code git bisect run ./check.sh} works on it. Everything that goes into a commit is a function of the
+ * roadmap (fixed author, dates and messages), so two exports of the same roadmap have the same ids.
+ */
+public final class Export {
+    /** FOSDEM 2025, where the 32-byte plan was presented: commit k is dated this plus k minutes. */
+    static final Instant EPOCH = Instant.parse("2025-02-02T10:00:00Z");
+    static final String AUTHOR = "memdesc-path";
+    static final String EMAIL = "memdesc-path@localhost";
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
+
+    private Export() {}
+
+    /** One exported commit. */
+    public record Commit(int index, String stepId, String id, String subject) {}
+
+    public static List<Commit> run(Roadmap roadmap, Path dir, Consumer<String> log) {
+        prepare(dir);
+        List<Commit> out = new ArrayList<>();
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+            Repository repo = git.getRepository();
+            ObjectId parent = null;
+            List<State> states = roadmap.states();
+            try (ObjectInserter ins = repo.newObjectInserter()) {
+                for (State s : states) {
+                    Step step = s.isBaseline() ? null : roadmap.steps().get(s.index() - 1);
+                    Map<String, String> files = files(roadmap, s, step);
+                    ObjectId tree = tree(ins, files);
+                    PersonIdent who = new PersonIdent(AUTHOR, EMAIL, EPOCH.plusSeconds(60L * s.index()).toEpochMilli(), 0);
+                    CommitBuilder cb = new CommitBuilder();
+                    cb.setTreeId(tree);
+                    if (parent != null) cb.setParentId(parent);
+                    cb.setAuthor(who);
+                    cb.setCommitter(who);
+                    String subject = subject(s, step);
+                    cb.setMessage(subject + "\n\n" + body(s, step));
+                    parent = ins.insert(cb);
+                    out.add(new Commit(s.index(), s.stepId(), parent.name(), subject));
+                    log.accept(parent.abbreviate(12).name() + " " + subject);
+                }
+                ins.flush();
+            }
+            RefUpdate ru = repo.updateRef(Constants.R_HEADS + "main");
+            ru.setNewObjectId(parent);
+            ru.setExpectedOldObjectId(ObjectId.zeroId());
+            RefUpdate.Result r = ru.update();
+            if (r != RefUpdate.Result.NEW && r != RefUpdate.Result.FORCED)
+                throw new IOException("could not update refs/heads/main: " + r);
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
+        } catch (IOException | GitAPIException e) {
+            throw new InputException("memdesc: export to " + dir + " failed: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** The target must not exist or be an empty directory. */
+    static void prepare(Path dir) {
+        if (Files.exists(dir)) {
+            if (!Files.isDirectory(dir)) throw new InputException("memdesc: " + dir + " exists and is not a directory");
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.findAny().isPresent())
+                    throw new InputException("memdesc: " + dir + " is not empty; export writes a new repository into an empty or new directory");
+            } catch (IOException e) {
+                throw new InputException("memdesc: cannot read " + dir + ": " + e.getMessage());
+            }
+        } else {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new InputException("memdesc: cannot create " + dir + ": " + e.getMessage());
+            }
+        }
+    }
+
+    static Map<String, String> files(Roadmap roadmap, State s, Step step) {
+        BuildCheck.Result built = BuildCheck.check(s, step);
+        Map<String, String> files = new TreeMap<>(GccBackend.emit(s, step, built.layouts().lp64().isEmpty() ? null : built.layouts()));
+        files.put("STATE.md", stateMd(roadmap, s, step, built));
+        for (String path : files.keySet())
+            for (String part : path.split("/"))
+                if (!SAFE.matcher(part).matches() || part.equals("..") || part.equals("."))
+                    throw new InputException("memdesc: refusing to export a file named '" + path + "' (a user id must be a plain name)");
+        return files;
+    }
+
+    private static ObjectId tree(ObjectInserter ins, Map<String, String> files) throws IOException {
+        DirCache dc = DirCache.newInCore();
+        DirCacheBuilder b = dc.builder();
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            DirCacheEntry e = new DirCacheEntry(f.getKey());
+            e.setFileMode(f.getKey().endsWith(".sh") ? FileMode.EXECUTABLE_FILE : FileMode.REGULAR_FILE);
+            e.setObjectId(ins.insert(Constants.OBJ_BLOB, f.getValue().getBytes(StandardCharsets.UTF_8)));
+            b.add(e);
+        }
+        b.finish();
+        return dc.writeTree(ins);
+    }
+
+    static String subject(State s, Step step) {
+        return step == null ? "baseline: " + "the Path's starting point" : step.id() + ": " + step.title();
+    }
+
+    static String body(State s, Step step) {
+        StringBuilder b = new StringBuilder();
+        if (step == null) {
+            b.append("State 0 of the roadmap.\n");
+        } else {
+            b.append("Step ").append(step.number()).append(", phase ").append(step.phase()).append(".\n");
+            if (step.note() != null) b.append('\n').append(wrap(step.note(), 72)).append('\n');
+            b.append('\n');
+            step.changes().forEach(c -> b.append("  - ").append(c.describe()).append('\n'));
+            b.append("\nSource: ").append(step.source()).append('\n');
+            b.append("Checksum: ").append(step.checksum()).append('\n');
+        }
+        return b.toString();
+    }
+
+    static String stateMd(Roadmap roadmap, State s, Step step, BuildCheck.Result built) {
+        StringBuilder b = new StringBuilder();
+        b.append("# State ").append(s.index()).append(": ").append(s.stepId()).append("\n\n");
+        if (step != null) {
+            b.append(step.title()).append("\n\n");
+            b.append("- phase: ").append(step.phase()).append("\n- source: ").append(step.source()).append("\n");
+            if (!step.requires().isEmpty()) b.append("- requires: ").append(String.join(", ", step.requiredIds())).append('\n');
+            if (step.note() != null) b.append("\n> ").append(step.note()).append('\n');
+        } else {
+            b.append(roadmap.name()).append(": the baseline.\n");
+        }
+        b.append("\n## Structs\n\n| struct | bytes |\n|---|---:|\n");
+        for (Map.Entry<String, StructLayout> e : built.layouts().lp64().entrySet())
+            b.append("| ").append(e.getKey()).append(" | ").append(e.getValue().size()).append(" |\n");
+        b.append("\n## Descriptors\n\n");
+        for (Descriptor d : s.descriptors().values())
+            b.append("- ").append(d.kind()).append(" (struct ").append(d.struct()).append("): ").append(d.placement().yaml()).append('\n');
+        if (!s.memdescTypes().isEmpty()) {
+            b.append("\n## Memdesc types\n\n");
+            s.memdescTypes().values().forEach(t -> b.append("- ").append(t.code()).append(": ").append(t.name()).append('\n'));
+        }
+        b.append("\n## Helpers\n\n");
+        s.helpers().values().forEach(h -> b.append("- ").append(h.name()).append("(): ").append(h.impl()).append('\n'));
+        b.append("\n## Users\n\n");
+        for (User u : s.users().values()) {
+            b.append("- ").append(u.id()).append(" (").append(u.file()).append(")");
+            if (!s.enabled(u.id())) b.append(" **disabled**: ").append(s.disabled().get(u.id()).reason());
+            b.append(": ").append(String.join(", ", u.accesses().stream().map(a -> a.member().arrow()).toList())).append('\n');
+        }
+        b.append("\n## Build (layout engine)\n\n");
+        if (built.ok()) b.append("builds: yes\n");
+        else built.diagnostics().forEach(d -> b.append("    ").append(d).append('\n'));
+        return b.toString();
+    }
+
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        int col = 0;
+        for (String w : text.split("\\s+")) {
+            if (w.isEmpty()) continue;
+            if (col > 0 && col + 1 + w.length() > width) {
+                out.append('\n');
+                col = 0;
+            } else if (col > 0) {
+                out.append(' ');
+                col++;
+            }
+            out.append(w);
+            col += w.length();
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,287 @@
+package memdesc.build;
+
+import memdesc.layout.Abi;
+import memdesc.layout.CHeader;
+import memdesc.layout.MemberRef;
+import memdesc.layout.StructLayout;
+import memdesc.steps.Change;
+import memdesc.steps.Descriptor;
+import memdesc.steps.Expect;
+import memdesc.steps.InputException;
+import memdesc.steps.Loc;
+import memdesc.steps.Member;
+import memdesc.steps.Roadmap;
+import memdesc.steps.State;
+import memdesc.steps.Step;
+import memdesc.steps.StructDef;
+import memdesc.steps.User;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * "Does this state build?" answered as a compiler would: every struct parses and lays out (on LP64 and,
+ * for the type table, ILP32), every {@code expect:} of the step holds, every access of every enabled user
+ * resolves, and the memdesc type table is encodable. Each failure is one gcc-style line pointing at the
+ * roadmap line of the change that caused it.
+ */
+public final class BuildCheck {
+    /** page->memdesc keeps its type in the low four bits ("bits 0-3 of memdesc are a type field"). */
+    public static final int TAG_BITS = 4;
+    private static final Pattern C_ERROR = Pattern.compile("^(.*?):(\\d+):(\\d+): error: (.*)$");
+
+    private BuildCheck() {}
+
+    /** The laid-out structs of a state, by the name the roadmap gives them, for each ABI that parsed. */
+    public record Layouts(Map<Abi, Map<String, StructLayout>> byAbi) {
+        public Map<String, StructLayout> lp64() {
+            return byAbi.getOrDefault(Abi.LP64, Map.of());
+        }
+
+        public Optional<StructLayout> struct(String name) {
+            return Optional.ofNullable(lp64().get(name));
+        }
+
+        public long sizeOf(String name) {
+            StructLayout l = lp64().get(name);
+            return l == null ? 0 : l.size();
+        }
+    }
+
+    public record Result(Layouts layouts, List<Diagnostic> diagnostics) {
+        public boolean ok() {
+            return diagnostics.isEmpty();
+        }
+    }
+
+    /** Checks a state of {@code roadmap} (the expects are those of the step that produced it). */
+    public static Result check(Roadmap roadmap, State state) {
+        Step step = state.isBaseline() ? null : roadmap.step(state.stepId()).orElse(null);
+        return check(state, step);
+    }
+
+    public static Result check(State state, Step step) {
+        List<Diagnostic> out = new ArrayList<>();
+        Set<Loc> mine = step == null ? Set.of() : locsOf(step);
+        state.problems().forEach(p -> out.add(new Diagnostic(p.loc(), p.message())));
+
+        Map<Abi, Map<String, StructLayout>> byAbi = new EnumMap<>(Abi.class);
+        for (Abi abi : Abi.values()) {
+            Map<String, StructLayout> laid = layout(state, abi, abi == Abi.LP64 ? out : null);
+            if (laid != null) byAbi.put(abi, laid);
+        }
+        Layouts layouts = new Layouts(byAbi);
+        if (!out.isEmpty() && layouts.lp64().isEmpty()) return new Result(layouts, List.copyOf(out));
+        Map<String, StructLayout> lp = layouts.lp64();
+
+        checkHidden(state, lp, out);
+        if (step != null) checkExpect(step.expect(), lp, out);
+        checkAccesses(state, lp, mine, out);
+        checkDescriptors(state, lp, out);
+        checkTypes(state, byAbi, step, out);
+        return new Result(layouts, List.copyOf(out));
+    }
+
+    /** Parses the state's structs in order; null (with a diagnostic when {@code out} is given) if one fails. */
+    static Map<String, StructLayout> layout(State state, Abi abi, List<Diagnostic> out) {
+        CHeader h = CHeader.prelude(abi);
+        Map<String, StructLayout> laid = new LinkedHashMap<>();
+        for (StructDef d : state.structs().values()) {
+            try {
+                h = CHeader.parse(d.name(), d.c(), abi, state.config(), h);
+            } catch (InputException e) {
+                if (out != null) out.add(mapCError(d, e.getMessage()));
+                return null;
+            }
+            Optional<StructLayout> l = h.struct(d.name());
+            if (l.isEmpty()) {
+                if (out != null) out.add(new Diagnostic(d.loc(), "the C text of '" + d.name() + "' does not define struct " + d.name()));
+                return null;
+            }
+            laid.put(d.name(), l.get());
+        }
+        return Collections.unmodifiableMap(laid);
+    }
+
+    /** A C error at (line, col) of a struct's text, moved to where that text stands in the roadmap. */
+    static Diagnostic mapCError(StructDef d, String message) {
+        Matcher m = C_ERROR.matcher(message);
+        if (!m.matches()) return new Diagnostic(d.loc(), message);
+        int line = Integer.parseInt(m.group(2));
+        int col = Integer.parseInt(m.group(3));
+        Loc at = new Loc(d.loc().file(), d.loc().line() + line - 1, d.loc().column() + col - 1);
+        return new Diagnostic(at, m.group(4) + " (in struct " + d.name() + ")");
+    }
+
+    private static void checkHidden(State state, Map<String, StructLayout> lp, List<Diagnostic> out) {
+        for (StructDef d : state.structs().values()) {
+            StructLayout l = lp.get(d.name());
+            d.hidden().forEach((member, loc) -> {
+                if (l != null && l.find(member).isEmpty())
+                    out.add(new Diagnostic(loc, "cannot remove '" + member + "': 'struct " + d.name() + "' has no member named '" + member + "'"));
+            });
+        }
+    }
+
+    private static void checkExpect(Expect e, Map<String, StructLayout> lp, List<Diagnostic> out) {
+        for (Expect.Size s : e.sizes()) {
+            StructLayout l = lp.get(s.struct());
+            if (l == null) out.add(new Diagnostic(s.loc(), "expected sizeof(struct " + s.struct() + ") == " + s.bytes() + ", but struct " + s.struct() + " is not defined here"));
+            else if (l.size() != s.bytes())
+                out.add(new Diagnostic(s.loc(), "expected sizeof(struct " + s.struct() + ") == " + s.bytes() + ", but it is " + l.size()));
+        }
+        for (Expect.Match m : e.matches()) {
+            Optional<MemberRef> a = resolve(lp, m.a());
+            Optional<MemberRef> b = resolve(lp, m.b());
+            if (a.isEmpty() || b.isEmpty()) {
+                Member missing = a.isEmpty() ? m.a() : m.b();
+                out.add(new Diagnostic(m.loc(), "match: " + noMember(lp, missing)));
+                continue;
+            }
+            long abit = a.get().offset() * 8 + Math.max(0, a.get().bitOffset());
+            long bbit = b.get().offset() * 8 + Math.max(0, b.get().bitOffset());
+            if (abit != bbit)
+                out.add(new Diagnostic(m.loc(), "match: " + m.a().arrow() + " is at offset " + where(a.get()) + " but "
+                        + m.b().arrow() + " is at offset " + where(b.get())));
+        }
+    }
+
+    private static String where(MemberRef r) {
+        return r.bitfield() ? r.offset() + ":" + r.bitOffset() : Long.toString(r.offset());
+    }
+
+    private static Optional<MemberRef> resolve(Map<String, StructLayout> lp, Member m) {
+        StructLayout l = lp.get(m.struct());
+        return l == null ? Optional.empty() : l.find(m.path());
+    }
+
+    private static String noMember(Map<String, StructLayout> lp, Member m) {
+        if (!lp.containsKey(m.struct())) return "struct " + m.struct() + " is not defined here";
+        return "'struct " + m.struct() + "' has no member named '" + m.path() + "'";
+    }
+
+    private static void checkAccesses(State state, Map<String, StructLayout> lp, Set<Loc> mine, List<Diagnostic> out) {
+        for (User u : state.users().values()) {
+            if (!state.enabled(u.id())) continue;
+            for (User.Access a : u.accesses()) {
+                Member m = a.member();
+                StructDef d = state.struct(m.struct());
+                StructLayout l = lp.get(m.struct());
+                String why = null;
+                Loc at = a.loc();
+                if (d == null || l == null) {
+                    why = "struct " + m.struct() + " is not defined here";
+                } else if (d.hidden().containsKey(m.top())) {
+                    Loc hide = d.hidden().get(m.top());
+                    why = "'struct " + m.struct() + "' has no member named '" + m.path() + "' (removed at " + hide.line() + ":" + hide.column() + ")";
+                    if (mine.contains(hide)) at = hide;
+                } else if (l.find(m.path()).isEmpty()) {
+                    why = "'struct " + m.struct() + "' has no member named '" + m.path() + "'";
+                    if (mine.contains(d.loc())) at = d.loc();
+                }
+                if (why != null) out.add(new Diagnostic(at, why + " (used by " + u.file() + ")"));
+            }
+        }
+    }
+
+    private static void checkDescriptors(State state, Map<String, StructLayout> lp, List<Diagnostic> out) {
+        for (Descriptor d : state.descriptors().values())
+            if (!lp.containsKey(d.struct()))
+                out.add(new Diagnostic(d.loc(), "descriptor '" + d.kind() + "' is struct " + d.struct() + ", which is not defined here"));
+    }
+
+    /**
+     * The type table is encodable when every code fits the tag bits and every code that a free page's
+     * list pointer overlaying memdesc can produce means buddy. The producible codes follow from the
+     * layout: the pointers whose bytes overlay page->memdesc, and the alignment of what they point to on
+     * the weakest ABI (struct list_head is 4-byte aligned on i386: codes 0, 4, 8 and 12).
+     */
+    private static void checkTypes(State state, Map<Abi, Map<String, StructLayout>> byAbi, Step step, List<Diagnostic> out) {
+        if (state.memdescTypes().isEmpty()) return;
+        Loc where = state.memdescTypes().values().iterator().next().loc();
+        for (State.MemdescType t : state.memdescTypes().values())
+            if (t.code() < 0 || t.code() >= (1 << TAG_BITS))
+                out.add(new Diagnostic(t.loc(), "memdesc type " + t.code() + " does not fit in " + TAG_BITS + " tag bits"));
+        Map<Integer, List<String>> producible = producibleCodes(byAbi);
+        if (producible == null) {
+            out.add(new Diagnostic(where, "memdesc types are defined but 'struct page' has no member named 'memdesc'"));
+            return;
+        }
+        producible.forEach((code, why) -> {
+            State.MemdescType t = state.memdescTypes().get(code);
+            if (t == null || !t.name().equals("buddy"))
+                out.add(new Diagnostic(t == null ? where : t.loc(), "memdesc type " + code + " is "
+                        + (t == null ? "unset" : "'" + t.name() + "'") + ", but a free page's " + String.join(", ", why)
+                        + " overlaying memdesc can hold it: it must alias buddy"));
+        });
+    }
+
+    /** code -> the pointers (with the ABI that allows it) that can produce it; null if page has no memdesc. */
+    static Map<Integer, List<String>> producibleCodes(Map<Abi, Map<String, StructLayout>> byAbi) {
+        Map<Integer, List<String>> codes = new java.util.TreeMap<>();
+        boolean any = false;
+        for (Map.Entry<Abi, Map<String, StructLayout>> e : byAbi.entrySet()) {
+            StructLayout page = e.getValue().get("page");
+            if (page == null) continue;
+            Optional<MemberRef> md = page.find("memdesc");
+            if (md.isEmpty()) continue;
+            any = true;
+            long lo = md.get().offset(), hi = lo + md.get().size();
+            for (MemberRef r : page.leaves()) {
+                if (r.path().equals("memdesc") || !r.type().endsWith("*")) continue;
+                if (r.offset() != lo || r.offset() + r.size() > hi) continue; // must hold the tag bits
+                int align = pointeeAlign(e.getKey(), e.getValue(), r.type());
+                for (int c = 0; c < (1 << TAG_BITS); c += Math.min(align, 1 << TAG_BITS)) {
+                    String why = r.path() + " (" + e.getKey().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.type().replace(" *", "").trim() + " is " + align + "-byte aligned)";
+                    List<String> l = codes.computeIfAbsent(c, k -> new ArrayList<>());
+                    if (!l.contains(why)) l.add(why);
+                }
+            }
+        }
+        return any ? codes : null;
+    }
+
+    private static int pointeeAlign(Abi abi, Map<String, StructLayout> laid, String pointerType) {
+        String t = pointerType.substring(0, pointerType.length() - 1).trim();
+        if (t.endsWith("*")) return abi.wordSize();
+        String name = t.replaceFirst("^(const\\s+)?(struct|union)\\s+", "").trim();
+        StructLayout l = laid.get(name);
+        if (l == null) l = CHeader.prelude(abi).struct(name).orElse(null);
+        return l == null ? 1 : l.align();
+    }
+
+    /** The roadmap positions of a step's own changes (a failure there is this step's fault). */
+    static Set<Loc> locsOf(Step step) {
+        Set<Loc> s = new HashSet<>();
+        for (Change c : step.changes()) {
+            s.add(c.loc());
+            if (c instanceof Change.Define d) s.add(d.cLoc());
+        }
+        return s;
+    }
+
+    /** Members named anywhere in the state's structs (for the loader's "unknown member" check). */
+    public static Set<String> memberPaths(StructLayout l) {
+        Set<String> out = new TreeSet<>();
+        for (MemberRef r : l.leaves()) {
+            String p = r.path();
+            out.add(p);
+            int dot;
+            while ((dot = p.lastIndexOf('.')) > 0) {
+                p = p.substring(0, dot);
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

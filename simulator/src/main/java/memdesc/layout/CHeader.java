@@ -1,0 +1,136 @@
+package memdesc.layout;
+
+import memdesc.steps.InputException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed C header with every struct and union laid out as gcc lays it out for an x86 ABI.
+ * The package's entry point: {@link #parse} reads kernel-style C (comments, #define/#if,
+ * attributes, bitfields, anonymous unions) and errors are gcc-style {@code file:line:col: error: ...}.
+ * Unless given another, a header sees the built-in kernel prelude ({@link #preludeSource()}).
+ */
+public final class CHeader {
+    private static final Map<Abi, CHeader> PRELUDES = new EnumMap<>(Abi.class);
+
+    private final String fileName;
+    private final Abi abi;
+    private final Scope scope;
+    private final Macros macros;
+
+    private CHeader(String fileName, Abi abi, Scope scope, Macros macros) {
+        this.fileName = fileName;
+        this.abi = abi;
+        this.scope = scope;
+        this.macros = macros;
+    }
+
+    /** Parses one header on top of the built-in prelude. */
+    public static CHeader parse(String fileName, String text, Abi abi, Map<String, String> defines) {
+        return parse(fileName, text, abi, defines, prelude(abi));
+    }
+
+    /**
+     * Parses a header that sees the types and macros of {@code prelude} (an earlier header, or
+     * {@link #prelude(Abi)}); null means the built-in prelude. Names it defines again shadow the prelude's.
+     */
+    public static CHeader parse(String fileName, String text, Abi abi, Map<String, String> defines, CHeader prelude) {
+        CHeader pre = prelude == null ? prelude(abi) : prelude;
+        if (pre.abi != abi) throw new IllegalArgumentException("prelude is " + pre.abi + ", header is " + abi);
+        return parseOn(fileName, text, abi, defines, pre.scope, pre.macros);
+    }
+
+    /** Parses several headers in order, each seeing the ones before; returns the last. */
+    public static CHeader parseAll(List<Map.Entry<String, String>> sources, Abi abi, Map<String, String> defines) {
+        CHeader h = prelude(abi);
+        for (Map.Entry<String, String> s : sources) h = parse(s.getKey(), s.getValue(), abi, defines, h);
+        return h;
+    }
+
+    private static CHeader parseOn(String fileName, String text, Abi abi, Map<String, String> defines, Scope parentScope,
+                                   Macros parentMacros) {
+        Macros macros = new Macros(parentMacros);
+        Scope scope = new Scope(parentScope);
+        List<Token> toks = Preprocessor.run(fileName, text, macros, defines);
+        Token start = new Token(Token.Kind.PUNCT, "", fileName, 1, 1, true, false, java.util.Set.of());
+        try {
+            new Parser(toks, scope, abi, start).parseUnit();
+        } catch (StackOverflowError e) {
+            throw InputException.at(fileName, 1, 1, "declarations nested too deeply");
+        }
+        return new CHeader(fileName, abi, scope, macros);
+    }
+
+    /** The built-in prelude for {@code abi}: list_head, rcu_head, atomic_t, u8..u64, spinlock_t, ... */
+    public static synchronized CHeader prelude(Abi abi) {
+        return PRELUDES.computeIfAbsent(abi, a -> parseOn("<prelude>", preludeSource(), a, Map.of(), null, compilerMacros(a)));
+    }
+
+    /** The C text of the built-in prelude (valid C for gcc, too). */
+    public static String preludeSource() {
+        try (InputStream in = CHeader.class.getResourceAsStream("prelude.h")) {
+            if (in == null) throw new IllegalStateException("prelude.h missing from the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read prelude.h", e);
+        }
+    }
+
+    /** The macros gcc predefines that headers test. */
+    private static Macros compilerMacros(Abi abi) {
+        Macros m = new Macros(null);
+        StringBuilder b = new StringBuilder();
+        b.append("#define __GNUC__ 12\n#define __STDC__ 1\n#define __STDC_VERSION__ 201710L\n#define __CHAR_BIT__ 8\n");
+        b.append("#define __ORDER_LITTLE_ENDIAN__ 1234\n#define __ORDER_BIG_ENDIAN__ 4321\n#define __BYTE_ORDER__ __ORDER_LITTLE_ENDIAN__\n");
+        b.append("#define __BIGGEST_ALIGNMENT__ 16\n#define __SIZEOF_INT__ 4\n#define __SIZEOF_LONG_LONG__ 8\n");
+        if (abi == Abi.LP64) {
+            b.append("#define __x86_64__ 1\n#define __x86_64 1\n#define __LP64__ 1\n#define _LP64 1\n");
+            b.append("#define __SIZEOF_LONG__ 8\n#define __SIZEOF_POINTER__ 8\n#define __SIZEOF_INT128__ 16\n");
+        } else {
+            b.append("#define __i386__ 1\n#define __i386 1\n#define i386 1\n");
+            b.append("#define __SIZEOF_LONG__ 4\n#define __SIZEOF_POINTER__ 4\n");
+        }
+        Preprocessor.run("<built-in>", b.toString(), m, Map.of());
+        return m;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public Abi abi() {
+        return abi;
+    }
+
+    /** Named struct/union definitions and typedef'd tagless structs of this header, in source order. */
+    public List<StructLayout> structs() {
+        return List.copyOf(scope.order);
+    }
+
+    /**
+     * A struct by tag or typedef name ("page", "atomic_t"; "struct page" and "union x" work too),
+     * from this header or the headers it sees.
+     */
+    public Optional<StructLayout> struct(String name) {
+        String n = name.trim();
+        if (n.startsWith("struct ")) n = n.substring(7).trim();
+        else if (n.startsWith("union ")) n = n.substring(6).trim();
+        StructLayout l = scope.struct(n);
+        if (l == null) {
+            CType t = scope.typedef(n);
+            if (t != null && Types.strip(t) instanceof CType.Rec r) l = r.def().layout;
+        }
+        return Optional.ofNullable(l);
+    }
+
+    /** A struct by name, or an InputException naming the header. */
+    public StructLayout require(String name) {
+        return struct(name).orElseThrow(() -> new InputException(fileName + ": error: no struct or union named '" + name + "'"));
+    }
+}

@@ -1,0 +1,159 @@
+package memdesc.layout;
+
+import memdesc.steps.InputException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Splits C source into preprocessing tokens, dropping comments and line splices. */
+final class Lexer {
+    private static final String[] PUNCTS = {
+        "...", "<<=", ">>=", "->", "++", "--", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||",
+        "*=", "/=", "%=", "+=", "-=", "&=", "^=", "|=", "##",
+    };
+
+    private final String file;
+    private final String s;
+    private int i;
+    private int line = 1;
+    private int lineStart;
+
+    private Lexer(String file, String text) {
+        this.file = file;
+        this.s = text;
+    }
+
+    static List<Token> lex(String file, String text) {
+        return new Lexer(file, text).run();
+    }
+
+    private InputException err(int l, int c, String msg) {
+        return InputException.at(file, l, c, msg);
+    }
+
+    private char ch(int k) {
+        return k < s.length() ? s.charAt(k) : '\0';
+    }
+
+    /** Skips backslash-newline at position i, keeping line numbers right. */
+    private boolean splice() {
+        if (ch(i) == '\\') {
+            int k = i + 1;
+            while (ch(k) == ' ' || ch(k) == '\t') k++;
+            if (ch(k) == '\r') k++;
+            if (ch(k) == '\n') {
+                i = k + 1;
+                line++;
+                lineStart = i;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Token> run() {
+        List<Token> out = new ArrayList<>();
+        boolean bol = true;
+        boolean space = false;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                i++;
+                line++;
+                lineStart = i;
+                bol = true;
+                space = true;
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\u000b') {
+                i++;
+                space = true;
+                continue;
+            }
+            if (splice()) {
+                space = true;
+                continue;
+            }
+            if (c == '/' && ch(i + 1) == '*') {
+                int l0 = line, c0 = i - lineStart + 1;
+                i += 2;
+                while (true) {
+                    if (i >= s.length()) throw err(l0, c0, "unterminated comment");
+                    if (s.charAt(i) == '*' && ch(i + 1) == '/') {
+                        i += 2;
+                        break;
+                    }
+                    if (s.charAt(i) == '\n') {
+                        line++;
+                        lineStart = i + 1;
+                    }
+                    i++;
+                }
+                space = true;
+                continue;
+            }
+            if (c == '/' && ch(i + 1) == '/') {
+                while (i < s.length() && s.charAt(i) != '\n') {
+                    if (!splice()) i++;
+                }
+                space = true;
+                continue;
+            }
+            int l0 = line, c0 = i - lineStart + 1;
+            Token.Kind kind;
+            String text;
+            if (Character.isLetter(c) || c == '_' || c == '$') {
+                int st = i;
+                while (Character.isLetterOrDigit(ch(i)) || ch(i) == '_' || ch(i) == '$') i++;
+                text = s.substring(st, i);
+                kind = Token.Kind.IDENT;
+                // L"..." / u8"..." prefixes are not needed for struct layout
+            } else if (Character.isDigit(c) || (c == '.' && Character.isDigit(ch(i + 1)))) {
+                int st = i;
+                while (Character.isLetterOrDigit(ch(i)) || ch(i) == '.' || ch(i) == '_'
+                        || ((ch(i) == '+' || ch(i) == '-') && (ch(i - 1) == 'e' || ch(i - 1) == 'E'
+                            || ch(i - 1) == 'p' || ch(i - 1) == 'P'))) i++;
+                text = s.substring(st, i);
+                kind = Token.Kind.NUMBER;
+            } else if (c == '"' || c == '\'') {
+                int st = i;
+                i++;
+                while (true) {
+                    if (i >= s.length() || s.charAt(i) == '\n') {
+                        throw err(l0, c0, "missing terminating " + c + " character");
+                    }
+                    if (s.charAt(i) == '\\') {
+                        i += 2;
+                        continue;
+                    }
+                    if (s.charAt(i) == c) {
+                        i++;
+                        break;
+                    }
+                    i++;
+                }
+                text = s.substring(st, i);
+                kind = c == '"' ? Token.Kind.STRING : Token.Kind.CHAR;
+            } else {
+                text = null;
+                for (String p : PUNCTS) {
+                    if (s.startsWith(p, i)) {
+                        text = p;
+                        break;
+                    }
+                }
+                if (text == null) text = String.valueOf(c);
+                if ("@`".contains(text) || c < ' ' && c != '\t') {
+                    throw err(l0, c0, "stray '" + text + "' in program");
+                }
+                i += text.length();
+                kind = Token.Kind.PUNCT;
+            }
+            out.add(new Token(kind, text, file, l0, c0, bol, space, Set.of()));
+            bol = false;
+            space = false;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,113 @@
+package memdesc.steps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Loads roadmap.yaml strictly (steps/SCHEMA.md): any problem is an {@link InputException} with one line
+ * {@code file:line:col: error: ...} naming the offending token, where {@code file} is the name the user
+ * gave. Reading is bounded: the size is checked before reading, the text is checked to be UTF-8, and
+ * anchors, aliases, tags and deep nesting are refused, so no input can exhaust memory or the stack.
+ */
+public final class RoadmapLoader {
+    /** Largest roadmap accepted; the real one is tens of KiB. */
+    public static final long MAX_BYTES = 4L * 1024 * 1024;
+
+    /** The classpath resource that holds the roadmap shipped in the jar. */
+    public static final String BUNDLED = "/roadmap.yaml";
+
+    private RoadmapLoader() {}
+
+    /** Loads a roadmap file; {@code file} is shown in messages as given. */
+    public static Roadmap load(Path file) {
+        String name = file.toString();
+        if (Files.isDirectory(file)) throw new InputException(name + ": error: is a directory, not a roadmap file");
+        try {
+            if (!Files.exists(file)) throw new InputException(name + ": error: no such file");
+            long size = Files.size(file);
+            if (size > MAX_BYTES) throw tooLarge(name, size);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) MAX_BYTES + 1); // the file may grow between size() and read
+            }
+            return parse(name, bytes);
+        } catch (NoSuchFileException e) {
+            throw new InputException(name + ": error: no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputException(name + ": error: permission denied");
+        } catch (IOException e) {
+            throw new InputException(name + ": error: cannot read: " + e.getMessage());
+        }
+    }
+
+    /** Parses roadmap text; {@code displayName} names it in messages. */
+    public static Roadmap parse(String displayName, byte[] bytes) {
+        if (bytes.length > MAX_BYTES) throw tooLarge(displayName, bytes.length);
+        String text = decode(displayName, bytes);
+        if (text.startsWith("\uFEFF")) text = text.substring(1); // a BOM is not content
+        YamlNode root = YamlReader.read(displayName, text, YamlReader.factory((int) MAX_BYTES + 1));
+        if (root == null || root instanceof YamlNode.Scalar s && s.isNull())
+            throw InputException.at(displayName, 1, 1, "empty roadmap (no YAML document in it)");
+        return new Binder().bind(displayName, root);
+    }
+
+    /** The roadmap shipped in the jar (the repository's roadmap.yaml at build time). */
+    public static Roadmap bundled() {
+        return bundled(BUNDLED);
+    }
+
+    /** A roadmap from a classpath resource, named {@code (bundled)/path} in messages. */
+    static Roadmap bundled(String resource) {
+        try (InputStream in = RoadmapLoader.class.getResourceAsStream(resource)) {
+            if (in == null) throw new InputException("memdesc: error: no " + resource + " in this build of memdesc");
+            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
+            return parse("(bundled)" + resource, bytes);
+        } catch (IOException e) {
+            throw new InputException("memdesc: error: cannot read the bundled " + resource + ": " + e.getMessage());
+        }
+    }
+
+    private static InputException tooLarge(String name, long size) {
+        return new InputException(name + ": error: file is " + size + " bytes, larger than the limit of "
+                + MAX_BYTES + " bytes (4 MiB) for a roadmap");
+    }
+
+    /** Strict UTF-8; a bad byte is reported at its line and column (columns count characters). */
+    private static String decode(String name, byte[] bytes) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
+        CoderResult r = d.decode(in, out, true);
+        if (r.isError()) {
+            int bad = in.position();
+            out.flip();
+            String before = out.toString();
+            int line = 1, col = 1;
+            for (int i = 0; i < before.length(); i++) {
+                char c = before.charAt(i);
+                if (c == '\n') {
+                    line++;
+                    col = 1;
+                } else if (!Character.isLowSurrogate(c)) {
+                    col++;
+                }
+            }
+            throw InputException.at(name, line, col, String.format("not UTF-8: byte 0x%02x at offset %d",
+                    bytes[bad] & 0xff, bad));
+        }
+        d.flush(out);
+        out.flip();
+        return out.toString();
+    }
+}
