@@ -31,7 +31,8 @@ public final class Buddy implements PageAllocator {
     private final boolean pfnLists;
     private final boolean pageTypeMark;
     private final Lists lists;
-    private final Field fPrivate, fFlags, fMemdesc, fType, fRef, bOrder;
+    private final Field fPrivate, fFlags, fMemdesc, fType, fRef, bOrder, fCheck;
+    private final boolean overlay;   // the buddy list overlays page->memdesc
     private final List<Machine.Zone> zones;
     private final long[][] nrFree;          // per zone, per order
     private final int[][] pcpCount;         // per zone, per order 0..3
@@ -44,26 +45,33 @@ public final class Buddy implements PageAllocator {
         this.mem = m.mem;
         this.b = m.bind("buddy");
         this.zones = m.zones();
-        String def = m.pPrivate.ok() && !m.memdescWorld ? "private" : "private";
-        this.orderRegime = m.state().helper("buddy_order", def);
+        this.orderRegime = m.state().helper("buddy_order", "private");
         if (!List.of("private", "flags", "tail_page", "pfn_descriptor").contains(orderRegime))
             throw new ModelFailure("buddy", null, -1, "helper buddy_order() has no implementation '" + orderRegime
                     + "' in the model (it has: private, flags, tail_page, pfn_descriptor)");
         this.pfnLists = orderRegime.equals("pfn_descriptor");
+        var bd = m.state().descriptors().get("buddy");
+        boolean inBlock = !pfnLists && bd != null && bd.placement().name().equals("IN_BLOCK");
         this.pageTypeMark = m.helpers.regime("PageBuddy").equals("page_type");
         fPrivate = orderRegime.equals("private") ? b.field("page.private") : null;
         fFlags = orderRegime.equals("flags") ? b.field("page.flags") : null;
-        fMemdesc = orderRegime.equals("tail_page") || pfnLists ? b.field("page.memdesc") : null;
+        fMemdesc = orderRegime.equals("tail_page") || pfnLists || inBlock ? b.get("page.memdesc") : null;
         fType = pageTypeMark ? b.field("page.page_type") : null;
         fRef = b.optional("page._refcount").orElse(null);
-        bOrder = pfnLists ? b.optional("buddy.order").orElse(null) : null;
+        fCheck = b.optional("page.flags").orElse(null);
+        bOrder = null;
         int nz = zones.size();
         nrFree = new long[nz][Machine.MAX_ORDER + 1];
         pcpCount = new int[nz][PCP_MAX_ORDER + 1];
         int listCount = nz * (Machine.MAX_ORDER + 1) + nz * (PCP_MAX_ORDER + 1);
-        lists = pfnLists ? new PfnLists(m, b, listCount, m.state().helper("buddy_pfn", "absolute").equals("zone_relative"))
-                : new ListHeadLists(m, b.field("page.buddy_list"), b.field("page.pcp_list", "page.buddy_list"), listCount,
-                        nz * (Machine.MAX_ORDER + 1));
+        overlay = !pfnLists && !inBlock && m.memdescWorld;
+        if (pfnLists)
+            lists = new PfnLists(m, b, listCount, m.state().helper("buddy_pfn", "absolute").equals("zone_relative"));
+        else if (inBlock)
+            lists = new InBlockLists(m, b.field("buddy.prev"), b.field("buddy.next"), fMemdesc, listCount);
+        else
+            lists = new ListHeadLists(m, b.field("page.buddy_list"), b.field("page.pcp_list", "page.buddy_list"), listCount,
+                    nz * (Machine.MAX_ORDER + 1));
         onPcp = new BitSet((int) m.frames);
         zoneOf = new int[(int) (m.frames >>> Machine.MAX_ORDER)];
         for (int z = 0; z < nz; z++)
@@ -104,7 +112,7 @@ public final class Buddy implements PageAllocator {
     private void checkTypeTable(long pfn) {
         // The buddy list overlays memdesc: a free page's memdesc is a list pointer, only 4-byte aligned.
         typeTableChecked = true;
-        if (!m.memdescWorld || pfnLists) return;
+        if (!overlay) return;
         for (int c = 0; c < 16; c += 4)
             if (!m.isBuddyCode(c))
                 throw new ModelFailure("buddy", "page.memdesc", pfn, "memdesc type " + c + " is '" + m.typeName(c)
@@ -121,6 +129,7 @@ public final class Buddy implements PageAllocator {
             default -> {
                 if (bOrder != null) bOrder.set(p + fMemdesc.offset(), order);
                 else if (order > 0) fMemdesc.set(m.pageAddr(pfn + 1), m.misc(Machine.MISC_BUDDY_TAIL, order, true));
+                else if (pfn + 1 < m.frames && isTailMark(pfn + 1)) fMemdesc.set(m.pageAddr(pfn + 1), m.freeValue);
             }
         }
         if (pageTypeMark) fType.set(p, (long) Machine.PGTY_buddy << 24);
@@ -132,7 +141,7 @@ public final class Buddy implements PageAllocator {
             case "private" -> fPrivate.set(p, 0);
             case "flags" -> fFlags.set(p, fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT));
             default -> {
-                if (bOrder == null && order > 0) fMemdesc.set(m.pageAddr(pfn + 1), 0);
+                if (bOrder == null && order > 0) fMemdesc.set(m.pageAddr(pfn + 1), m.freeValue);
             }
         }
         if (pageTypeMark) fType.set(p, 0xffffffffL);
@@ -148,11 +157,14 @@ public final class Buddy implements PageAllocator {
                 return (int) ((fFlags.get(p) >>> Machine.BUDDY_ORDER_SHIFT) & 0x1f) - 1;
             default:
                 if (bOrder != null) return (int) bOrder.get(p + fMemdesc.offset());
-                if (pfn + 1 >= m.frames) return 0;
-                long md = fMemdesc.get(m.pageAddr(pfn + 1));
-                return (md & 15) == m.code("misc") && Machine.miscSubtype(md) == Machine.MISC_BUDDY_TAIL
-                        ? Machine.miscOrder(md) : 0;
+                if (pfn + 1 >= m.frames || !isTailMark(pfn + 1)) return 0;
+                return Machine.miscOrder(fMemdesc.get(m.pageAddr(pfn + 1)));
         }
+    }
+
+    private boolean isTailMark(long pfn) {
+        long md = fMemdesc.get(m.pageAddr(pfn));
+        return (md & 15) == m.code("misc") && Machine.miscSubtype(md) == Machine.MISC_BUDDY_TAIL;
     }
 
     /** page_is_buddy(): heads a free block of this order in the buddy lists (not a pcp page). */
@@ -263,7 +275,10 @@ public final class Buddy implements PageAllocator {
     @Override public void free(long pfn, int order) {
         if (m.ownerOf(pfn) == Owner.FREE)
             throw new ModelFailure("buddy", null, pfn, "double free of pfn " + pfn + " (order " + order + ")");
-        if (fRef != null) fRef.set(m.pageAddr(pfn), 0);
+        long head = m.pageAddr(pfn);
+        if (fCheck != null && (fCheck.get(head) & ((1L << Machine.PG_lru) | (1L << Machine.PG_locked) | (1L << Machine.PG_head))) != 0)
+            throw new ModelFailure("buddy", fCheck.name(), pfn, "bad page: freed with PG_lru, PG_locked or PG_head set");
+        if (fRef != null) fRef.set(head, 0);
         long nr = 1L << order;
         m.own(pfn, nr, Owner.FREE);
         for (long i = 0; i < nr; i++) mem.discardFrame(pfn + i);

@@ -15,7 +15,7 @@ import memdesc.model.ModelFailure;
 final class PfnLists implements Lists {
     private final Machine m;
     private final PhysMem mem;
-    private final Field type, prev, next;
+    private final Field memdesc, prev, next;
     private final long mdOff;
     private final long none;
     private final boolean relative;
@@ -26,10 +26,10 @@ final class PfnLists implements Lists {
     PfnLists(Machine m, Binding b, int count, boolean relative) {
         this.m = m;
         this.mem = m.mem;
-        this.type = b.field("buddy.type");
+        this.memdesc = b.get("page.memdesc");
         this.prev = b.field("buddy.prev");
         this.next = b.field("buddy.next");
-        this.mdOff = b.field("page.memdesc").offset();
+        this.mdOff = memdesc.offset();
         this.relative = relative;
         this.zones = m.zones();
         int width = Math.min(prev.bitWidth() == 0 ? 64 : prev.bitWidth(), next.bitWidth() == 0 ? 64 : next.bitWidth());
@@ -89,7 +89,7 @@ final class PfnLists implements Lists {
 
     private void link(long pfn, long p, long n) {
         long b = base(pfn);
-        type.set(b, code);
+        memdesc.set(m.pageAddr(pfn), code);  // struct buddy.type is the memdesc type nibble
         prev.set(b, enc(p));
         next.set(b, enc(n));
     }
@@ -116,7 +116,7 @@ final class PfnLists implements Lists {
         else setFirst(l, n);
         if (n >= 0) prev.set(base(n), enc(p));
         else setLast(l, p);
-        m.pMemdesc.set(m.pageAddr(pfn), 0);
+        memdesc.set(m.pageAddr(pfn), m.freeValue);
     }
 
     @Override public long popHead(int l) {

@@ -17,7 +17,7 @@ public final class BufferHeads {
     private final Machine m;
     private final Folios folios;
     private final Slab slab;
-    private final Field back, thisPage, blocknr, priv, flags;
+    private final Field back, thisPage, state, data, priv, flags;
     private final Field folioPage;
     private final boolean bPage, pp, pf;
     private final Slab.Cache cache;
@@ -31,7 +31,8 @@ public final class BufferHeads {
         bPage = back.name().endsWith("b_page");
         folioPage = bPage ? b.field("folio.page") : null;
         thisPage = b.field("buffer_head.b_this_page");
-        blocknr = b.field("buffer_head.b_blocknr");
+        state = b.field("buffer_head.b_state");
+        data = b.field("buffer_head.b_data");
         priv = b.field("folio.private", "page.private");
         flags = b.field("folio.flags", "page.flags");
         pp = priv.name().startsWith("page.");
@@ -51,7 +52,9 @@ public final class BufferHeads {
         return pf ? folios.page(folio, 0) : folio;
     }
 
-    /** create_empty_buffers(): n buffers of consecutive blocks from {@code block}. */
+    static final long BH_Uptodate = 1, BH_Mapped = 1 << 5;
+
+    /** create_empty_buffers(): n buffers covering the folio's first page, {@code block} their state seed. */
     public void attach(long folio, int n, long block) {
         if (priv.get(pb(folio)) != 0) throw new ModelFailure("buffer_head", priv.name(), folios.pfn(folio), "folio already has buffers");
         long firstBh = 0, prev = 0;
@@ -59,7 +62,8 @@ public final class BufferHeads {
         for (int i = 0; i < n; i++) {
             long bh = slab.alloc(cache, 0);
             back.set(bh, t);
-            blocknr.set(bh, block + i);
+            state.set(bh, BH_Mapped | ((block + i) & 1) * BH_Uptodate);
+            data.set(bh, Machine.virt(folios.pfn(folio)) + (4096L / n) * i);
             if (prev != 0) thisPage.set(prev, bh);
             else firstBh = bh;
             prev = bh;
@@ -73,7 +77,7 @@ public final class BufferHeads {
         return (flags.get(fb(folio)) & (1L << Machine.PG_private)) != 0;
     }
 
-    /** Walks the ring: every buffer points back at this folio. Returns {count, sum of block numbers}. */
+    /** Walks the ring: every buffer points back at this folio and into its memory. Returns {count, uptodate}. */
     public long[] walk(long folio) {
         long firstBh = priv.get(pb(folio));
         long t = target(folio);
@@ -82,8 +86,10 @@ public final class BufferHeads {
         do {
             if (back.get(bh) != t)
                 throw new ModelFailure("buffer_head", back.name(), folios.pfn(folio), "buffer does not point back at its folio");
+            long d = data.get(bh) - Machine.virt(folios.pfn(folio));
+            if (d < 0 || d >= 4096) throw new ModelFailure("buffer_head", data.name(), folios.pfn(folio), "b_data points outside the folio");
             n++;
-            sum += blocknr.get(bh);
+            sum += state.get(bh) & BH_Uptodate;
             bh = thisPage.get(bh);
             if (n > 64) throw new ModelFailure("buffer_head", thisPage.name(), folios.pfn(folio), "b_this_page ring does not close");
         } while (bh != firstBh);
@@ -111,8 +117,10 @@ public final class BufferHeads {
         long firstBh = priv.get(pb(old));
         long t = target(neu);
         long bh = firstBh;
+        long shift = Machine.virt(folios.pfn(neu)) - Machine.virt(folios.pfn(old));
         do {
             back.set(bh, t);
+            data.set(bh, data.get(bh) + shift);
             bh = thisPage.get(bh);
         } while (bh != firstBh);
         priv.set(pb(neu), firstBh);

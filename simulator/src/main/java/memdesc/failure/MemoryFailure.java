@@ -36,7 +36,10 @@ public final class MemoryFailure {
     private final PagePool pool;
     private final Zsmalloc zs;
     private final Memcg memcg;
-    private final Field flags;
+    private final Binding b;
+    private final java.util.Optional<Field> flags, type, ref, folioPage;
+    private final Field mapping, index;
+    private final boolean pm, pi;
     private long poisoned;
 
     public MemoryFailure(Machine m, Buddy buddy, Folios folios, Slab slab, Lru lru, PageCache pc, Rmap rmap,
@@ -52,13 +55,28 @@ public final class MemoryFailure {
         this.pool = pool;
         this.zs = zs;
         this.memcg = memcg;
-        Binding b = m.state().enabled("memory_failure") ? m.bind("memory_failure") : m.core();
-        flags = m.pFlags.ok() ? b.field("page.flags") : null;
+        b = m.bind("memory_failure");
+        flags = b.optional("page.flags");
+        type = m.memdescWorld ? java.util.Optional.empty() : java.util.Optional.of(b.field("page.page_type"));
+        ref = b.optional("page._refcount");
+        folioPage = b.optional("folio.page");
+        mapping = b.field("folio.mapping", "page.mapping");
+        index = b.field("folio.index", "page.index");
+        pm = mapping.name().startsWith("page.");
+        pi = index.name().startsWith("page.");
+    }
+
+    private long md(long pfn) {
+        return b.get("page.memdesc").get(m.pageAddr(pfn));
     }
 
     private String type(long pfn) {
-        String t = m.typeName((int) m.pMemdesc.get(m.pageAddr(pfn)) & 15);
+        String t = m.typeName((int) md(pfn) & 15);
         return t == null ? "unset" : t;
+    }
+
+    private long fb(boolean page, long folio) {
+        return page ? folios.page(folio, 0) : folio;
     }
 
     /**
@@ -67,9 +85,9 @@ public final class MemoryFailure {
      */
     public Owner identify(long pfn) {
         long page = m.pageAddr(pfn);
-        if (flags != null && (flags.get(page) & (1L << Machine.PG_hwpoison)) != 0) return Owner.HWPOISON;
+        if (flags.isPresent() && (flags.get().get(page) & (1L << Machine.PG_hwpoison)) != 0) return Owner.HWPOISON;
         if (m.memdescWorld) return identifyMemdesc(pfn, page);
-        if ((flags.get(page) & (1L << Machine.PG_reserved)) != 0) return Owner.MEMMAP;
+        if ((flags.get().get(page) & (1L << Machine.PG_reserved)) != 0) return Owner.MEMMAP;
         if (buddy.onPcp(pfn) || buddy.freeBlockOf(pfn) != null) return Owner.FREE;
         long head = m.helpers.compoundHead(page);
         if (!m.isPage(head)) {
@@ -88,8 +106,8 @@ public final class MemoryFailure {
                     throw new ModelFailure("memory_failure", "page.compound_head", pfn, "page points at 0x" + Long.toHexString(head) + ", which is no descriptor");
             }
         }
-        int pt = (int) (m.pType.get(head) >>> 24);
-        if (pt == Machine.PGTY_slab) return Owner.SLAB;
+        int pt = (int) (type.get().get(head) >>> 24);
+        if (pt == Machine.PGTY_slab || slab.slabOf(Machine.virt(pfn)) != 0) return Owner.SLAB;
         if (pt == Machine.PGTY_table) return Owner.PGTABLE;
         if (pt == Machine.PGTY_zsmalloc || (zs != null && zs.movable(pfn))) return Owner.ZSMALLOC;
         if (pt == Machine.PGTY_large_kmalloc) return Owner.KMALLOC;
@@ -98,14 +116,16 @@ public final class MemoryFailure {
         return folioOwner(head);
     }
 
+    /** A folio's owner from its mapping: the anon tag, or a page-cache slot that holds it. */
     private Owner folioOwner(long folio) {
-        if (rmap != null && rmap.isAnon(folio)) return Owner.ANON;
-        if (pc != null && pc.mappingOf(folio) != 0 && pc.find(pc.mappingOf(folio), pc.indexOf(folio)) == folio) return Owner.FILE;
+        long mp = mapping.get(fb(pm, folio));
+        if ((mp & 1) != 0) return Owner.ANON;
+        if (pc != null && mp != 0 && pc.find(mp, index.get(fb(pi, folio))) == folio) return Owner.FILE;
         return null;
     }
 
     private Owner identifyMemdesc(long pfn, long page) {
-        long md = m.pMemdesc.get(page);
+        long md = md(pfn);
         String t = type(pfn);
         if (m.isBuddyCode((int) md & 15)) return Owner.FREE;
         switch (t) {
@@ -134,8 +154,8 @@ public final class MemoryFailure {
 
     private void mark(long pfn) {
         long page = m.pageAddr(pfn);
-        if (flags != null) flags.set(page, flags.get(page) | 1L << Machine.PG_hwpoison);
-        else m.pMemdesc.set(page, m.code("hwpoison"));
+        if (flags.isPresent()) flags.get().set(page, flags.get().get(page) | 1L << Machine.PG_hwpoison);
+        else b.get("page.memdesc").set(page, m.code("hwpoison"));
         m.own(pfn, 1, Owner.HWPOISON);
         poisoned++;
     }
@@ -143,22 +163,18 @@ public final class MemoryFailure {
     /** The pages of a folio other than the poisoned one go back to the allocator one by one. */
     private void freeAllBut(long folio, long pfn) {
         long first = folios.pfn(folio), nr = folios.nrPages(folio);
-        int ord = folios.order(folio);
-        m.detach(first, nr);
-        if (folios.separate()) m.descs().free("folio", folio);
-        else {
-            long f = m.core().field("folio.flags").get(folio);
-            m.core().field("folio.flags").set(folio, f & ~0x3fffffL);
+        Owner was = m.ownerOf(pfn);
+        folios.dissolve(folio);
+        for (long p = first; p < first + nr; p++) {
+            if (p == pfn) continue;
+            m.own(p, 1, was);            // each page is now an order-0 allocation of the same owner
+            m.pages().free(p, 0);
         }
-        // split the block: hand every page but the poisoned one to the buddy allocator
-        m.own(first, nr, Owner.HWPOISON);
-        for (long p = first; p < first + nr; p++)
-            if (p != pfn) {
-                m.own(p, 1, Owner.ANON);
-                m.pages().free(p, 0);
-            }
-        m.own(pfn, 1, Owner.FREE);
-        if (ord < 0) throw new IllegalStateException();
+    }
+
+    /** The head page as memory failure handles it: {@code &folio->page} where the state still does that. */
+    private long headPage(long folio) {
+        return folioPage.isPresent() ? folios.folioPage(folioPage.get(), folio) : folios.page(folio, 0);
     }
 
     /** memory_failure(pfn): identifies, acts, and returns the verdict (what the trace records). */
@@ -179,7 +195,7 @@ public final class MemoryFailure {
             }
             case FILE: {
                 long folio = m.helpers.pageFolio(m.pageAddr(pfn));
-                if (folio == 0) folio = m.helpers.compoundHead(m.pageAddr(pfn));
+                if (m.helpers.pageLocked(headPage(folio))) return "file: locked, delayed";
                 if (pc.dirty(folio)) return "file: dirty, delayed";
                 pc.remove(folio, false);
                 if (folios.put(folio) != 0) throw new ModelFailure("memory_failure", null, pfn, "truncated folio still referenced");
@@ -189,7 +205,7 @@ public final class MemoryFailure {
             }
             case ANON: {
                 long folio = m.helpers.pageFolio(m.pageAddr(pfn));
-                if (folio == 0) folio = m.helpers.compoundHead(m.pageAddr(pfn));
+                headPage(folio);
                 int n = rmap.unmapAll(folio);
                 if (lru.onLru(folio)) lru.del(folio);
                 if (memcg != null) memcg.uncharge(folio);
@@ -200,6 +216,9 @@ public final class MemoryFailure {
                 return "anon: unmapped from " + n + " and killed";
             }
             default:
+                if (ref.isPresent() && (o == Owner.PGTABLE || o == Owner.PAGEPOOL || o == Owner.VMALLOC || o == Owner.DRIVER)
+                        && ref.get().get(m.pageAddr(pfn)) < 1)
+                    throw new ModelFailure("memory_failure", "page._refcount", pfn, "in-use " + o.label() + " page has refcount 0");
                 return o.label() + ": kernel page, ignored";
         }
     }

@@ -23,6 +23,7 @@ public final class Lru {
     private final boolean pageLink, pageFlags;
     private final long[] heads = new long[5];
     private final long[] count = new long[5];
+    private final java.util.Optional<Field> nodeFlags;
 
     public Lru(Machine m, Folios folios) {
         this.m = m;
@@ -32,7 +33,14 @@ public final class Lru {
         flags = b.field("folio.flags", "page.flags");
         pageLink = link.name().startsWith("page.");
         pageFlags = flags.name().startsWith("page.");
+        nodeFlags = b.optional("page.flags");
         for (int i = 0; i < 5; i++) heads[i] = KList.newHead(m.mem);
+    }
+
+    /** folio_nid(): the node of the folio's lruvec, from the head page's flags where the page has them. */
+    private int nid(long folio) {
+        if (nodeFlags.isPresent()) return (int) (nodeFlags.get().get(folios.page(folio, 0)) >>> 56) & 0x3f;
+        return m.helpers.pageToNid(folios.page(folio, 0));
     }
 
     private long lbase(long folio) {
@@ -71,6 +79,7 @@ public final class Lru {
     public void add(long folio) {
         if (onLru(folio)) throw new ModelFailure("lru", flags.name(), folios.pfn(folio), "folio added to an LRU list twice");
         int l = listOf(folio);
+        if (nid(folio) < 0) throw new ModelFailure("lru", null, folios.pfn(folio), "folio on no node");
         // the unevictable "list" is not linked: mlock_count overlays lru.prev there (v6.12)
         if (l != UNEVICTABLE) KList.addHead(link, heads[l], lbase(folio));
         setBit(folio, Machine.PG_lru, true);

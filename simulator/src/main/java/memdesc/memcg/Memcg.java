@@ -1,40 +1,46 @@
 package memdesc.memcg;
 
-import memdesc.memory.PhysMem;
 import memdesc.model.Binding;
 import memdesc.model.Field;
 import memdesc.model.Folios;
 import memdesc.model.Machine;
 import memdesc.model.ModelFailure;
 import memdesc.model.Owner;
+import memdesc.slab.Slab;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Memory cgroup charging (mm/memcontrol.c), each kind of memory accounted as the Path says: a folio's
- * memcg in {@code folio->memcg_data} (or {@code folio->memcg}); a slab object's objcg in the slab's
- * obj_exts vector; a plain GFP_ACCOUNT page's objcg in {@code page->memcg_data} (with MEMCG_DATA_KMEM), or
- * in the memdesc world as an Accounted memdesc pointing at the objcg. Each group's usage is a page
+ * Memory cgroup charging (mm/memcontrol.c), each kind of memory accounted as the state says. In v6.12
+ * everything goes through {@code page->memcg_data}: a folio's memcg in its head page, a slab's objcg
+ * vector (tagged MEMCG_DATA_OBJEXTS) in its first page, a plain GFP_ACCOUNT page's objcg (tagged
+ * MEMCG_DATA_KMEM). Fixed: {@code folio->memcg_data} (later {@code folio->memcg}), {@code slab->obj_exts},
+ * and, in the 32-byte page, an Accounted memdesc pointing at the objcg. Each group's usage is a page
  * counter in its struct mem_cgroup in simulated memory.
  */
-public final class Memcg {
-    static final long MEMCG_DATA_KMEM = 2;
+public final class Memcg implements Slab.ObjExts {
+    static final long MEMCG_DATA_OBJEXTS = 1, MEMCG_DATA_KMEM = 2;
     private final Machine m;
     private final Folios folios;
-    private final Field folioMemcg;
-    private final boolean pageBased;
-    private final Field pageMemcg;
+    private final Binding b;
+    private final Field folioMemcg, slabVec;
+    private final Optional<Field> pageMemcg;
+    private final boolean folioPage, slabPage;
     private final List<long[]> groups = new ArrayList<>(); // {memcg, objcg}
     private final List<String> names = new ArrayList<>();
 
-    public Memcg(Machine m, Folios folios) {
+    public Memcg(Machine m, Folios folios, Slab slab) {
         this.m = m;
         this.folios = folios;
-        Binding b = m.bind("memcg");
-        folioMemcg = b.field("folio.memcg_data", "folio.memcg", "page.memcg_data");
-        pageBased = folioMemcg.name().startsWith("page.");
-        pageMemcg = m.memdescWorld ? null : b.field("page.memcg_data");
+        b = m.bind("memcg");
+        folioMemcg = b.field("folio.memcg", "folio.memcg_data", "page.memcg_data");
+        folioPage = folioMemcg.name().startsWith("page.");
+        slabVec = b.field("slab.obj_exts", "page.memcg_data");
+        slabPage = slabVec.name().startsWith("page.");
+        pageMemcg = m.memdescWorld ? Optional.empty() : b.optional("page.memcg_data");
+        slab.setObjExts(this);
     }
 
     /** mem_cgroup_css_alloc(): a group with its page counter and its obj_cgroup, in static data. */
@@ -68,13 +74,21 @@ public final class Memcg {
     }
 
     private long fb(long folio) {
-        return pageBased ? folios.page(folio, 0) : folio;
+        return folioPage ? folios.page(folio, 0) : folio;
+    }
+
+    // ---- slab obj_exts, as the slab allocator asks for it
+    @Override public long get(long slab, long firstPage) {
+        long v = slabVec.get(slabPage ? firstPage : slab);
+        return slabPage ? v & ~3L : v;
+    }
+
+    @Override public void set(long slab, long firstPage, long vector) {
+        slabVec.set(slabPage ? firstPage : slab, slabPage && vector != 0 ? vector | MEMCG_DATA_OBJEXTS : vector);
     }
 
     /** mem_cgroup_charge(). */
     public void chargeFolio(long folio, int g) {
-        if (folioMemcg.get(fb(folio)) != 0)
-            throw new ModelFailure("memcg", folioMemcg.name(), folios.pfn(folio), "folio charged twice");
         long memcg = memcg(g);
         folioMemcg.set(fb(folio), memcg);
         usage(memcg, folios.nrPages(folio));
@@ -116,8 +130,8 @@ public final class Memcg {
         long pfn = m.pages().alloc(order, Owner.ACCOUNTED);
         if (pfn < 0) return -1;
         long objcg = objcg(g);
-        if (m.memdescWorld) m.attach(pfn, 1L << order, objcg, "accounted");
-        else pageMemcg.set(m.pageAddr(pfn), objcg | MEMCG_DATA_KMEM);
+        if (m.memdescWorld) m.attach(b, pfn, 1L << order, objcg, "accounted");
+        else pageMemcg.orElseThrow().set(m.pageAddr(pfn), objcg | MEMCG_DATA_KMEM);
         usage(memcg(g), 1L << order);
         return pfn;
     }
@@ -126,24 +140,21 @@ public final class Memcg {
     public long accountedObjcg(long pfn) {
         long p = m.pageAddr(pfn);
         if (m.memdescWorld) {
-            long md = m.pMemdesc.get(p);
+            long md = b.get("page.memdesc").get(p);
             return "accounted".equals(m.typeName((int) md & 15)) ? md & ~15L : 0;
         }
-        long v = pageMemcg.get(p);
-        return (v & MEMCG_DATA_KMEM) != 0 ? v & ~3L : 0;
+        if (pageMemcg.isEmpty()) return 0;
+        long v = pageMemcg.get().get(p);
+        return (v & 3) == MEMCG_DATA_KMEM ? v & ~3L : 0;
     }
 
     public void freeAccounted(long pfn, int order) {
         long objcg = accountedObjcg(pfn);
         if (objcg == 0) throw new ModelFailure("memcg", m.memdescWorld ? "page.memdesc" : "page.memcg_data", pfn, "page is not an accounted page");
         usage(m.mem.read64(objcg), -(1L << order));
-        if (m.memdescWorld) m.detach(pfn, 1L << order);
-        else pageMemcg.set(m.pageAddr(pfn), 0);
+        if (m.memdescWorld) m.detach(b, pfn, 1L << order);
+        else pageMemcg.get().set(m.pageAddr(pfn), 0);
         m.pages().free(pfn, order);
-    }
-
-    public int groups() {
-        return groups.size();
     }
 
     public String name(int g) {
@@ -157,9 +168,5 @@ public final class Memcg {
 
     public long kmemBytes(int g) {
         return m.mem.read64(memcg(g) + 8);
-    }
-
-    static long pageBytes() {
-        return PhysMem.PAGE_SIZE;
     }
 }

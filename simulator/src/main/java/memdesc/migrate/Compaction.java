@@ -7,6 +7,7 @@ import memdesc.memcg.Memcg;
 import memdesc.model.Binding;
 import memdesc.model.Field;
 import memdesc.model.Folios;
+import memdesc.model.KList;
 import memdesc.model.Machine;
 import memdesc.model.ModelFailure;
 import memdesc.model.Owner;
@@ -15,13 +16,16 @@ import memdesc.rmap.Rmap;
 import memdesc.zsmalloc.Zsmalloc;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Compaction and migration (mm/compaction.c, mm/migrate.c): scans a PFN range, recognises movable memory
- * from the pages themselves — LRU folios (PG_lru) and pages with movable_ops (zsmalloc) — and migrates
- * each: a new folio, the data copied, and every reference moved: the page-cache slot, the PTEs found by
- * the rmap walk, the LRU position, the memcg charge, the buffer heads.
+ * from the pages themselves — LRU folios, and pages with movable_ops (zsmalloc), found through
+ * {@code page->mapping}'s PAGE_MAPPING_MOVABLE bit in v6.12, the page type later, the memdesc type last —
+ * isolates LRU folios on its migrate list through their {@code lru}, and migrates each: a new folio, the
+ * data copied, {@code mapping} and {@code index} carried over, and every reference moved: the page-cache
+ * slot, the PTEs found by the rmap walk, the LRU position, the memcg charge, the buffer heads.
  */
 public final class Compaction {
     private final Machine m;
@@ -33,8 +37,11 @@ public final class Compaction {
     private final BufferHeads bh;
     private final Zsmalloc zs;
     private final MemoryFailure identify;
-    private final Field flags;
-    private final boolean pf;
+    private final Binding b;
+    private final Field link, mapping, index, movable;
+    private final Optional<Field> flags;
+    private final boolean pl;
+    private final long migrateList;
     private long ptesUpdated;
 
     public Compaction(Machine m, Folios folios, Lru lru, PageCache pc, Rmap rmap, Memcg memcg, BufferHeads bh,
@@ -48,35 +55,46 @@ public final class Compaction {
         this.bh = bh;
         this.zs = zs;
         this.identify = identify;
-        Binding b = m.bind("compaction");
-        flags = b.field("folio.flags", "page.flags");
-        pf = flags.name().startsWith("page.");
+        b = m.bind("compaction");
+        link = b.field("folio.lru", "page.lru");
+        pl = link.name().startsWith("page.");
+        mapping = b.field("folio.mapping");
+        index = b.field("folio.index");
+        movable = b.field("page.memdesc", "page.page_type", "page.mapping");
+        flags = b.optional("page.flags");
+        migrateList = KList.newHead(m.mem);
     }
 
-    private boolean lruFolio(long folio) {
-        return (flags.get(pf ? folios.page(folio, 0) : folio) & (1L << Machine.PG_lru)) != 0;
+    /** Whether a page has movable_ops (PageMovable()), read the way the state lets compaction read it. */
+    private boolean movableOps(long pfn) {
+        long v = movable.get(m.pageAddr(pfn));
+        return switch (movable.name()) {
+            case "page.mapping" -> (v & 3) == 2;                                   // PAGE_MAPPING_MOVABLE
+            case "page.page_type" -> (v >>> 24) == Machine.PGTY_zsmalloc;
+            default -> "zpdesc".equals(m.typeName((int) v & 15)) || "movable".equals(m.typeName((int) v & 15));
+        };
     }
 
-    /** migrate_folio(): returns the new folio. */
+    /** migrate_folio() of an isolated folio (off the LRU): returns the new folio, on the LRU. */
     public long migrate(long folio) {
         boolean anon = rmap != null && rmap.isAnon(folio);
         int order = folios.order(folio);
         long neu = folios.alloc(order, anon ? Owner.ANON : Owner.FILE);
         if (neu == 0) throw ModelFailure.of("migration: out of memory");
-        lru.del(folio);                                          // isolate
         long src = folios.pfn(folio), dst = folios.pfn(neu), nr = 1L << order;
         for (long i = 0; i < nr; i++)                            // copy what the model wrote
             for (long off = 0; off < 16; off += 8)
                 m.mem.write64(Machine.virt(dst + i) + off, m.mem.read64(Machine.virt(src + i) + off));
         if (anon) {
-            lru.setSwapbacked(neu);
             ptesUpdated += rmap.remap(folio, neu);
-            // the mappings' references move with the PTEs
-            int refs = folios.refcount(folio);
+            int refs = folios.refcount(folio);               // the mappings' references move with the PTEs
             for (int i = 1; i < refs; i++) folios.get(neu);
             for (int i = 0; i < refs; i++) folios.put(folio);
         } else {
+            mapping.set(neu, mapping.get(folio));                // folio_migrate_mapping()
+            index.set(neu, index.get(folio));
             pc.replace(folio, neu);
+            mapping.set(folio, 0);
             if (bh != null && bh.hasBuffers(folio)) bh.migrate(folio, neu);
             folios.put(folio);
         }
@@ -91,29 +109,35 @@ public final class Compaction {
     public record Result(int folios, int pages, int zsPages, long ptes) {}
 
     /**
-     * compact_zone() over [lo, hi): every movable page found in the range is migrated once (destinations
-     * allocated during the run are not scanned again).
+     * compact_zone() over [lo, hi): isolates the LRU folios found (isolate_migratepages) onto the migrate
+     * list, migrates them, and migrates movable_ops pages; destinations are not scanned again.
      */
     public Result compact(long lo, long hi) {
         Set<Long> fresh = new HashSet<>();
         int nf = 0, np = 0, nz = 0;
         long before = ptesUpdated;
         for (long pfn = lo; pfn < hi; pfn++) {
+            if (flags.isPresent() && (flags.get().get(m.pageAddr(pfn)) & ((1L << Machine.PG_reserved) | (1L << Machine.PG_hwpoison))) != 0)
+                continue;
             Owner o = identify.identify(pfn);
             if (o == Owner.FILE || o == Owner.ANON) {
                 long folio = m.helpers.pageFolio(m.pageAddr(pfn));
-                if (folio == 0) folio = m.helpers.compoundHead(m.pageAddr(pfn));
-                if (fresh.contains(folio) || !lruFolio(folio)) continue;
-                long first = folios.pfn(folio);
-                long nr = folios.nrPages(folio);
-                fresh.add(migrate(folio));
-                nf++;
-                np += (int) nr;
+                if (fresh.contains(folio) || !lru.onLru(folio)) continue;
+                long first = folios.pfn(folio), nr = folios.nrPages(folio);
+                lru.del(folio);                                   // isolate onto the migrate list
+                KList.addTail(link, migrateList, pl ? folios.page(folio, 0) : folio);
                 pfn = Math.max(pfn, first + nr - 1);
-            } else if (o == Owner.ZSMALLOC && zs != null && zs.movable(pfn) && !fresh.contains(pfn)) {
+            } else if (o == Owner.ZSMALLOC && zs != null && movableOps(pfn) && !fresh.contains(pfn)) {
                 fresh.add(zs.migrate(pfn));
                 nz++;
             }
+        }
+        for (long obj; (obj = KList.first(link, migrateList)) != 0; ) {
+            KList.del(link, obj);
+            long folio = pl ? m.helpers.pageFolio(obj) : obj;
+            np += (int) folios.nrPages(folio);
+            fresh.add(migrate(folio));
+            nf++;
         }
         return new Result(nf, np, nz, ptesUpdated - before);
     }

@@ -20,8 +20,9 @@ import java.util.Set;
 public final class Binding {
     final Machine machine;
     final String user;
-    private final User decl;          // null for the core
+    private final User decl;          // null: bound by what the layout has, not by declarations
     final List<Field> fields = new ArrayList<>();
+    private final java.util.Map<String, Field> memo = new java.util.HashMap<>();
 
     Binding(Machine machine, String user, User decl) {
         this.machine = machine;
@@ -47,6 +48,13 @@ public final class Binding {
         String declared = String.join(", ", decl.accesses().stream().map(x -> x.member().toString()).toList());
         return broken(alternatives[0], "user '" + user + "' accesses " + String.join(" or ", arrows(alternatives))
                 + ", which the state does not declare for it (it declares: " + declared + ")");
+    }
+
+    /** The bound handle of one member, made once per binding (the state must declare it). */
+    public Field get(String member) {
+        Field f = memo.get(member);
+        if (f == null) memo.put(member, f = field(member));
+        return f;
     }
 
     /** Like {@link #field} but empty when the state declares none of the alternatives. */

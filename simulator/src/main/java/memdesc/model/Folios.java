@@ -3,28 +3,24 @@ package memdesc.model;
 /**
  * Folios as the core allocates them (folio_alloc / free_folio): the pages from the page allocator, the
  * descriptor overlaid on the head page or allocated from the folio descriptor cache, every page pointed at
- * it ({@link Machine#attach}); order, PFN and refcount where the state's struct folio keeps them.
+ * it ({@link Machine#attach}); size ({@code _folio_nr_pages} of a large folio, later {@code order}),
+ * PFN and refcount where the state's struct folio keeps them. Accesses are the core user's.
  */
 public final class Folios {
     private final Machine m;
+    private final Binding core;
     private final boolean separate;
-    private final Field flags, ref, mapcount, mapping, order, flags1, pfn;
-    private final long descSize;
+    private final Field flags, ref, order, nrPages, pfn;
 
     public Folios(Machine m) {
         this.m = m;
+        this.core = m.core();
         this.separate = m.separate("folio");
-        Binding c = m.core();
-        flags = c.field("folio.flags");
-        ref = c.field("folio._refcount");
-        mapcount = c.field("folio._mapcount");
-        mapping = c.field("folio.mapping");
-        order = c.field("folio.order", "folio._folio_order");
-        flags1 = c.field("folio._flags_1");
-        pfn = c.field("folio.pfn");
-        descSize = separate ? m.layouts.sizeOf(m.structOf("folio")) : 0;
-        if (separate && !pfn.ok() && !m.isPage(0))
-            ; // reported on first use: a separate folio needs folio->pfn
+        flags = core.field("folio.flags");
+        ref = core.field("folio._refcount");
+        order = core.field("folio.order");
+        nrPages = core.field("folio._folio_nr_pages");
+        pfn = core.field("folio.pfn");
     }
 
     public boolean separate() {
@@ -48,13 +44,11 @@ public final class Folios {
             flags.set(folio, ord > 0 ? f | 1L << Machine.PG_head : f);
         }
         if (order.ok()) order.set(folio, ord);
-        else if (ord > 0) flags1.set(folio, (flags1.get(folio) & ~0xffL) | ord);
+        else if (ord > 0) nrPages.set(folio, 1L << ord);
         ref.set(folio, 1);
-        mapcount.set(folio, 0xffffffffL);
-        m.attach(p, 1L << ord, folio, kind == Owner.ANON ? "anon" : "file");
+        m.attach(core, p, 1L << ord, folio, kind == Owner.ANON ? "anon" : "file");
         if (separate && m.pRef.ok()) for (long i = 0; i < (1L << ord); i++) m.pRef.set(m.pageAddr(p + i), 0); // "0 for folios"
-        if (m.pMapcount.ok() && (separate || ord > 0))
-            for (long i = separate ? 0 : 1; i < (1L << ord); i++) m.pMapcount.set(m.pageAddr(p + i), 0xffffffffL);
+        if (m.pMapcount.ok()) for (long i = 0; i < (1L << ord); i++) m.pMapcount.set(m.pageAddr(p + i), 0xffffffffL);
         return folio;
     }
 
@@ -66,20 +60,16 @@ public final class Folios {
     public int order(long folio) {
         if (order.ok()) return (int) order.get(folio);
         if ((flags.get(folio) & (1L << Machine.PG_head)) == 0) return 0;
-        return (int) (flags1.get(folio) & 0xff);
+        return 63 - Long.numberOfLeadingZeros(nrPages.get(folio));
     }
 
     public long nrPages(long folio) {
         return 1L << order(folio);
     }
 
-    /** folio_page(folio, n). */
+    /** folio_page(folio, n): computed from the PFN, valid however the folio is allocated. */
     public long page(long folio, long n) {
         return m.pageAddr(pfn(folio) + n);
-    }
-
-    public long flags(long folio) {
-        return flags.get(folio);
     }
 
     public int refcount(long folio) {
@@ -114,23 +104,21 @@ public final class Folios {
     public void free(long folio) {
         long p = pfn(folio);
         int ord = order(folio);
-        if (mapping.get(folio) != 0)
-            throw new ModelFailure(null, "folio.mapping", p, "bad page: freeing a folio with non-NULL mapping");
         if (ref.getInt(folio) != 0)
             throw new ModelFailure(null, "folio._refcount", p, "bad page: freeing a folio with refcount " + ref.getInt(folio));
         if ((flags.get(folio) & (1L << Machine.PG_lru)) != 0)
             throw new ModelFailure(null, "folio.flags", p, "bad page: freeing a folio still on an LRU list");
-        m.detach(p, 1L << ord);
-        if (separate) {
-            m.descs().free("folio", folio);
-        } else {
-            flags.set(folio, flags.get(folio) & ~0x3fffffL);
-            mapcount.set(folio, 0xffffffffL);
-        }
+        m.detach(core, p, 1L << ord);
+        if (separate) m.descs().free("folio", folio);
+        else flags.set(folio, flags.get(folio) & ~0x3fffffL);
         m.pages().free(p, ord);
     }
 
-    public long descriptorSize() {
-        return descSize;
+    /** Gives up the folio's descriptor and encoding, keeping its pages (memory failure splits it). */
+    public void dissolve(long folio) {
+        long p = pfn(folio);
+        m.detach(core, p, nrPages(folio));
+        if (separate) m.descs().free("folio", folio);
+        else flags.set(folio, flags.get(folio) & ~0x3fffffL);
     }
 }

@@ -29,8 +29,8 @@ public final class Helpers {
         fRef = c.field("folio._refcount");
         fFlags = c.field("folio.flags");
         fPfn = c.field("folio.pfn");
-        sType = c.field("slab.__page_type", "slab.page_type");
-        sAddress = c.field("slab.address");
+        sType = null;
+        sAddress = m.state().enabled("slab") && m.state().separate("slab") ? m.bind("slab").field("slab.address") : c.field("slab.address");
         zb = m.state.users().containsKey("page_zone") && !m.state.disabled().containsKey("page_zone")
                 ? m.bind("page_zone") : c;
         zFlags = pageZone.equals("flags") ? zb.field("page.flags") : null;
@@ -99,9 +99,10 @@ public final class Helpers {
                 return "slab".equals(m.typeName((int) md & 15)) ? md & ~15L : 0;
             }
             case "compound_head": {
+                // every page of a slab carries the slab type and points at its separately allocated struct slab
+                if ((m.pType.get(page) >>> 24) != Machine.PGTY_slab) return 0;
                 long ch = m.pCompound.get(page);
-                long desc = (ch & 1) != 0 ? ch - 1 : page;
-                return (sType.get(desc) >>> 24) == Machine.PGTY_slab ? desc : 0;
+                return (ch & 1) != 0 ? ch - 1 : page;
             }
             default: {
                 long head = compoundHead(page);
@@ -133,6 +134,7 @@ public final class Helpers {
     public int getPage(long page) {
         boolean[] f = {false};
         long b = refBase(page, f);
+        if (!f[0] && !m.pRef.ok()) return 1; // Misc pages are not refcounted once struct page has no _refcount
         return f[0] ? fRef.addInt(b, 1) : m.pRef.addInt(b, 1);
     }
 
@@ -140,6 +142,7 @@ public final class Helpers {
     public int putPage(long page) {
         boolean[] f = {false};
         long b = refBase(page, f);
+        if (!f[0] && !m.pRef.ok()) return 1;
         int v = f[0] ? fRef.addInt(b, -1) : m.pRef.addInt(b, -1);
         if (v < 0) throw new ModelFailure(null, "_refcount", m.pfn(page), "put_page() took a refcount below zero");
         return v;

@@ -59,7 +59,9 @@ public final class Machine {
     private final boolean[] buddyCode = new boolean[16];
     /** The core encodes ownership in page->memdesc (else in compound_head). */
     public final boolean memdescWorld;
-    public final Field pFlags, pCompound, pMemdesc, pType, pRef, pMapcount, pPrivate;
+    public final Field pFlags, pCompound, pMemdesc, pType, pRef, pMapcount;
+    /** The memdesc word of a free page that does not head a block: the first Buddy code, no pointer. */
+    public final long freeValue;
     public final Helpers helpers;
     private PageAllocator pages;
     private DescAllocator descs;
@@ -83,7 +85,7 @@ public final class Machine {
         this.mem = new PhysMem(frames, memmapBytes);
         this.owner = new byte[(int) frames];
         this.shadow = shadow ? new Shadow(this) : null;
-        this.core = new Binding(this, "core", null);
+        this.core = state.users().containsKey("core") ? bindUser("core") : new Binding(this, "core", null);
         for (State.MemdescType t : state.memdescTypes().values()) {
             codeName[t.code()] = t.name();
             buddyCode[t.code()] = t.name().toLowerCase(java.util.Locale.ROOT).startsWith("buddy");
@@ -94,8 +96,10 @@ public final class Machine {
         pType = core.field("page.page_type");
         pRef = core.field("page._refcount");
         pMapcount = core.field("page._mapcount");
-        pPrivate = core.field("page.private");
-        memdescWorld = pMemdesc.ok();
+        memdescWorld = pMemdesc.ok() || (!pCompound.ok() && layouts.field("page", "memdesc").isPresent());
+        int fv = 0;
+        for (int c = 0; c < 16; c++) if (buddyCode[c]) { fv = c; break; }
+        freeValue = fv;
         layZones();
         this.helpers = new Helpers(this);
         ownerCount[Owner.FREE.ordinal()] = frames;
@@ -130,14 +134,22 @@ public final class Machine {
                 if (pType.ok()) pType.set(p, 0xffffffffL);     // _mapcount = -1: no type, unmapped
             }
         }
-        if (memdescWorld)
-            for (long pfn = 0; pfn < memmapFrames; pfn++) pMemdesc.set(pageAddr(pfn), misc(MISC_RESERVED, 0, false));
+        if (memdescWorld) {
+            Field md = enc(core, "page.memdesc");
+            for (long pfn = 0; pfn < memmapFrames; pfn++) md.set(pageAddr(pfn), misc(MISC_RESERVED, 0, false));
+            for (long pfn = memmapFrames; pfn < frames; pfn++) md.set(pageAddr(pfn), freeValue);
+        }
     }
 
     // ---------------------------------------------------------------- bindings
 
     /** The binding of a roadmap user; a user the state does not have, or has disabled, fails the run. */
     public Binding bind(String userId) {
+        if (userId.equals("core") && core != null) return core;
+        return bindUser(userId);
+    }
+
+    private Binding bindUser(String userId) {
         Binding b = bindings.get(userId);
         if (b != null) return b;
         User u = state.users().get(userId);
@@ -266,64 +278,87 @@ public final class Machine {
     // ---------------------------------------------------------------- descriptor encoding (the core)
 
     /**
+     * The field a user writes the per-page encoding through: its own when it declares the member (slab,
+     * page tables, memcg … write the memdesc type themselves), else the buddy allocator's, whose
+     * prep_compound_page() writes compound_head.
+     */
+    Field enc(Binding who, String member) {
+        if (who != null && who.declares(member)) return who.get(member);
+        Binding b = bindings.get("buddy");
+        if (b != null && b.declares(member)) return b.get(member);
+        return member.equals("page.memdesc") ? pMemdesc : member.equals("page.flags") ? pFlags : pCompound;
+    }
+
+    /**
      * Points every page of an allocation at its descriptor. In the memdesc world: {@code memdesc = desc |
      * code(type)}. Otherwise in compound_head: a descriptor overlaid on the memmap leaves the head alone
      * and tails point at it ({@code head | 1}); a separately allocated one is pointed at by every page,
      * head included ("all pages in a slab will set PageTail").
      */
-    public void attach(long pfn, long nr, long desc, String type) {
+    public void attach(Binding who, long pfn, long nr, long desc, String type) {
         if (memdescWorld) {
+            Field f = enc(who, "page.memdesc");
             long v = desc | code(type);
-            for (long i = 0; i < nr; i++) pMemdesc.set(pageAddr(pfn + i), v);
+            for (long i = 0; i < nr; i++) f.set(pageAddr(pfn + i), v);
             return;
         }
+        Field f = enc(who, "page.compound_head");
         long head = pageAddr(pfn);
-        for (long i = desc == head ? 1 : 0; i < nr; i++) pCompound.set(pageAddr(pfn + i), desc | 1);
+        for (long i = desc == head ? 1 : 0; i < nr; i++) f.set(pageAddr(pfn + i), desc | 1);
     }
 
-    /** Misc memory (no descriptor): the memdesc world says so in memdesc; else a compound page if order > 0. */
-    public void attachMisc(long pfn, int order, int subtype) {
+    /**
+     * Misc memory (no descriptor): the memdesc world says so in memdesc; else a compound page if order > 0,
+     * PG_head set through {@code headFlags} (the user's flags member) and the order in the first tail.
+     */
+    public void attachMisc(Binding who, Field headFlags, long pfn, int order, int subtype) {
         long nr = 1L << order;
         if (memdescWorld) {
-            for (long i = 0; i < nr; i++) pMemdesc.set(pageAddr(pfn + i), misc(subtype, order, i > 0));
+            Field f = enc(who, "page.memdesc");
+            for (long i = 0; i < nr; i++) f.set(pageAddr(pfn + i), misc(subtype, order, i > 0));
             return;
         }
         if (order > 0) {
             long head = pageAddr(pfn);
-            pFlags.set(head, pFlags.get(head) | 1L << PG_head);
-            for (long i = 1; i < nr; i++) pCompound.set(pageAddr(pfn + i), head | 1);
+            headFlags.set(head, headFlags.get(head) | 1L << PG_head);
+            Field ch = enc(who, "page.compound_head");
+            for (long i = 1; i < nr; i++) ch.set(pageAddr(pfn + i), head | 1);
             // compound_order lives in the first tail page's flags low byte (folio->_flags_1)
+            Field tf = enc(who, "page.flags");
             long t = pageAddr(pfn + 1);
-            pFlags.set(t, (pFlags.get(t) & ~0xffL) | order);
+            tf.set(t, (tf.get(t) & ~0xffL) | order);
         }
     }
 
     /** The order of a compound misc block (kmalloc_large): from memdesc, or from the first tail's flags. */
-    public int miscOrderOf(long pfn) {
-        if (memdescWorld) return miscOrder(pMemdesc.get(pageAddr(pfn)));
+    public int miscOrderOf(Binding who, Field headFlags, long pfn) {
+        if (memdescWorld) return miscOrder(enc(who, "page.memdesc").get(pageAddr(pfn)));
         long head = pageAddr(pfn);
-        if ((pFlags.get(head) & (1L << PG_head)) == 0) return 0;
-        return (int) (pFlags.get(pageAddr(pfn + 1)) & 0xff);
+        if ((headFlags.get(head) & (1L << PG_head)) == 0) return 0;
+        return (int) (enc(who, "page.flags").get(pageAddr(pfn + 1)) & 0xff);
     }
 
     /** Undoes {@link #attach}/{@link #attachMisc} so the pages can go back to the buddy allocator. */
-    public void detach(long pfn, long nr) {
+    public void detach(Binding who, long pfn, long nr) {
         long head = pageAddr(pfn);
         if (memdescWorld) {
-            for (long i = 0; i < nr; i++) pMemdesc.set(pageAddr(pfn + i), 0);
+            Field f = enc(who, "page.memdesc");
+            for (long i = 0; i < nr; i++) f.set(pageAddr(pfn + i), freeValue);
             return;
         }
-        if (pFlags.ok()) {
-            long f = pFlags.get(head);
+        Field fl = enc(who, "page.flags");
+        if (fl.ok() && nr > 1) {
+            long f = fl.get(head);
             if ((f & (1L << PG_head)) != 0) {
-                pFlags.set(head, f & ~(1L << PG_head));
+                fl.set(head, f & ~(1L << PG_head));
                 long t = pageAddr(pfn + 1);
-                pFlags.set(t, pFlags.get(t) & ~0xffL);
+                fl.set(t, fl.get(t) & ~0xffL);
             }
         }
+        Field ch = enc(who, "page.compound_head");
         for (long i = 0; i < nr; i++) {
             long p = pageAddr(pfn + i);
-            if ((pCompound.get(p) & 1) != 0) pCompound.set(p, 0);
+            if ((ch.get(p) & 1) != 0) ch.set(p, 0);
         }
     }
 

@@ -27,6 +27,7 @@ public final class PageCache {
     private final Memcg memcg;
     private final Slab slab;
     private final Field mapping, index, flags;
+    private final java.util.Optional<Field> pageMapping, pageIndex, folioPage;
     private final boolean pm, pi, pf;
     private final Slab.Cache inodes;
     private final Map<Long, TreeMap<Long, Long>> xa = new HashMap<>();
@@ -45,11 +46,19 @@ public final class PageCache {
         pm = mapping.name().startsWith("page.");
         pi = index.name().startsWith("page.");
         pf = flags.name().startsWith("page.");
+        pageMapping = pm ? java.util.Optional.empty() : b.optional("page.mapping");
+        pageIndex = pi ? java.util.Optional.empty() : b.optional("page.index");
+        folioPage = b.optional("folio.page");
         inodes = slab.create("inode_cache", 600, true);
     }
 
     private long base(boolean page, long folio) {
         return page ? folios.page(folio, 0) : folio;
+    }
+
+    /** The head page, as page-based callers get it: {@code &folio->page} while the state has them do it. */
+    private long head(long folio) {
+        return folioPage.isPresent() ? folios.folioPage(folioPage.get(), folio) : folios.page(folio, 0);
     }
 
     /** A new file: an inode (its address_space) from the inode cache, charged to a group. */
@@ -79,7 +88,7 @@ public final class PageCache {
         if ((idx & ((1L << order) - 1)) != 0) throw new IllegalArgumentException("index not aligned to order");
         long folio = folios.alloc(order, Owner.FILE);
         if (folio == 0) return 0;
-        m.helpers.lockPage(folios.page(folio, 0));
+        m.helpers.lockPage(head(folio));
         mapping.set(base(pm, folio), as);
         index.set(base(pi, folio), idx);
         long pfn = folios.pfn(folio), nr = 1L << order;
@@ -92,7 +101,7 @@ public final class PageCache {
         t.put(idx, folio);
         if (memcg != null) memcg.chargeFolio(folio, group);
         lru.add(folio);
-        m.helpers.unlockPage(folios.page(folio, 0));
+        m.helpers.unlockPage(head(folio));
         folioCount++;
         return folio;
     }
@@ -121,6 +130,11 @@ public final class PageCache {
             throw new ModelFailure("pagecache", index.name(), pfn, "cached folio at index " + e.getKey() + " says index " + first);
         if ((flags.get(base(pf, folio)) & (1L << Machine.PG_uptodate)) == 0)
             throw new ModelFailure("pagecache", flags.name(), pfn, "cached folio is not uptodate");
+        // page-based callers (find_get_page users) still read the head page's mapping and index
+        if (pageMapping.isPresent() && pageMapping.get().get(folios.page(folio, 0)) != as)
+            throw new ModelFailure("pagecache", "page.mapping", pfn, "head page's mapping is not the folio's");
+        if (pageIndex.isPresent() && pageIndex.get().get(folios.page(folio, 0)) != first)
+            throw new ModelFailure("pagecache", "page.index", pfn, "head page's index is not the folio's");
         long data = m.mem.read64(Machine.virt(pfn));
         if (data != content(as, first))
             throw new ModelFailure("pagecache", null, pfn, "folio data is not the file's (index " + first + ")");
@@ -158,7 +172,7 @@ public final class PageCache {
      * (isolated) or is taken off; writeback of dirty data is modelled by clearing PG_dirty.
      */
     public void remove(long folio, boolean free) {
-        long pg = folios.page(folio, 0);
+        long pg = head(folio);
         m.helpers.lockPage(pg);
         long as = mapping.get(base(pm, folio)), idx = index.get(base(pi, folio));
         TreeMap<Long, Long> t = xa.get(as);
@@ -188,8 +202,8 @@ public final class PageCache {
     /** Replaces a folio by its migrated copy in the xarray. */
     public void replace(long old, long neu) {
         long as = mapping.get(base(pm, old)), idx = index.get(base(pi, old));
-        mapping.set(base(pm, neu), as);
-        index.set(base(pi, neu), idx);
+        if (mapping.get(base(pm, neu)) != as || index.get(base(pi, neu)) != idx)
+            throw new ModelFailure("pagecache", mapping.name(), folios.pfn(neu), "migrated folio does not carry the mapping and index");
         flags.set(base(pf, neu), flags.get(base(pf, neu)) | (flags.get(base(pf, old)) & ((1L << Machine.PG_uptodate) | (1L << Machine.PG_dirty))));
         xa.get(as).put(idx, neu);
         mapping.set(base(pm, old), 0);

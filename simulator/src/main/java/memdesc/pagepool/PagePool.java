@@ -21,6 +21,8 @@ public final class PagePool {
 
     private final Machine m;
     private final Field magic, pp, dma, ref;
+    private final java.util.Optional<Field> pageRef;
+    private final Binding b;
     private final boolean inPage, separate;
     private final ArrayDeque<Long> ring = new ArrayDeque<>();
     private final long pool;
@@ -28,7 +30,8 @@ public final class PagePool {
 
     public PagePool(Machine m) {
         this.m = m;
-        Binding b = m.bind("page_pool");
+        b = m.bind("page_pool");
+        pageRef = b.optional("page._refcount");
         magic = b.field("bump.pp_magic", "netmem_desc.pp_magic", "page.pp_magic");
         pp = b.field("bump.pp", "netmem_desc.pp", "page.pp");
         dma = b.field("bump.dma_addr", "netmem_desc.dma_addr", "page.dma_addr");
@@ -61,7 +64,8 @@ public final class PagePool {
             long pfn = m.pages().alloc(0, Owner.PAGEPOOL);
             if (pfn < 0) return 0;
             desc = separate ? m.descs().alloc("bump") : m.pageAddr(pfn);
-            if (separate || m.memdescWorld) m.attach(pfn, 1, desc, "bump");
+            if (separate || m.memdescWorld) m.attach(b, pfn, 1, desc, "bump");
+            pageRef.ifPresent(f -> f.set(m.pageAddr(pfn), 1));
             magic.set(desc, PP_SIGNATURE);
             pp.set(desc, pool);
             dma.set(desc, 0x100000000L + (pfn << 12));  // the device's view of the page
@@ -97,10 +101,13 @@ public final class PagePool {
 
     private void release(long desc) {
         long pfn = pfnOf(desc);
+        pageRef.ifPresent(f -> {
+            if (f.get(m.pageAddr(pfn)) != 1) throw new ModelFailure("page_pool", f.name(), pfn, "pool page refcount is not 1 at release");
+        });
         magic.set(desc, 0);
         pp.set(desc, 0);
         dma.set(desc, 0);
-        if (separate || m.memdescWorld) m.detach(pfn, 1);
+        if (separate || m.memdescWorld) m.detach(b, pfn, 1);
         if (separate) m.descs().free("bump", desc);
         m.pages().free(pfn, 0);
     }
@@ -112,7 +119,7 @@ public final class PagePool {
 
     /** Whether a page is a page_pool page, from memory (page_pool_page_is_pp()). */
     public boolean isPoolPage(long pfn) {
-        if (m.memdescWorld && !separate) return "bump".equals(m.typeName((int) m.pMemdesc.get(m.pageAddr(pfn)) & 15));
+        if (m.memdescWorld) return "bump".equals(m.typeName((int) m.pMemdesc.get(m.pageAddr(pfn)) & 15));
         long d = descOf(pfn);
         return d != 0 && magic.get(d) == PP_SIGNATURE;
     }

@@ -60,7 +60,7 @@ final class Kernel {
         slab = new Slab(m);
         folios = new Folios(m);
         lru = on(s, "lru") ? new Lru(m, folios) : null;
-        memcg = on(s, "memcg") ? new Memcg(m, folios) : null;
+        memcg = on(s, "memcg") ? new Memcg(m, folios, slab) : null;
         if (memcg != null) {
             memcg.create("root");
             memcg.create("A");

@@ -55,6 +55,24 @@ public final class Scenarios {
         return d == null ? List.of() : d.users();
     }
 
+    /** Runs on {@code state} laid out by the C layout engine, without the (slow) type-confusion checker. */
+    public static RunResult run(State state, long bytes, long seed, List<String> names) {
+        return run(state, bytes, seed, names, false);
+    }
+
+    public static RunResult run(State state, long bytes, long seed, List<String> names, boolean shadow) {
+        Layouts l;
+        try {
+            l = memdesc.model.StateLayouts.of(state);
+        } catch (ModelFailure f) {
+            RunResult.Failure fail = new RunResult.Failure("boot", null, null, -1, f.getMessage());
+            return new RunResult(state.stepId(), bytes, seed, 0,
+                    List.of(new RunResult.ScenarioResult("boot", RunResult.Status.FAIL, 0, List.of(), 0, 0, 0, fail.describe())),
+                    fail, Map.of(), Map.of());
+        }
+        return run(state, l, bytes, seed, names, shadow);
+    }
+
     /**
      * Builds the machine for {@code state} with {@code layouts}, runs the named scenarios (all when
      * {@code names} is empty) with {@code seed}, and returns their traces and figures. Never throws for a
@@ -371,9 +389,16 @@ public final class Scenarios {
         long ops = 0;
         for (int p = 0; p < 4; p++) {
             Rmap.Proc pr = k.rmap.spawn(k.group(1 + p % 2));
-            for (int i = 0; i < 512; i++) if (r.nextInt(100) < 40) {
-                k.rmap.fault(pr, i);
-                ops++;
+            for (int i = 0; i < 512; i += 4) {
+                if (r.nextInt(100) < 25) {
+                    k.rmap.fault(pr, i, 2);           // an order-2 mTHP over four PTEs
+                    ops++;
+                    continue;
+                }
+                for (int j = i; j < i + 4; j++) if (r.nextInt(100) < 40) {
+                    k.rmap.fault(pr, j);
+                    ops++;
+                }
             }
             procs.add(pr);
         }
@@ -400,7 +425,7 @@ public final class Scenarios {
 
     private static long pgtable(Kernel k, SplittableRandom r, List<String> t) {
         List<long[]> tables = new ArrayList<>();
-        long mm = k.pt.newMm();
+        long mm = k.pt.newMm(k.memcg == null ? 0 : k.memcg.objcg(1));
         long sum = 0;
         for (int i = 0; i < 200; i++) {
             long pfn = k.pt.alloc(mm);
@@ -409,16 +434,18 @@ public final class Scenarios {
             k.pt.set(pfn, e, pte);
             tables.add(new long[] {pfn, e, pte});
         }
-        t.add("tables on the mm's list: " + k.pt.tables(mm));
+        t.add("tables deposited on the mm: " + k.pt.tables(mm) + ", mms on pgd_list: " + k.pt.mms());
         peak(k);
         for (long[] x : tables) {
             if (k.pt.get(x[0], (int) x[1]) != x[2]) throw ModelFailure.of("PTE lost");
             if (k.pt.mmOf(x[0]) != mm) throw ModelFailure.of("ptdesc lost its mm");
+            if (k.pt.memcgOf(x[0]) != (k.memcg == null ? 0 : k.memcg.objcg(1))) throw ModelFailure.of("ptdesc lost its memcg");
             sum += x[2] >>> 12 & 0xff;
             k.pt.set(x[0], (int) x[1], 0);
             k.pt.free(x[0]);
         }
         t.add("PTE checksum " + sum + ", tables left " + k.pt.tables(mm));
+        k.pt.freeMm(mm);
         return 400;
     }
 
@@ -474,7 +501,7 @@ public final class Scenarios {
         List<long[]> live = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             long a = r.nextLong(), b = r.nextLong();
-            live.add(new long[] {k.zs.store(a, b), a, b});
+            live.add(new long[] {i % 50 == 0 ? k.zs.storeHuge(a, b) : k.zs.store(a, b), a, b});
         }
         peak(k);
         int bad = 0;
@@ -504,7 +531,7 @@ public final class Scenarios {
         }
         long sum = 0;
         for (long f : fs) sum += k.bh.walk(f)[1];
-        t.add("buffers " + blocks + ", block sum " + sum);
+        t.add("buffers " + blocks + ", uptodate " + sum);
         peak(k);
         int freed = 0;
         for (long f : fs) freed += k.bh.detach(f);
@@ -547,20 +574,22 @@ public final class Scenarios {
 
     private static long releasePages(Kernel k, SplittableRandom r, List<String> t) {
         long as = k.pc.newMapping(k.group(1));
-        int n = 120;
+        int n = 124;
         long[] fs = new long[n];
         for (int i = 0; i < n; i++) {
             fs[i] = k.pc.add(as, i * 2L, r.nextInt(2), k.group(1));
-            k.folios.get(fs[i]);           // a caller's reference, as a pagevec holds
+            k.folios.get(fs[i]);           // a caller's reference, as a folio_batch or page array holds
         }
         peak(k);
         for (long f : fs) k.pc.remove(f, true);   // the cache drops its reference
-        int freed = 0;
-        for (int b = 0; b < n; b += 31) {
-            long[] batch = java.util.Arrays.copyOfRange(fs, b, Math.min(n, b + 31));
-            freed += k.release.release(k.release.batch(batch));
-        }
-        t.add("released in batches of 31: freed " + freed + " of " + n);
+        int viaBatch = 0, viaPages = 0;
+        long fb = k.release.newBatch();
+        for (int i = 0; i < n / 2; i++)
+            if (k.release.add(fb, fs[i]) == 0) viaBatch += k.release.foliosPut(fb);
+        viaBatch += k.release.foliosPut(fb);
+        for (int b = n / 2; b < n; b += 31)
+            viaPages += k.release.releasePageArray(java.util.Arrays.copyOfRange(fs, b, Math.min(n, b + 31)));
+        t.add("folios_put freed " + viaBatch + ", release_pages on page arrays freed " + viaPages + " of " + n);
         k.pc.deleteMapping(as);
         return 2L * n;
     }
@@ -594,7 +623,11 @@ public final class Scenarios {
         }
         peak(k);
         int ok = 0;
-        for (long[] p : ps) if (k.drivers.cookie(p[0]) == p[1]) ok++;
+        for (long[] p : ps) {
+            k.m.helpers.getPage(k.m.pageAddr(p[0]));    // the driver lends the page out and gets it back
+            k.m.helpers.putPage(k.m.pageAddr(p[0]));
+            if (k.drivers.cookie(p[0]) == p[1]) ok++;
+        }
         t.add("cookies intact " + ok + " of " + ps.length);
         for (long[] p : ps) k.drivers.freePrivate(p[0]);
         return 300;
@@ -688,7 +721,7 @@ public final class Scenarios {
         // kernel memory of every kind
         List<Long> slabObjs = new ArrayList<>();
         for (int i = 0; i < 50; i++) slabObjs.add(k.slab.alloc(k.slab.kmallocCache(512), 0));
-        long mm = k.pt.newMm();
+        long mm = k.pt.newMm(0);
         List<Long> tables = new ArrayList<>();
         for (int i = 0; i < 5; i++) tables.add(k.pt.alloc(mm));
         List<Long> large = new ArrayList<>();
@@ -728,6 +761,7 @@ public final class Scenarios {
         Set<Long> poisoned = done;
         for (long o : slabObjs) k.slab.free(o);
         for (long tpfn : tables) k.pt.free(tpfn);
+        k.pt.freeMm(mm);
         for (long a : large) k.kmalloc.kfree(a);
         for (long d : pp) k.pool.put(d);
         k.pool.drain();

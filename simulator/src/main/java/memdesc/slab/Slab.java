@@ -71,8 +71,9 @@ public final class Slab implements DescAllocator {
     private final Machine m;
     private final PhysMem mem;
     private final Binding b;
-    private final Field cacheF, listF, freelistF, countersF, typeF, addressF;
-    private final Field objExts;
+    private final Field cacheF, listF, freelistF, countersF, typeF, addressF, flagsF, refF;
+    private final boolean pageType, pageFlags, pageRef;
+    private ObjExts objExts;
     private final boolean separate;
     private final Map<Long, Cache> byAddr = new HashMap<>();
     private final Map<String, Cache> byName = new LinkedHashMap<>();
@@ -90,9 +91,13 @@ public final class Slab implements DescAllocator {
         listF = b.field("slab.slab_list");
         freelistF = b.field("slab.freelist");
         countersF = b.field("slab.counters");
-        typeF = m.memdescWorld ? null : b.field("slab.__page_type", "slab.page_type", "page.page_type");
+        typeF = m.memdescWorld ? null : b.field("slab.__page_type", "page.page_type");
+        pageType = typeF != null && typeF.name().startsWith("page.");
         addressF = separate ? b.field("slab.address") : null;
-        objExts = b.optional("slab.obj_exts", "slab.memcg_data").orElse(null);
+        flagsF = b.optional("slab.__page_flags", "page.flags").orElse(null);
+        pageFlags = flagsF != null && flagsF.name().startsWith("page.");
+        refF = b.optional("slab.__page_refcount", "page._refcount").orElse(null);
+        pageRef = refF != null && refF.name().startsWith("page.");
         m.setDescAllocator(this);
         for (int s : KMALLOC) kmalloc.add(create("kmalloc-" + s, s, false));
     }
@@ -113,6 +118,20 @@ public final class Slab implements DescAllocator {
         byName.put(name, c);
         byAddr.put(c.kmemCache, c);
         return c;
+    }
+
+    /**
+     * Where an accounted slab keeps its vector of objcg pointers: memcg owns it (slab->obj_exts, or
+     * page->memcg_data of the slab's page in v6.12) and plugs this in.
+     */
+    public interface ObjExts {
+        long get(long slab, long firstPage);
+
+        void set(long slab, long firstPage, long vector);
+    }
+
+    public void setObjExts(ObjExts o) {
+        objExts = o;
     }
 
     public Cache cache(String name) {
@@ -148,30 +167,35 @@ public final class Slab implements DescAllocator {
         if (pfn < 0) throw new ModelFailure("slab", null, -1, "out of memory growing cache " + c.name);
         long base = Machine.virt(pfn);
         long slab;
-        int first = 0;
         if (!separate) {
             slab = m.pageAddr(pfn);
         } else if (c.selfHosted) {
             slab = base;                  // struct slab in object 0 of its own page
             zero(slab, c.size);
-            first = 1;
         } else {
             slab = alloc("slab");
         }
         if (separate) addressF.set(slab, base);
         cacheF.set(slab, c.kmemCache);
-        if (typeF != null) typeF.set(slab, (long) Machine.PGTY_slab << 24);
-        m.attach(pfn, 1L << c.order, slab, "slab");
+        long first = m.pageAddr(pfn);
+        if (flagsF != null) flagsF.get(pageFlags ? first : slab);            // slab_nid(): the node is in the flags
+        if (refF != null) refF.set(pageRef ? first : slab, 1);
+        if (typeF != null) {
+            if (pageType) for (long i = 0; i < (1L << c.order); i++) typeF.set(m.pageAddr(pfn + i), (long) Machine.PGTY_slab << 24);
+            else typeF.set(slab, (long) Machine.PGTY_slab << 24);
+        }
+        m.attach(b, pfn, 1L << c.order, slab, "slab");
         // build the freelist: each free object's first word points at the next free object
         long head = 0;
-        for (int i = c.objects - 1; i >= first; i--) {
+        int firstObj = c.selfHosted && separate ? 1 : 0;
+        for (int i = c.objects - 1; i >= firstObj; i--) {
             long obj = base + (long) i * c.size;
             mem.write64(obj, head);
             head = obj;
         }
         freelistF.set(slab, head);
-        setCounters(slab, first, c.objects);
-        if (objExts != null) objExts.set(slab, 0);
+        setCounters(slab, firstObj, c.objects);
+        if (c.accounted && objExts != null) objExts.set(slab, first, 0);
         KList.addHead(listF, c.partial, slab);
         c.slabs++;
         return slab;
@@ -181,14 +205,21 @@ public final class Slab implements DescAllocator {
         KList.del(listF, slab);
         long base = slabAddress(slab);
         long pfn = m.mem.virtToPfn(base);
-        if (objExts != null && objExts.get(slab) != 0) {
-            kfree(objExts.get(slab));
-            objExts.set(slab, 0);
+        long first = m.pageAddr(pfn);
+        if (c.accounted && objExts != null && objExts.get(slab, first) != 0) {
+            long vec = objExts.get(slab, first);
+            objExts.set(slab, first, 0);
+            kfree(vec);
         }
         cacheF.set(slab, 0);
         freelistF.set(slab, 0);
-        if (typeF != null) typeF.set(slab, 0xffffffffL);
-        m.detach(pfn, 1L << c.order);
+        if (refF != null && refF.get(pageRef ? first : slab) != 1)
+            throw new ModelFailure("slab", refF.name(), pfn, "slab page refcount is " + refF.get(pageRef ? first : slab) + " at discard");
+        if (typeF != null) {
+            if (pageType) for (long i = 0; i < (1L << c.order); i++) typeF.set(m.pageAddr(pfn + i), 0xffffffffL);
+            else typeF.set(slab, 0xffffffffL);
+        }
+        m.detach(b, pfn, 1L << c.order);
         if (separate && !c.selfHosted) free("slab", slab);
         c.slabs--;
         m.pages().free(pfn, c.order);
@@ -213,19 +244,22 @@ public final class Slab implements DescAllocator {
         if (inuse == c.objects) KList.del(listF, slab);          // full: off the partial list
         mem.write64(obj, 0);
         c.inuse++;
-        if (c.accounted && objcg != 0) {
-            if (objExts == null)
-                throw new ModelFailure("slab", "slab.obj_exts", m.pfnOfAddress(obj), "cache " + c.name + " is memcg-accounted but struct slab has no obj_exts");
-            long vec = objExts.get(slab);
+        if (c.accounted && objcg != 0 && objExts != null) {
+            long first = firstPage(slab);
+            long vec = objExts.get(slab, first);
             if (vec == 0) {
                 Cache vc = kmallocCache(8L * c.objects);
                 vec = alloc(vc, 0);
                 for (int i = 0; i < c.objects; i++) mem.write64(vec + 8L * i, 0);
-                objExts.set(slab, vec);
+                objExts.set(slab, first, vec);
             }
             mem.write64(vec + 8L * index(c, slab, obj), objcg);
         }
         return obj;
+    }
+
+    private long firstPage(long slab) {
+        return m.pageAddr(m.mem.virtToPfn(slabAddress(slab)));
     }
 
     private long index(Cache c, long slab, long obj) {
@@ -253,8 +287,8 @@ public final class Slab implements DescAllocator {
     public long objcgOf(long obj) {
         long slab = slabOf(obj);
         Cache c = byAddr.get(cacheF.get(slab));
-        if (!c.accounted || objExts == null || objExts.get(slab) == 0) return 0;
-        return mem.read64(objExts.get(slab) + 8L * index(c, slab, obj));
+        if (!c.accounted || objExts == null || objExts.get(slab, firstPage(slab)) == 0) return 0;
+        return mem.read64(objExts.get(slab, firstPage(slab)) + 8L * index(c, slab, obj));
     }
 
     /** kmem_cache_free() / kfree() of a slab object; returns the objcg it was charged to (0 if none). */
@@ -264,8 +298,8 @@ public final class Slab implements DescAllocator {
         Cache c = byAddr.get(cacheF.get(slab));
         if (c == null) throw new ModelFailure("slab", "slab.slab_cache", m.pfnOfAddress(obj), "slab->slab_cache does not name a cache");
         long charged = 0;
-        if (c.accounted && objExts != null && objExts.get(slab) != 0) {
-            long slot = objExts.get(slab) + 8L * index(c, slab, obj);
+        if (c.accounted && objExts != null && objExts.get(slab, firstPage(slab)) != 0) {
+            long slot = objExts.get(slab, firstPage(slab)) + 8L * index(c, slab, obj);
             charged = mem.read64(slot);
             mem.write64(slot, 0);
         }

@@ -14,11 +14,14 @@ public final class Vmalloc {
     private final Machine m;
     private final Kmalloc kmalloc;
     private long areas;
+    private final memdesc.model.Binding b;
+    private final java.util.Optional<memdesc.model.Field> ref;
 
     public Vmalloc(Machine m, Kmalloc kmalloc) {
         this.m = m;
         this.kmalloc = kmalloc;
-        m.bind("vmalloc");
+        b = m.bind("vmalloc");
+        ref = b.optional("page._refcount");
     }
 
     /** An area: {pages array address, page count}. */
@@ -29,7 +32,7 @@ public final class Vmalloc {
         for (int i = 0; i < n; i++) {
             long pfn = m.pages().alloc(0, Owner.VMALLOC);
             if (pfn < 0) throw ModelFailure.of("vmalloc: out of memory");
-            if (m.memdescWorld) m.attachMisc(pfn, 0, Machine.MISC_VMALLOC);
+            if (m.memdescWorld) m.attachMisc(b, null, pfn, 0, Machine.MISC_VMALLOC);
             m.mem.write64(arr + 8L * i, m.pageAddr(pfn));
             m.mem.write64(Machine.virt(pfn), seed + i);
         }
@@ -46,7 +49,10 @@ public final class Vmalloc {
     public void vfree(Area a) {
         for (int i = 0; i < a.n(); i++) {
             long pfn = m.pfn(m.mem.read64(a.pages() + 8L * i));
-            if (m.memdescWorld) m.detach(pfn, 1);
+            ref.ifPresent(f -> {   // __free_page(): vmalloc holds the only reference
+                if (f.get(m.pageAddr(pfn)) != 1) throw new ModelFailure("vmalloc", f.name(), pfn, "vmalloc page refcount is not 1 at vfree");
+            });
+            if (m.memdescWorld) m.detach(b, pfn, 1);
             m.pages().free(pfn, 0);
         }
         kmalloc.kfree(a.pages());

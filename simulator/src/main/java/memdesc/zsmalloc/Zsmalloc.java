@@ -23,7 +23,11 @@ public final class Zsmalloc {
 
     private final Machine m;
     private final Slab slab;
-    private final Field zspageF, first, next, ops, type;
+    private final Field zspageF, first, next, ops, flags, lru, handleF;
+    private final java.util.Optional<Field> ref, type;
+    private final boolean opsInPage;
+    private final Binding b;
+    private final long isolated;
     private final boolean separate;
     private final Slab.Cache zspages, handles;
     private final long mops;
@@ -34,13 +38,19 @@ public final class Zsmalloc {
     public Zsmalloc(Machine m, Slab slab) {
         this.m = m;
         this.slab = slab;
-        Binding b = m.bind("zsmalloc");
+        b = m.bind("zsmalloc");
         separate = m.separate("zpdesc");
         zspageF = b.field("zpdesc.zspage");
         first = b.field("zpdesc.first_obj_offset");
         next = b.field("zpdesc.next");
-        ops = b.field("zpdesc.movable_ops", "zpdesc.mops");
-        type = m.memdescWorld ? null : b.optional("page.page_type").orElse(null);
+        handleF = b.field("zpdesc.handle");
+        flags = b.field("zpdesc.flags");
+        lru = b.field("zpdesc.lru");
+        ops = b.field("zpdesc.movable_ops", "page.mapping");
+        opsInPage = ops.name().startsWith("page.");
+        ref = b.optional("zpdesc._refcount", "page._refcount");
+        type = m.memdescWorld ? java.util.Optional.empty() : b.optional("page.page_type");
+        isolated = memdesc.model.KList.newHead(m.mem);
         zspages = slab.create("zspage", 64, false);
         handles = slab.create("zs_handle", 16, false);
         mops = m.mem.kalloc(64, 64);   // struct movable_operations zsmalloc_mops
@@ -58,6 +68,14 @@ public final class Zsmalloc {
         return (ch & 1) != 0 ? ch - 1 : 0;
     }
 
+    private long opsBase(long pfn, long d) {
+        return opsInPage ? m.pageAddr(pfn) : d;
+    }
+
+    private long refBase(Field f, long pfn, long d) {
+        return f.name().startsWith("page.") ? m.pageAddr(pfn) : d;
+    }
+
     private long pagePfn(long zspage, int j) {
         return m.mem.read64(zspage + 16 + 8L * j);
     }
@@ -66,18 +84,21 @@ public final class Zsmalloc {
         long pfn = m.pages().alloc(0, Owner.ZSMALLOC);
         if (pfn < 0) throw new ModelFailure("zsmalloc", null, -1, "out of memory");
         long d = separate ? m.descs().alloc("zpdesc") : m.pageAddr(pfn);
-        if (separate || m.memdescWorld) m.attach(pfn, 1, d, "zpdesc");
-        if (type != null) type.set(m.pageAddr(pfn), (long) Machine.PGTY_zsmalloc << 24);
+        if (separate || m.memdescWorld) m.attach(b, pfn, 1, d, "zpdesc");
+        type.ifPresent(f -> f.set(m.pageAddr(pfn), (long) Machine.PGTY_zsmalloc << 24));
+        ref.ifPresent(f -> f.set(refBase(f, pfn, d), 1));
+        flags.set(d, j == 0 ? 1L << Machine.PG_private : 0);   // the zspage's first page
         zspageF.set(d, zspage);
         first.set(d, 0);
         next.set(d, 0);
-        ops.set(d, mops | 2); // PAGE_MAPPING_MOVABLE
+        ops.set(opsBase(pfn, d), mops | 2); // PAGE_MAPPING_MOVABLE
         m.mem.write64(zspage + 16 + 8L * j, pfn);
         return d;
     }
 
     private long newZspage() {
         long zs = slab.alloc(zspages, 0);
+        m.mem.write64(zs + 32, 0);
         long prev = 0;
         for (int j = 0; j < PAGES; j++) {
             long d = newPage(zs, j);
@@ -113,11 +134,40 @@ public final class Zsmalloc {
 
     private long objAddr(long h) {
         long loc = m.mem.read64(h);
+        if ((loc & 1) != 0) {
+            long d = zpdesc(loc >>> 12);
+            if (d == 0 || handleF.get(d) != h) throw new ModelFailure("zsmalloc", handleF.name(), loc >>> 12, "huge page does not hold its handle");
+            return Machine.virt(loc >>> 12);
+        }
         long obj = Machine.virt(loc >>> 12) + (loc & 0xfff);
         if (m.mem.read64(obj) != h) throw new ModelFailure("zsmalloc", null, loc >>> 12, "object header does not name its handle");
         long d = zpdesc(loc >>> 12);
-        if (d == 0 || (ops.get(d) & ~3L) != mops) throw new ModelFailure("zsmalloc", ops.name(), loc >>> 12, "handle points into a page that is not zsmalloc's");
+        if (d == 0 || (ops.get(opsBase(loc >>> 12, d)) & ~3L) != mops) throw new ModelFailure("zsmalloc", ops.name(), loc >>> 12, "handle points into a page that is not zsmalloc's");
         return obj;
+    }
+
+    /** zs_malloc() of a huge object (ZS_HUGE_CLASS): a page of its own, the handle kept in zpdesc->handle. */
+    public long storeHuge(long a, long bword) {
+        long zs = slab.alloc(zspages, 0);
+        long d = newPage(zs, 0);
+        m.mem.write64(zs, d);
+        m.mem.write64(zs + 8, 1);
+        m.mem.write64(zs + 24, 0);
+        m.mem.write64(zs + 32, 1);          // huge
+        long pfn = pagePfn(zs, 0);
+        long h = slab.alloc(handles, 0);
+        m.mem.write64(h, pfn << 12 | 1);
+        handleF.set(d, h);
+        long obj = Machine.virt(pfn);
+        m.mem.write64(obj, 0);
+        m.mem.write64(obj + 8, a);
+        m.mem.write64(obj + 16, bword);
+        live++;
+        return h;
+    }
+
+    private boolean huge(long zs) {
+        return m.mem.read64(zs + 32) == 1;
     }
 
     /** zs_map_object() + read: the two words stored. */
@@ -131,6 +181,17 @@ public final class Zsmalloc {
         long obj = objAddr(h);
         long pfn = m.mem.virtToPfn(obj);
         long zs = zspageF.get(zpdesc(pfn));
+        if (huge(zs)) {
+            long d = zpdesc(pfn);
+            handleF.set(d, 0);
+            retire(pfn, d);
+            if (separate) m.descs().free("zpdesc", d);
+            m.pages().free(pfn, 0);
+            slab.free(h);
+            slab.free(zs);
+            live--;
+            return;
+        }
         int j = -1;
         for (int k = 0; k < PAGES; k++) if (pagePfn(zs, k) == pfn) j = k;
         if (j < 0) throw new ModelFailure("zsmalloc", zspageF.name(), pfn, "page is not in its zspage");
@@ -152,11 +213,7 @@ public final class Zsmalloc {
             for (long d = m.mem.read64(zs), k = 0; d != 0; k++) {
                 long nx = next.get(d);
                 long p = pagePfn(zs, (int) k);
-                zspageF.set(d, 0);
-                ops.set(d, 0);
-                next.set(d, 0);
-                if (type != null) type.set(m.pageAddr(p), 0xffffffffL);
-                if (separate || m.memdescWorld) m.detach(p, 1);
+                retire(p, d);
                 if (separate) m.descs().free("zpdesc", d);
                 m.pages().free(p, 0);
                 d = nx;
@@ -165,10 +222,22 @@ public final class Zsmalloc {
         }
     }
 
+    private void retire(long pfn, long d) {
+        ref.ifPresent(f -> {
+            if (f.get(refBase(f, pfn, d)) != 1) throw new ModelFailure("zsmalloc", f.name(), pfn, "zsmalloc page refcount is not 1 at free");
+        });
+        zspageF.set(d, 0);
+        ops.set(opsBase(pfn, d), 0);
+        next.set(d, 0);
+        flags.set(d, 0);
+        type.ifPresent(f -> f.set(m.pageAddr(pfn), 0xffffffffL));
+        if (separate || m.memdescWorld) m.detach(b, pfn, 1);
+    }
+
     /** Whether a page is movable by zsmalloc's movable_ops (what compaction asks). */
     public boolean movable(long pfn) {
         long d = zpdesc(pfn);
-        return d != 0 && (ops.get(d) & ~3L) == mops;
+        return d != 0 && (ops.get(opsBase(pfn, d)) & ~3L) == mops;
     }
 
     /**
@@ -178,15 +247,22 @@ public final class Zsmalloc {
     public long migrate(long pfn) {
         long d = zpdesc(pfn);
         long zs = zspageF.get(d);
+        ref.ifPresent(f -> f.add(refBase(f, pfn, d), 1));    // isolate_movable_page() takes a reference
+        memdesc.model.KList.addTail(lru, isolated, d);
         int j = -1;
         for (int k = 0; k < PAGES; k++) if (pagePfn(zs, k) == pfn) j = k;
         long nd = newPage(zs, j);
         long npfn = pagePfn(zs, j);
         first.set(nd, first.get(d));
-        next.set(nd, next.get(d));
+        if (!huge(zs)) next.set(nd, next.get(d));
         long src = Machine.virt(pfn), dst = Machine.virt(npfn);
         for (int i = 0; i < 512; i++) m.mem.write64(dst + 8L * i, m.mem.read64(src + 8L * i));
-        for (int s = 0; s < PER_PAGE; s++) {
+        if (huge(zs)) {
+            long hh = handleF.get(d);
+            handleF.set(nd, hh);
+            handleF.set(d, 0);
+            m.mem.write64(hh, npfn << 12 | 1);
+        } else for (int s = 0; s < PER_PAGE; s++) {
             long h = m.mem.read64(dst + (long) s * OBJ);
             if (h != 0) m.mem.write64(h, npfn << 12 | (long) s * OBJ);
         }
@@ -194,11 +270,10 @@ public final class Zsmalloc {
         else
             for (long p = m.mem.read64(zs); p != 0; p = next.get(p))
                 if (next.get(p) == d) next.set(p, nd);
-        zspageF.set(d, 0);
-        ops.set(d, 0);
-        next.set(d, 0);
-        if (type != null) type.set(m.pageAddr(pfn), 0xffffffffL);
-        if (separate || m.memdescWorld) m.detach(pfn, 1);
+        flags.set(nd, flags.get(d));
+        memdesc.model.KList.del(lru, d);
+        ref.ifPresent(f -> f.add(refBase(f, pfn, d), -1));
+        retire(pfn, d);
         if (separate) m.descs().free("zpdesc", d);
         m.pages().free(pfn, 0);
         migrated++;
