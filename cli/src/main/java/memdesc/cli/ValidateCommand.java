@@ -1,6 +1,7 @@
 package memdesc.cli;
 
 import memdesc.steps.Roadmap;
+import memdesc.steps.State;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.concurrent.Callable;
 
 /** {@code memdesc validate [ROADMAP]}: load strictly; one line either way. */
-@Command(name = "validate", description = "Check a roadmap against the schema (exit 0 ok, 2 with the first error).")
+@Command(name = "validate", description = {"Check a roadmap against the schema (exit 0 ok, 2 with the first error).",
+                "States that do not build (a change misplaced) are listed as warnings."})
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
@@ -20,6 +22,11 @@ final class ValidateCommand implements Callable<Integer> {
     @Override public Integer call() {
         Roadmap r = RoadmapArg.load(roadmap);
         spec.commandLine().getOut().println(RoadmapText.summary(r));
+        // not load errors (bisect finds them), but worth seeing early
+        for (State s : r.states())
+            for (State.Problem p : s.problems())
+                spec.commandLine().getErr().println(p.loc() + ": warning: state " + s.index() + " (" + s.stepId()
+                        + ") does not build: " + p.message());
         return 0;
     }
 }

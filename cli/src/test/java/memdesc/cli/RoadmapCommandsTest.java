@@ -66,6 +66,13 @@ class RoadmapCommandsTest {
                 run("validate", f.toString()));
     }
 
+    @Test void validateWarnsAboutStatesThatDoNotBuild(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("r.yaml");
+        Files.writeString(f, SMALL);
+        assertEquals(new Run(0, f + ": ok (1 step, 1 phase, 1 user, 1 struct)\n", f + ":16:16: warning: state 1 (a)"
+                + " does not build: user 'u' does not access page->b here, so it cannot be converted\n"), run("validate", f.toString()));
+    }
+
     @Test void validateMissingFile(@TempDir Path dir) {
         Path f = dir.resolve("none.yaml");
         assertEquals(new Run(2, "", f + ": error: no such file\n"), run("validate", f.toString()));

@@ -119,7 +119,7 @@ public final class GccBackend {
     }
 
     static String expect(State state, Expect e, BuildCheck.Layouts layouts) {
-        StringBuilder b = new StringBuilder("#include <linux/mm_types.h>\n#define offsetof(t, m) __builtin_offsetof(t, m)\n\n");
+        StringBuilder b = new StringBuilder("#include <linux/mm_types.h>\n\n");
         for (Expect.Size s : e.sizes())
             b.append("_Static_assert(sizeof(").append(cType(state, s.struct())).append(") == ").append(s.bytes())
                     .append(", \"").append(s.loc()).append(": sizeof(struct ").append(s.struct()).append(") == ").append(s.bytes()).append("\");\n");
@@ -151,9 +151,37 @@ public final class GccBackend {
 
     /** A match may name a removed member: its C name is the renamed one. */
     private static String hiddenName(State state, Member m) {
-        StructDef d = state.struct(m.struct());
-        if (d != null && d.hidden().containsKey(m.top())) return "__removed_" + m.path();
-        return m.path();
+        return cPath(state, null, m.struct(), m.path());
+    }
+
+    /**
+     * The C spelling of a member path: every component that its struct removed is renamed, also through
+     * nested structs held by value ({@code folio.page.lru} when struct page removed lru).
+     */
+    static String cPath(State state, BuildCheck.Layouts layouts, String struct, String path) {
+        String[] parts = path.split("\\.");
+        StringBuilder out = new StringBuilder();
+        String cur = struct;
+        StructLayout curLayout = layouts == null ? null : layouts.lp64().get(struct);
+        for (int i = 0; i < parts.length; i++) {
+            StructDef d = cur == null ? null : state.struct(cur);
+            String name = d != null && d.hidden().containsKey(parts[i]) ? "__removed_" + parts[i] : parts[i];
+            if (i > 0) out.append('.');
+            out.append(name);
+            // which roadmap struct holds the next component?
+            String type = null;
+            if (curLayout != null) type = curLayout.find(parts[i]).map(MemberRef::type).orElse(null);
+            cur = null;
+            curLayout = null;
+            if (type != null && type.startsWith("struct ") && !type.endsWith("*")) {
+                String t = type.substring(7).trim();
+                if (state.struct(t) != null) {
+                    cur = t;
+                    curLayout = layouts.lp64().get(t);
+                }
+            }
+        }
+        return out.toString();
     }
 
     private static boolean bitfield(BuildCheck.Layouts layouts, Member m) {
@@ -162,18 +190,15 @@ public final class GccBackend {
     }
 
     static String layoutAsserts(State state, BuildCheck.Layouts layouts) {
-        StringBuilder b = new StringBuilder("#include <linux/mm_types.h>\n#define offsetof(t, m) __builtin_offsetof(t, m)\n"
+        StringBuilder b = new StringBuilder("#include <linux/mm_types.h>\n"
                 + "/* every size and offset the layout engine computed (LP64) */\n#ifdef __LP64__\n");
         for (Map.Entry<String, StructLayout> e : layouts.lp64().entrySet()) {
             String t = cType(state, e.getKey());
-            StructDef d = state.struct(e.getKey());
             b.append("_Static_assert(sizeof(").append(t).append(") == ").append(e.getValue().size()).append(", \"sizeof ").append(t).append("\");\n");
             b.append("_Static_assert(_Alignof(").append(t).append(") == ").append(e.getValue().align()).append(", \"alignof ").append(t).append("\");\n");
             for (MemberRef r : e.getValue().leaves()) {
                 if (r.bitfield()) continue;
-                String path = r.path();
-                String top = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
-                if (d != null && d.hidden().containsKey(top)) path = "__removed_" + path;
+                String path = cPath(state, layouts, e.getKey(), r.path());
                 b.append("_Static_assert(offsetof(").append(t).append(", ").append(path).append(") == ").append(r.offset())
                         .append(", \"").append(t).append('.').append(r.path()).append("\");\n");
             }
@@ -223,20 +248,22 @@ public final class GccBackend {
     static final String CHECK_SH = """
             #!/bin/sh
             # Does this state build? git bisect run convention: 0 good, 1 bad, 125 skip (no compiler).
-            # Compiles every file with the system C compiler (-fsyntax-only) for x86_64 and, when the
-            # compiler can, for i386 (the memdesc type table must hold on the weakest alignment).
+            # The whole state is one translation unit for the system C compiler (-fsyntax-only), for
+            # x86_64 and, when the compiler can, for i386 (the memdesc type table must hold on the
+            # weakest alignment). LC_ALL=C: plain quotes in messages, as memdesc prints them.
             cd "$(dirname "$0")" || exit 125
+            export LC_ALL=C
             CC=${CC:-cc}
             command -v "$CC" >/dev/null 2>&1 || { echo "check.sh: no C compiler ($CC): skip" >&2; exit 125; }
+            unit() { for f in expect.c types.c removed.c $(test -f layout.c && echo layout.c) users/*.c; do echo "#include \\\"$f\\\""; done; }
             status=0
-            for f in expect.c types.c removed.c users/*.c $(test -f layout.c && echo layout.c); do
-            	"$CC" -std=gnu11 -fsyntax-only -Iinclude "$f" || status=1
-            done
+            unit | "$CC" -std=gnu11 -fsyntax-only -Iinclude -I. -x c - || status=1
             if echo 'int x;' | "$CC" -m32 -fsyntax-only -x c - >/dev/null 2>&1; then
             	"$CC" -m32 -std=gnu11 -fsyntax-only -Iinclude types.c || status=1
             fi
             exit $status
             """;
+
 
     /** The outcome of compiling a state with the system compiler. */
     public record Outcome(boolean compilerFound, boolean ok, String output) {}

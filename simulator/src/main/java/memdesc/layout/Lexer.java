@@ -32,6 +32,15 @@ final class Lexer {
         return InputException.at(file, l, c, msg);
     }
 
+    /** gcc's display column: a tab advances to the next multiple of 8 (-fdiagnostics-column-unit=display). */
+    private int column(int at) {
+        int col = 1;
+        for (int k = lineStart; k < at; k++) {
+            col = s.charAt(k) == '\t' ? ((col - 1) / 8 + 1) * 8 + 1 : col + 1;
+        }
+        return col;
+    }
+
     private char ch(int k) {
         return k < s.length() ? s.charAt(k) : '\0';
     }
@@ -76,7 +85,7 @@ final class Lexer {
                 continue;
             }
             if (c == '/' && ch(i + 1) == '*') {
-                int l0 = line, c0 = i - lineStart + 1;
+                int l0 = line, c0 = column(i);
                 i += 2;
                 while (true) {
                     if (i >= s.length()) throw err(l0, c0, "unterminated comment");
@@ -100,7 +109,7 @@ final class Lexer {
                 space = true;
                 continue;
             }
-            int l0 = line, c0 = i - lineStart + 1;
+            int l0 = line, c0 = column(i);
             Token.Kind kind;
             String text;
             if (Character.isLetter(c) || c == '_' || c == '$') {

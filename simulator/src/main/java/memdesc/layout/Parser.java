@@ -109,9 +109,13 @@ final class Parser implements ConstExpr.Hook {
         CType s = t instanceof CType.Qual q ? q.t() : t;
         if (s instanceof CType.Rec r && r.def().complete()) {
             if (r.def().tag == null) {
-                StructLayout l = r.def().layout.renamed(name.text());
+                StructLayout old = r.def().layout;
+                StructLayout l = old.renamed(name.text());
                 r.def().layout = l;
                 scope.order.add(l);
+                scope.typedefAnon.add(l);
+                Attr sa = scope.find(x -> x.structAttrs, old);
+                if (sa != null) scope.structAttrs.put(l, sa);
             }
             scope.byName.putIfAbsent(name.text(), r.def().layout);
         }
@@ -343,6 +347,7 @@ final class Parser implements ConstExpr.Hook {
         attributes(attr);
         Token loc = tag != null ? tag : kw;
         def.layout = layout(def, fields, attr, loc);
+        scope.structAttrs.put(def.layout, attr);
         if (tag != null) {
             scope.order.add(def.layout);
             scope.byName.put(tag.text(), def.layout);
@@ -769,6 +774,7 @@ final class Parser implements ConstExpr.Hook {
         Member m = new Member(f.name() == null ? null : f.name().text(), Types.name(f.type()), offset, size, align,
             bitOff, width, nested);
         scope.memberTypes.put(m, f.type());
+        scope.memberAttrs.put(m, f.attr());
         return m;
     }
 

@@ -321,13 +321,17 @@ final class Preprocessor {
             if (pi >= 0) {
                 boolean nearPaste = (k + 1 < body.size() && body.get(k + 1).is("##")) || (k > 0 && body.get(k - 1).is("##"));
                 List<Token> arg = args.get(pi);
+                List<Token> ins = arg;
                 if (nearPaste) {
                     if (arg.isEmpty()) res.add(PLACEMARKER);
-                    for (Token a : arg) res.add(a.withHide(union(a.hide(), hide), at));
                 } else {
-                    List<Token> ex = new ArrayList<>();
-                    expand(listSource(new ArrayDeque<>(arg)), ex);
-                    for (Token a : ex) res.add(a.withHide(union(a.hide(), hide), at));
+                    ins = new ArrayList<>();
+                    expand(listSource(new ArrayDeque<>(arg)), ins);
+                }
+                // the first token of an argument takes the spacing of the parameter it replaces
+                for (int q = 0; q < ins.size(); q++) {
+                    Token a = ins.get(q).withHide(union(ins.get(q).hide(), hide), at);
+                    res.add(q == 0 ? a.withSpace(b.space()) : a);
                 }
                 continue;
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Names a header defines: tags, typedefs, enumerators. A header sees its prelude's names too. */
 final class Scope {
@@ -16,6 +17,24 @@ final class Scope {
 
     /** Member types, for offsetof designators that go through nested members. */
     final Map<Member, CType> memberTypes = new java.util.IdentityHashMap<>();
+
+    /** User attributes of members and structs, and typedef'd tagless structs: pahole prints them. */
+    final Map<Member, Parser.Attr> memberAttrs = new java.util.IdentityHashMap<>();
+    final Map<StructLayout, Parser.Attr> structAttrs = new java.util.IdentityHashMap<>();
+    final Set<StructLayout> typedefAnon = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    <K, V> V find(java.util.function.Function<Scope, Map<K, V>> map, K key) {
+        for (Scope s = this; s != null; s = s.parent) {
+            V v = map.apply(s).get(key);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    boolean isTypedefAnon(StructLayout l) {
+        for (Scope s = this; s != null; s = s.parent) if (s.typedefAnon.contains(l)) return true;
+        return false;
+    }
 
     Scope(Scope parent) {
         this.parent = parent;

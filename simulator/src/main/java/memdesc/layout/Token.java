@@ -21,6 +21,10 @@ record Token(Kind kind, String text, String file, int line, int col, boolean bol
         return new Token(kind, text, where.file, where.line, where.col, bolFlag, space, hide);
     }
 
+    Token withSpace(boolean sp) {
+        return sp == space ? this : new Token(kind, text, file, line, col, bol, sp, hide);
+    }
+
     String describe() {
         return "'" + text + "'";
     }

@@ -17,6 +17,7 @@ public final class Mutations {
         for (Step s : steps)
             renumbered.add(new Step(n++, s.id(), s.title(), s.phase(), s.requires(), s.source(), s.changes(), s.expect(),
                     s.probes(), s.status(), s.note(), s.loc(), s.checksum()));
-        return new Roadmap(roadmap.name(), roadmap.file(), roadmap.phases(), roadmap.baseline(), renumbered);
+        return new Roadmap(roadmap.name(), roadmap.file(), roadmap.phases(), roadmap.baseline(), renumbered,
+                roadmap.baselineTitle(), roadmap.baselineSource());
     }
 }

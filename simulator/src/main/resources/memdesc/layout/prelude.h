@@ -54,6 +54,9 @@
 #define __counted_by(member)
 #define __data_racy
 #define offsetof(TYPE, MEMBER) __builtin_offsetof(TYPE, MEMBER)
+/* build_bug.h */
+#define static_assert(expr, ...) __static_assert(expr, ##__VA_ARGS__, #expr)
+#define __static_assert(expr, msg, ...) _Static_assert(expr, msg)
 
 #define __struct_group(TAG, NAME, ATTRS, MEMBERS...) \
 	union { \

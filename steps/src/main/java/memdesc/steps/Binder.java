@@ -40,8 +40,9 @@ final class Binder {
     /** Structs defined anywhere (baseline or a step's define): a reference to any other is an error. */
     private final Set<String> defined = new LinkedHashSet<>();
     /** Struct references, checked once every define is known. */
-    private final List<YamlNode.Scalar> structRefs = new ArrayList<>();
-    private final List<String> structRefNames = new ArrayList<>();
+    private final List<StructRef> structRefs = new ArrayList<>();
+
+    private record StructRef(String name, Loc loc) {}
 
     Roadmap bind(String file, YamlNode root) {
         YamlNode.Mapping top = mapping(root, "a roadmap", "a mapping with name, phases, baseline and steps");
@@ -54,12 +55,10 @@ final class Binder {
         Source baseSource = source(require(base, "source", "baseline"));
         State baseline = bindBaseline(base);
         List<Step> steps = bindSteps(require(top, "steps", "the roadmap"));
-        for (int i = 0; i < structRefs.size(); i++) {
-            String s = structRefNames.get(i);
-            if (!defined.contains(s))
-                throw structRefs.get(i).loc().fail("unknown struct '" + s + "': neither the baseline nor any step defines it"
-                        + Names.didYouMean(s, defined));
-        }
+        for (StructRef ref : structRefs)
+            if (!defined.contains(ref.name()))
+                throw ref.loc().fail("unknown struct '" + ref.name() + "': neither the baseline nor any step defines it"
+                        + Names.didYouMean(ref.name(), defined));
         checkRequires(steps);
         return new Roadmap(name, file, List.copyOf(phases.values()), baseline, steps, baseTitle, baseSource);
     }
@@ -408,8 +407,7 @@ final class Binder {
     }
 
     private void refStruct(String name, Loc loc) {
-        structRefs.add(new YamlNode.Scalar(loc, name, true, 'p', loc));
-        structRefNames.add(name);
+        structRefs.add(new StructRef(name, loc));
     }
 
     private Member member(YamlNode n, String what) {
@@ -436,12 +434,10 @@ final class Binder {
 
     private static Descriptor.Placement placement(YamlNode n) {
         String p = text(n, "placement");
-        return switch (p) {
-            case "memmap" -> Descriptor.Placement.MEMMAP;
-            case "separate" -> Descriptor.Placement.SEPARATE;
-            default -> throw n.loc().fail("bad placement '" + p + "': use memmap or separate"
-                    + Names.didYouMean(p, List.of("memmap", "separate")));
-        };
+        Descriptor.Placement pl = Descriptor.Placement.parse(p);
+        if (pl != null) return pl;
+        List<String> names = java.util.Arrays.stream(Descriptor.Placement.values()).map(Descriptor.Placement::yaml).toList();
+        throw n.loc().fail("bad placement '" + p + "': use " + String.join(", ", names) + Names.didYouMean(p, names));
     }
 
     private static int typeCode(String text, Loc loc) {
@@ -495,7 +491,7 @@ final class Binder {
 
     private static String text(YamlNode n, String what) {
         if (n instanceof YamlNode.Scalar s) {
-            if (s.isNull()) throw n.loc().fail("'" + unquote(what) + "' is empty");
+            if (s.isNull()) throw n.loc().fail(quoteKey(what) + " is empty");
             return s.text();
         }
         throw n.loc().fail(quoteKey(what) + " must be text, not " + article(n));
@@ -534,10 +530,6 @@ final class Binder {
 
     private static String quoteKey(String what) {
         return what.startsWith("'") || what.contains(" ") ? what : "'" + what + "'";
-    }
-
-    private static String unquote(String what) {
-        return what.startsWith("'") && what.endsWith("'") ? what.substring(1, what.length() - 1) : what;
     }
 
     private static String pos(Loc l) {

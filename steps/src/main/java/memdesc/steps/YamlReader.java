@@ -87,11 +87,20 @@ final class YamlReader {
     /** The document's root node, or null when the text holds no document (empty or only comments). */
     static YamlNode read(String file, String text, YAMLFactory factory) {
         try (EventParser p = (EventParser) factory.createParser(new StringReader(text))) {
-            p.disable(YAMLParser.Feature.EMPTY_STRING_AS_NULL);
             YamlReader r = new YamlReader(file, text, p);
             JsonToken t = p.nextToken();
             if (t == null) return null;
-            YamlNode root = r.value(t, 1);
+            YamlNode root;
+            try {
+                root = r.value(t, 1);
+            } catch (com.fasterxml.jackson.core.JsonParseException e) {
+                // Jackson's own complaint (a list or mapping as a key): place it at that node's start
+                Event ev = p.event();
+                if (ev == null || e.getOriginalMessage() == null || !e.getOriginalMessage().startsWith("Expected a field name"))
+                    throw e;
+                Mark m = ev.getStartMark();
+                throw InputException.at(file, m.getLine() + 1, m.getColumn() + 1, "a key must be plain text, not a list or mapping");
+            }
             JsonToken more = p.nextToken();
             if (more != null)
                 throw r.here().fail("a roadmap is one YAML document; a second one starts here");

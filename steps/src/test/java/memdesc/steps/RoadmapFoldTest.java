@@ -137,6 +137,30 @@ class RoadmapFoldTest {
         assertEquals(new Loc(fixture("good.yaml").toString(), 20, 19), folio.locate(1, 7)); // inside "..."
     }
 
+    /** Explicit indentation indicators and leading blank lines keep the mapping exact. */
+    @Test void structLocateWithIndentIndicatorAndLeadingBlankLine() {
+        String yaml = RoadmapLoaderTest.MIN.replace("    page: \"struct page { int a; int b; };\"\n", """
+                    page: |2
+
+                        struct page {
+                      \tint a;
+                      \tint b;
+                      };
+                """);
+        Roadmap r = RoadmapLoader.parse("r.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+        StructDef page = r.baseline().struct("page");
+        assertEquals("\n  struct page {\n\tint a;\n\tint b;\n};\n", page.c());
+        assertEquals(new Loc("r.yaml", 9, 7), page.loc());
+        String[] lines = yaml.split("\n", -1);
+        String[] c = page.c().split("\n", -1);
+        for (int l = 0; l < c.length; l++)
+            for (int col = 0; col < c[l].length(); col++) {
+                Loc at = page.locate(l + 1, col + 1);
+                assertEquals(c[l].charAt(col), lines[at.line() - 1].charAt(at.column() - 1), at.toString());
+            }
+        assertEquals(new Loc("r.yaml", 10, 9), page.locate(2, 3)); // the 's' of "  struct page {"
+    }
+
     // --------------------------------------------------------------------------------- checksums
 
     static final String HEAD = RoadmapLoaderTest.MIN.substring(0, RoadmapLoaderTest.MIN.indexOf("steps:"));

@@ -61,9 +61,35 @@ class RoadmapLoaderTest {
     }
 
     @Test void unclosedFlowSequence() {
-        String m = error("name: T\nphases: [a, b\nbaseline: {}\n");
-        assertTrue(m.startsWith("r.yaml:"), m);
-        assertTrue(m.contains(": error: "), m);
+        assertEquals("r.yaml:3:9: error: expected ',' or ']', but got : (while parsing a flow sequence)",
+                error("name: T\nphases: [a, b\nbaseline: {}\n"));
+    }
+
+    @Test void tabIndentation() {
+        assertEquals("r.yaml:2:1: error: found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB)"
+                + " for indentation) (while scanning for the next token)", error("name: T\n\tphases: x\n"));
+    }
+
+    @Test void complexKeyRefused() {
+        assertEquals("r.yaml:2:3: error: a key must be plain text, not a list or mapping", error("name: T\n? [a, b]\n: c\n"));
+    }
+
+    @Test void rootMustBeAMapping() {
+        assertEquals("r.yaml:1:1: error: a roadmap must be a mapping with name, phases, baseline and steps, not a list",
+                error("- a\n- b\n"));
+    }
+
+    @Test void oneDocumentOnly() {
+        assertEquals("r.yaml:18:1: error: a roadmap is one YAML document; a second one starts here", error(MIN + "---\nname: U\n"));
+    }
+
+    @Test void nearlyFourMebibytesIsAccepted() {
+        StringBuilder b = new StringBuilder(MIN);
+        String comment = "# " + "x".repeat(1000) + "\n";
+        while (b.length() + comment.length() < RoadmapLoader.MAX_BYTES) b.append(comment);
+        Roadmap r = RoadmapLoader.parse("r.yaml", b.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(1, r.steps().size());
+        assertTrue(b.length() > 4_000_000, "beyond SnakeYAML's default 3 MB code point limit: " + b.length());
     }
 
     // --------------------------------------------------------------------------- unknown keys
@@ -113,6 +139,16 @@ class RoadmapLoaderTest {
     @Test void requiresMustBeAList() {
         assertEquals("r.yaml:17:15: error: 'requires' must be a list of step ids, not a mapping",
                 error(MIN + "    requires: {a: 1}\n"));
+    }
+
+    @Test void requiresMustBeAListBlockStyle() {
+        assertEquals("r.yaml:18:7: error: 'requires' must be a list of step ids, not a mapping",
+                error(MIN + "    requires:\n      a: 1\n"));
+    }
+
+    @Test void missingKeyInFlowMappingIsAtItsBrace() {
+        assertEquals("r.yaml:15:13: error: source has no 'section'",
+                error(MIN.replace("    source: {seed: s.txt, section: S}", "    source: {seed: s.txt}")));
     }
 
     @Test void titleMustBeText() {
@@ -229,7 +265,7 @@ class RoadmapLoaderTest {
     }
 
     @Test void badPlacement() {
-        assertEquals("r.yaml:16:67: error: bad placement 'seperate': use memmap or separate (did you mean 'separate'?)",
+        assertEquals("r.yaml:16:67: error: bad placement 'seperate': use memmap, separate, in_block (did you mean 'separate'?)",
                 error(MIN.replace("{remove: page.a}", "{allocate: {descriptor: d, struct: page, placement: seperate}}")));
     }
 

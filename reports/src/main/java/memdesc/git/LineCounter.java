@@ -1,0 +1,134 @@
+package memdesc.git;
+
+import memdesc.steps.InputException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Counts, for every probe at once, the lines of one blob that match it, exactly as
+ * {@code git grep -c} does (git 2.39, checked by the tests):
+ * <ul>
+ * <li>lines end at {@code \n}; a final line without one counts; {@code \r} belongs to the line;
+ * <li>binary blobs (a NUL byte) are counted like text: {@code git grep -c} counts their lines too;
+ * <li>git's look-ahead quirk: when a blob ends with {@code \n}, its last line does not match and the
+ * pattern matches an empty line (e.g. {@code ^$}), git also counts the empty "line" after the final
+ * newline. We do the same.
+ * </ul>
+ * One pass per blob: the blob is decoded once, each probe's required literals are found with
+ * {@link String#indexOf} (a vectorised scan), and the regex only runs on the lines they hit.
+ * Probes without a usable literal scan the whole blob with their regex. Not thread-safe: one per thread.
+ */
+final class LineCounter {
+    private final Compiled[] probes;
+    private final Matcher[] matchers;
+
+    /** A probe ready to run: a literal for --fixed, else a pattern and its prefilter literals. */
+    record Compiled(String name, String fixed, Pattern pattern, String[] literals, boolean matchesEmptyLine) {
+        static Compiled of(Probe p) {
+            if (p.name().indexOf('\t') >= 0) throw new InputException("probe '" + p.name() + "': error: a probe name cannot contain a tab");
+            if (p.fixed()) {
+                String lit = Ere.bytes(p.regex());
+                if (lit.indexOf('\n') >= 0) throw new InputException("probe '" + p.name() + "': error: a newline in a pattern is not supported");
+                return new Compiled(p.name(), lit, null, null, lit.isEmpty());
+            }
+            Ere.Translation t = Ere.translate(p.name(), p.regex());
+            String[] lits = t.literals() == null ? null : t.literals().toArray(String[]::new);
+            return new Compiled(p.name(), null, t.pattern(), lits, t.pattern().matcher("").find());
+        }
+    }
+
+    static Compiled[] compile(List<Probe> probes) {
+        return probes.stream().map(Compiled::of).toArray(Compiled[]::new);
+    }
+
+    LineCounter(Compiled[] probes) {
+        this.probes = probes;
+        this.matchers = new Matcher[probes.length];
+        for (int i = 0; i < probes.length; i++) {
+            if (probes[i].pattern() != null) {
+                matchers[i] = probes[i].pattern().matcher("");
+                matchers[i].useTransparentBounds(true).useAnchoringBounds(false);
+            }
+        }
+    }
+
+    int[] count(byte[] data, int length) {
+        String text = new String(data, 0, length, StandardCharsets.ISO_8859_1);
+        int[] counts = new int[probes.length];
+        for (int k = 0; k < probes.length; k++) counts[k] = count(k, text);
+        return counts;
+    }
+
+    private int count(int k, String text) {
+        Compiled p = probes[k];
+        int n = text.length();
+        boolean endsWithNewline = n > 0 && text.charAt(n - 1) == '\n';
+        int count = 0;
+        boolean lastLineMatched = false;
+        if (p.fixed() != null && p.fixed().isEmpty()) {
+            return lines(text); // every line matches, the last one too
+        } else if (p.fixed() != null) {
+            String lit = p.fixed();
+            int from = 0;
+            while (from < n) {
+                int hit = text.indexOf(lit, from);
+                if (hit < 0) break;
+                count++;
+                int eol = text.indexOf('\n', hit);
+                if (eol < 0) break;
+                from = eol + 1;
+            }
+            return count; // a non-empty literal never matches the empty line after the final newline
+        } else if (p.literals() != null) {
+            Matcher m = matchers[k];
+            m.reset(text);
+            String[] lits = p.literals();
+            int[] next = new int[lits.length];
+            java.util.Arrays.fill(next, -2); // not searched yet
+            int from = 0;
+            while (from < n) {
+                int cand = -1;
+                for (int j = 0; j < lits.length; j++) {
+                    if (next[j] == -1) continue;
+                    if (next[j] < from) next[j] = text.indexOf(lits[j], from);
+                    if (next[j] >= 0 && (cand < 0 || next[j] < cand)) cand = next[j];
+                }
+                if (cand < 0) break;
+                int bol = text.lastIndexOf('\n', cand - 1) + 1;
+                int eol = text.indexOf('\n', cand);
+                if (eol < 0) eol = n;
+                m.region(bol, eol);
+                if (m.find()) {
+                    count++;
+                    if (eol == n - 1) lastLineMatched = true;
+                }
+                from = eol + 1;
+            }
+        } else {
+            Matcher m = matchers[k];
+            m.reset(text);
+            int from = 0;
+            while (from <= n && m.find(from)) {
+                int s = m.start();
+                if (s == n && (n == 0 || endsWithNewline)) break; // past the last line
+                count++;
+                int eol = text.indexOf('\n', s);
+                if (eol < 0) break;
+                if (eol == n - 1) lastLineMatched = true;
+                from = eol + 1;
+            }
+        }
+        if (endsWithNewline && !lastLineMatched && p.matchesEmptyLine()) count++;
+        return count;
+    }
+
+    private static int lines(String text) {
+        int lines = 0;
+        for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+        if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') lines++;
+        return lines;
+    }
+}

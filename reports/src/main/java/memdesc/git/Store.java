@@ -1,0 +1,187 @@
+package memdesc.git;
+
+import memdesc.steps.InputException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.util.FS;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The object store side: opening a repository, resolving refs, indexing the counted blobs of trees
+ * (each (path, tree id) read once), and counting blobs in parallel (each blob id read once).
+ */
+final class Store implements AutoCloseable {
+    final Repository repo;
+    final String shown;
+    private final PathGlob filter;
+
+    /** Blob table: every distinct blob to count, by index. */
+    final List<ObjectId> blobs = new ArrayList<>();
+    private final Map<ObjectId, Integer> blobIndex = new HashMap<>();
+    private final Map<TreeKey, Node> trees = new HashMap<>();
+
+    private record TreeKey(ObjectId tree, String path) { }
+
+    /** A tree at a path: its counted files (blob indexes and paths), its subtrees, trees it could not read. */
+    record Node(int[] blobs, String[] paths, Node[] subs, List<String[]> missingTrees) { }
+
+    private Store(Repository repo, String shown, PathGlob filter) {
+        this.repo = repo;
+        this.shown = shown;
+        this.filter = filter;
+    }
+
+    /** Opens a work tree (its .git dir or file) or a git dir (bare or not); anything else is bad input. */
+    static Store open(Path path, PathGlob filter) {
+        String shown = path.toString();
+        File dir = path.toFile();
+        if (!dir.isDirectory()) throw new InputException(shown + ": error: not a git repository");
+        FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
+        if (RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) b.setGitDir(dir);
+        else if (new File(dir, Constants.DOT_GIT).exists()) b.setWorkTree(dir);
+        else throw new InputException(shown + ": error: not a git repository");
+        try {
+            return new Store(b.build(), shown, filter);
+        } catch (RepositoryNotFoundException | IllegalArgumentException e) {
+            throw new InputException(shown + ": error: not a git repository");
+        } catch (IOException e) {
+            throw new InputException(shown + ": error: cannot open the repository: " + e.getMessage());
+        }
+    }
+
+    @Override public void close() {
+        repo.close();
+    }
+
+    /** The object {@code ref} names, peeled to {@code kind} ("tree" or "commit"). */
+    ObjectId resolve(String ref, String kind) {
+        if (ref.isEmpty() || ref.startsWith("-")) throw new InputException(shown + ": error: unknown ref '" + ref + "'");
+        try {
+            ObjectId id = repo.resolve(ref + "^{" + kind + "}");
+            if (id == null) throw new InputException(shown + ": error: unknown ref '" + ref + "'");
+            return id;
+        } catch (RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException
+                 | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
+            throw new InputException(shown + ": error: unknown ref '" + ref + "'");
+        } catch (MissingObjectException e) {
+            throw new InputException(shown + ": error: ref '" + ref + "' names an object missing from the store: " + e.getObjectId().name());
+        } catch (IOException e) {
+            throw new InputException(shown + ": error: cannot resolve '" + ref + "': " + e.getMessage());
+        }
+    }
+
+    /** Index of a blob in the table, adding it when new. */
+    int blob(AnyObjectId id) {
+        Integer i = blobIndex.get(id);
+        if (i != null) return i;
+        ObjectId copy = id.copy();
+        blobIndex.put(copy, blobs.size());
+        blobs.add(copy);
+        return blobs.size() - 1;
+    }
+
+    boolean counted(String path, FileMode mode) {
+        // git grep reads regular files only (not symlinks, not submodules)
+        return (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) && filter.matches(path);
+    }
+
+    /** The counted files under {@code tree}; a (tree, path) seen before, in any ref, is not read again. */
+    Node index(ObjectReader reader, ObjectId tree, String prefix) {
+        TreeKey key = new TreeKey(tree, prefix);
+        Node cached = trees.get(key);
+        if (cached != null) return cached;
+        List<Integer> ids = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        List<Node> subs = new ArrayList<>();
+        List<String[]> missing = new ArrayList<>();
+        try {
+            CanonicalTreeParser p = new CanonicalTreeParser(null, reader, tree);
+            for (; !p.eof(); p.next()) {
+                FileMode mode = p.getEntryFileMode();
+                String path = prefix.isEmpty() ? p.getEntryPathString() : prefix + "/" + p.getEntryPathString();
+                if (mode == FileMode.TREE) {
+                    subs.add(index(reader, p.getEntryObjectId(), path));
+                } else if (counted(path, mode)) {
+                    ids.add(blob(p.getEntryObjectId()));
+                    paths.add(path);
+                }
+            }
+        } catch (IOException e) { // missing or corrupt tree: report it, count the rest
+            missing.add(new String[] {prefix + "/", tree.name()});
+        }
+        Node n = new Node(ids.stream().mapToInt(Integer::intValue).toArray(), paths.toArray(String[]::new),
+                subs.toArray(Node[]::new), missing);
+        trees.put(key, n);
+        return n;
+    }
+
+    /**
+     * Counts every blob of the table with all probes: one thread per core, each with its own
+     * ObjectReader (they are not thread-safe). Result i is null when blob i is missing or unreadable.
+     */
+    int[][] countAll(LineCounter.Compiled[] probes, int threads) {
+        int n = blobs.size();
+        int[][] result = new int[n][];
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        int workers = Math.max(1, Math.min(threads, n));
+        Runnable work = () -> {
+            try (ObjectReader reader = repo.newObjectReader()) {
+                LineCounter counter = new LineCounter(probes);
+                for (int i = next.getAndIncrement(); i < n && failure.get() == null; i = next.getAndIncrement()) {
+                    byte[] data;
+                    try {
+                        data = reader.open(blobs.get(i), Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
+                    } catch (IOException e) {
+                        continue; // missing (or corrupt) blob: reported by the caller from the null
+                    }
+                    result[i] = counter.count(data, data.length);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        };
+        if (workers == 1) {
+            work.run();
+        } else {
+            Thread[] ts = new Thread[workers];
+            for (int t = 0; t < workers; t++) {
+                // deep stacks: java.util.regex recurses per char on long lines
+                ts[t] = new Thread(null, work, "memdesc-progress-" + t, 64L << 20);
+                ts[t].start();
+            }
+            for (Thread t : ts) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while counting", e);
+                }
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) throw re;
+        if (t instanceof Error err) throw err;
+        if (t != null) throw new IllegalStateException(t);
+        return result;
+    }
+}

@@ -1,0 +1,215 @@
+package memdesc.kpageflags;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static memdesc.kpageflags.Flags.HEAD;
+import static memdesc.kpageflags.Flags.OWNER_MASK;
+import static memdesc.kpageflags.Flags.TAIL;
+
+/**
+ * Classifies PFNs in order, one buffer at a time, holding only counters and the compound run
+ * in progress: memory is bounded whatever the size of the dump.
+ *
+ * A compound allocation (folio, slab, hugetlb, large kmalloc…) reads as one COMPOUND_HEAD page
+ * followed by COMPOUND_TAIL pages; the run's length gives its order. A run must be a power of
+ * two long and start at a PFN aligned to its length (the buddy allocator hands out naturally
+ * aligned blocks); otherwise its pages are unclassified with the reason.
+ */
+final class Classifier {
+    enum Reason {
+        TAIL_WITHOUT_HEAD("tail page with no compound head before it"),
+        NOT_POWER_OF_TWO("compound run whose length is not a power of two"),
+        MISALIGNED("compound run not aligned to its size"),
+        TRUNCATED("compound run cut off by the end of the dump"),
+        MIXED_OWNER("tail pages disagree with their head on the owner flags (the folio changed while it was read)");
+
+        final String text;
+
+        Reason(String text) {
+            this.text = text;
+        }
+    }
+
+    private static final PageClass[] CLASSES = PageClass.values();
+    private static final int NOFLAGS = PageClass.NO_FLAGS.ordinal();
+
+    private final long[][] allocations = new long[CLASSES.length][64];
+    private final long[] mappedPages = new long[CLASSES.length];
+    private final long[] mapcount = new long[CLASSES.length];
+    private final long[] reasonPages = new long[Reason.values().length];
+    private final long[] reasonRuns = new long[Reason.values().length];
+    private final long[] reasonFirstPfn = new long[Reason.values().length];
+    private final long[] order0 = new long[CLASSES.length];
+    private long orphanEnd = -1;
+    private long pfn;
+
+    // the compound run in progress
+    private long runStart = -1;
+    private long runLen;
+    private long runHead;
+    private boolean runMixed;
+    private long runMapped;
+    private long runMapcount;
+
+    Classifier() {
+        java.util.Arrays.fill(reasonFirstPfn, -1);
+    }
+
+    /** Classifies the next {@code n} PFNs: flags from {@code flags}, mapcounts from {@code counts} (may be null). */
+    void accept(long[] flags, long[] counts, int n) {
+        if (counts == null) acceptFlags(flags, n);
+        else acceptWithCounts(flags, counts, n);
+    }
+
+    // The hot loop: no allocation, the run in progress in locals. Dumps are long stretches of
+    // one repeated word (the tails of a folio, the pages of a free block, holes), so the loop
+    // first skips over the identical words after the current one (load, compare, branch) and
+    // handles the stretch at once.
+    private void acceptFlags(long[] flags, int n) {
+        long base = pfn;
+        long[] order0 = this.order0;
+        long start = runStart, len = runLen, head = runHead;
+        boolean mixed = runMixed;
+        int i = 0;
+        while (i < n) {
+            long f = flags[i];
+            if ((f & (HEAD | TAIL)) == HEAD) { // a head: each one starts its own run
+                if (start >= 0) closeRun(start, len, head, mixed, 0, 0);
+                start = base + i;
+                len = 1;
+                head = f;
+                mixed = false;
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            while (j < n && flags[j] == f) j++;
+            int same = j - i;
+            if ((f & TAIL) != 0) {
+                if (start >= 0) {
+                    len += same;
+                    mixed |= ((f ^ head) & OWNER_MASK) != 0;
+                } else {
+                    unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, same);
+                }
+            } else {
+                if (start >= 0) {
+                    closeRun(start, len, head, mixed, 0, 0);
+                    start = -1;
+                }
+                order0[f == 0 ? NOFLAGS : Flags.classOf(f).ordinal()] += same;
+            }
+            i = j;
+        }
+        runStart = start;
+        runLen = len;
+        runHead = head;
+        runMixed = mixed;
+        pfn = base + n;
+    }
+
+    private void acceptWithCounts(long[] flags, long[] counts, int n) {
+        long base = pfn;
+        for (int i = 0; i < n; i++) {
+            long f = flags[i];
+            long c = counts[i];
+            if ((f & TAIL) != 0) {
+                if (runStart >= 0) {
+                    runLen++;
+                    if (((f ^ runHead) & OWNER_MASK) != 0) runMixed = true;
+                    if (c != 0) { runMapped++; runMapcount += c; }
+                } else {
+                    unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, 1);
+                    if (c != 0) { mappedPages[PageClass.UNCLASSIFIED.ordinal()]++; mapcount[PageClass.UNCLASSIFIED.ordinal()] += c; }
+                }
+                continue;
+            }
+            if (runStart >= 0) {
+                closeRun(runStart, runLen, runHead, runMixed, runMapped, runMapcount);
+                runStart = -1;
+            }
+            if ((f & HEAD) != 0) {
+                runStart = base + i;
+                runLen = 1;
+                runHead = f;
+                runMixed = false;
+                runMapped = c != 0 ? 1 : 0;
+                runMapcount = c;
+                continue;
+            }
+            int k = f == 0 ? NOFLAGS : Flags.classOf(f).ordinal();
+            order0[k]++;
+            if (c != 0) { mappedPages[k]++; mapcount[k] += c; }
+        }
+        pfn = base + n;
+    }
+
+    private void closeRun(long start, long len, long head, boolean mixed, long mapped, long mapcnt) {
+        Reason bad = null;
+        if (Long.bitCount(len) != 1) bad = Reason.NOT_POWER_OF_TWO;
+        else if ((start & (len - 1)) != 0) bad = Reason.MISALIGNED;
+        else if (mixed) bad = Reason.MIXED_OWNER;
+        int k;
+        if (bad != null) {
+            unclassified(bad, start, len);
+            reasonRuns[bad.ordinal()]++;
+            k = PageClass.UNCLASSIFIED.ordinal();
+        } else {
+            k = Flags.classOf(head).ordinal();
+            allocations[k][Long.numberOfTrailingZeros(len)]++;
+        }
+        mappedPages[k] += mapped;
+        mapcount[k] += mapcnt;
+    }
+
+    private void unclassified(Reason r, long at, long pages) {
+        int i = r.ordinal();
+        reasonPages[i] += pages;
+        if (r == Reason.TAIL_WITHOUT_HEAD) {
+            if (at != orphanEnd) reasonRuns[i]++; // a new stretch of orphan tails
+            orphanEnd = at + pages;
+        }
+        if (reasonFirstPfn[i] < 0) reasonFirstPfn[i] = at;
+    }
+
+    /** Ends the dump: a run still open was cut off. */
+    Classification finish(String source, boolean withCounts) {
+        if (runStart >= 0) {
+            unclassified(Reason.TRUNCATED, runStart, runLen);
+            reasonRuns[Reason.TRUNCATED.ordinal()]++;
+            mappedPages[PageClass.UNCLASSIFIED.ordinal()] += runMapped;
+            mapcount[PageClass.UNCLASSIFIED.ordinal()] += runMapcount;
+            runStart = -1;
+        }
+        for (int k = 0; k < CLASSES.length; k++) allocations[k][0] += order0[k];
+        Map<PageClass, Classification.Count> counts = new EnumMap<>(PageClass.class);
+        long unclassifiedPages = 0;
+        for (long p : reasonPages) unclassifiedPages += p;
+        for (PageClass c : CLASSES) {
+            Map<Integer, Long> byOrder = new TreeMap<>();
+            long pages = 0;
+            if (c == PageClass.UNCLASSIFIED) {
+                pages = unclassifiedPages;
+            } else {
+                for (int o = 0; o < 64; o++) {
+                    long a = allocations[c.ordinal()][o];
+                    if (a != 0) {
+                        byOrder.put(o, a);
+                        pages += a << o;
+                    }
+                }
+            }
+            counts.put(c, new Classification.Count(pages, byOrder, mappedPages[c.ordinal()], mapcount[c.ordinal()]));
+        }
+        List<Classification.Unclassified> reasons = new ArrayList<>();
+        for (Reason r : Reason.values())
+            if (reasonPages[r.ordinal()] != 0)
+                reasons.add(new Classification.Unclassified(r.text, reasonPages[r.ordinal()], reasonRuns[r.ordinal()],
+                        reasonFirstPfn[r.ordinal()]));
+        return new Classification(source, pfn, withCounts, counts, reasons);
+    }
+}

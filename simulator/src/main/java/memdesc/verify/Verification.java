@@ -1,0 +1,86 @@
+package memdesc.verify;
+
+import memdesc.build.BuildCheck;
+import memdesc.steps.Roadmap;
+import memdesc.steps.State;
+
+import java.util.List;
+
+/**
+ * The verifier {@code memdesc check} uses: the build check, then the memmap model's scenarios on a
+ * machine of the given size, whose traces must equal the baseline's for the same seed.
+ */
+public final class Verification implements StateVerifier {
+    private final long machineBytes;
+    private final long seed;
+    private final ModelRunner model;
+
+    /** Runs the scenarios of one state and compares them with the baseline's. */
+    public interface ModelRunner {
+        /** The model's verdict on a state that builds. */
+        Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machineBytes, long seed);
+
+        /** Part of the cache key: the model's own version. */
+        String version();
+    }
+
+    /**
+     * What the model found. {@code failure} is the first scenario failure (scenario, PFN or user, and
+     * message), null when every scenario passed.
+     */
+    public record Outcome(int passed, int total, List<String> skipped, long memmapBytes, long descriptorBytes,
+                          String failure) {}
+
+    /** The default modelled machine: 4 GiB, 1,048,576 frames of 4 KiB. */
+    public static final long DEFAULT_MACHINE = 4L << 30;
+
+    /**
+     * The verifier every command uses: the build check and, once a state builds, the memmap model's
+     * scenarios on a machine of {@code machineBytes}.
+     */
+    public static Verification standard(long machineBytes, long seed) {
+        return new Verification(machineBytes, seed, ModelRunners.standard());
+    }
+
+    public Verification(long machineBytes, long seed, ModelRunner model) {
+        this.machineBytes = machineBytes;
+        this.seed = seed;
+        this.model = model;
+    }
+
+    @Override public String configKey() {
+        return "machine=" + machineBytes + ";seed=" + seed + ";model=" + (model == null ? "none" : model.version())
+                + ";code=" + CodeVersion.fingerprint();
+    }
+
+    @Override public Verdict verify(Roadmap roadmap, State state) {
+        long t0 = System.nanoTime();
+        String hash = state.contentHash();
+        BuildCheck.Result built = BuildCheck.check(roadmap, state);
+        long pageBytes = built.layouts().sizeOf("page");
+        double memmapPct = 100.0 * pageBytes / 4096.0;
+        if (!built.ok()) {
+            var first = built.diagnostics().get(0);
+            return new Verdict(state.index(), state.stepId(), hash, pageBytes, memmapPct, 0, built.diagnostics(), 0, 0,
+                    List.of(), "does not build: " + first.message(), first.loc().toString(), ms(t0), false);
+        }
+        if (model == null)
+            return new Verdict(state.index(), state.stepId(), hash, pageBytes, memmapPct, 0, List.of(), 0, 0,
+                    List.of(), null, null, ms(t0), false);
+        Outcome o = model.run(roadmap, state, built.layouts(), machineBytes, seed);
+        double pct = o.memmapBytes() > 0 ? 100.0 * o.memmapBytes() / machineBytes : memmapPct;
+        return new Verdict(state.index(), state.stepId(), hash, pageBytes, pct, o.descriptorBytes(), List.of(),
+                o.passed(), o.total(), o.skipped(), o.failure(), o.failure() == null ? null : stepLoc(roadmap, state),
+                ms(t0), false);
+    }
+
+    /** A scenario failure is the step's fault: point at the step. */
+    private static String stepLoc(Roadmap roadmap, State state) {
+        if (state.isBaseline()) return roadmap.file();
+        return roadmap.step(state.stepId()).map(s -> s.loc().toString()).orElse(roadmap.file());
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
