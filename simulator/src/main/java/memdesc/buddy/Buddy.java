@@ -301,6 +301,22 @@ public final class Buddy implements PageAllocator {
         freeOne(pfn, order);
     }
 
+    /**
+     * alloc_pages() for a caller that keeps no descriptor (plain pages): in the memdesc world the pages
+     * still say what they are, a Misc memdesc; -1 if none is free.
+     */
+    public long allocPages(int order) {
+        long pfn = alloc(order, Owner.DRIVER);
+        if (pfn >= 0 && m.memdescWorld) m.attachMisc(b, null, pfn, order, Machine.MISC_PAGES);
+        return pfn;
+    }
+
+    /** __free_pages() of {@link #allocPages}. */
+    public void freePages(long pfn, int order) {
+        if (m.memdescWorld) m.detach(b, pfn, 1L << order);
+        free(pfn, order);
+    }
+
     /** drain_all_pages(): every pcp page back to the buddy lists, merging. */
     public void drainPcp() {
         for (int z = 0; z < zones.size(); z++)

@@ -29,7 +29,7 @@ public final class BufferHeads {
         Binding b = m.bind("buffer_head");
         back = b.field("buffer_head.b_folio", "buffer_head.b_page");
         bPage = back.name().endsWith("b_page");
-        folioPage = bPage ? b.field("folio.page") : null;
+        folioPage = bPage ? b.optional("folio.page").orElse(null) : null;
         thisPage = b.field("buffer_head.b_this_page");
         state = b.field("buffer_head.b_state");
         data = b.field("buffer_head.b_data");
@@ -41,7 +41,8 @@ public final class BufferHeads {
     }
 
     private long target(long folio) {
-        return bPage ? folios.folioPage(folioPage, folio) : folio;
+        if (!bPage) return folio;
+        return folioPage != null ? folios.folioPage(folioPage, folio) : folios.page(folio, 0); // folio_page(folio, 0)
     }
 
     private long pb(long folio) {

@@ -136,7 +136,7 @@ public final class MemoryFailure {
                     case Machine.MISC_BUDDY_TAIL -> Owner.FREE;
                     case Machine.MISC_LARGE_KMALLOC -> Owner.KMALLOC;
                     case Machine.MISC_VMALLOC -> Owner.VMALLOC;
-                    case Machine.MISC_DRIVER -> Owner.DRIVER;
+                    case Machine.MISC_DRIVER, Machine.MISC_PAGES -> Owner.DRIVER;
                     default -> throw new ModelFailure("memory_failure", "page.memdesc", pfn, "unknown Misc subtype " + sub);
                 };
             }

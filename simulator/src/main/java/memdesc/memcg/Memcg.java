@@ -131,7 +131,7 @@ public final class Memcg implements Slab.ObjExts {
         if (pfn < 0) return -1;
         long objcg = objcg(g);
         if (m.memdescWorld) m.attach(b, pfn, 1L << order, objcg, "accounted");
-        else pageMemcg.orElseThrow().set(m.pageAddr(pfn), objcg | MEMCG_DATA_KMEM);
+        else for (long i = 0; i < (1L << order); i++) pageMemcg.orElseThrow().set(m.pageAddr(pfn + i), objcg | MEMCG_DATA_KMEM);
         usage(memcg(g), 1L << order);
         return pfn;
     }
@@ -153,7 +153,7 @@ public final class Memcg implements Slab.ObjExts {
         if (objcg == 0) throw new ModelFailure("memcg", m.memdescWorld ? "page.memdesc" : "page.memcg_data", pfn, "page is not an accounted page");
         usage(m.mem.read64(objcg), -(1L << order));
         if (m.memdescWorld) m.detach(b, pfn, 1L << order);
-        else pageMemcg.get().set(m.pageAddr(pfn), 0);
+        else for (long i = 0; i < (1L << order); i++) pageMemcg.get().set(m.pageAddr(pfn + i), 0);
         m.pages().free(pfn, order);
     }
 

@@ -33,7 +33,7 @@ public final class Machine {
 
     // Misc memdesc: subtype in bits 4-10, bit 11 mappable, order in bits 12-17 (LWN), bit 18 tail (model).
     public static final int MISC_RESERVED = 1, MISC_BUDDY_TAIL = 2, MISC_LARGE_KMALLOC = 3, MISC_VMALLOC = 4,
-            MISC_DRIVER = 5;
+            MISC_DRIVER = 5, MISC_PAGES = 6;
 
     public record Zone(int id, String name, int nid, long start, long end) {
         public long pages() {

@@ -183,10 +183,10 @@ public final class Scenarios {
         long n = 0;
         long[] got = new long[(int) k.buddy.freePages() + 1];
         long p;
-        while ((p = k.buddy.alloc(0, Owner.DRIVER)) >= 0) got[(int) n++] = p;
+        while ((p = k.buddy.allocPages(0)) >= 0) got[(int) n++] = p;
         t.add("allocated every free page: " + (n == k.bootFree - k.m.count(Owner.HWPOISON)));
         t.add("then allocation fails: true");
-        for (long i = n - 1; i >= 0; i--) k.buddy.free(got[(int) i], 0);
+        for (long i = n - 1; i >= 0; i--) k.buddy.freePages(got[(int) i], 0);
         k.check();
         t.add("merged back to boot's blocks: " + java.util.Arrays.equals(k.buddy.freeBlocks(), k.bootBlocks));
         return 2 * n;
@@ -201,19 +201,19 @@ public final class Scenarios {
         for (int i = 0; i < ops; i++) {
             if (live.isEmpty() || r.nextInt(100) < 55) {
                 int order = r.nextInt(100) < 70 ? r.nextInt(4) : 4 + r.nextInt(Machine.MAX_ORDER - 3);
-                long pfn = k.buddy.alloc(order, Owner.DRIVER);
+                long pfn = k.buddy.allocPages(order);
                 if (pfn < 0) continue;
                 if ((pfn & ((1L << order) - 1)) != 0) throw ModelFailure.of("order-" + order + " block at unaligned pfn " + pfn);
                 allocated[order]++;
                 live.add(new long[] {pfn, order, r.nextLong()});
             } else {
                 long[] b = live.remove(r.nextInt(live.size()));
-                k.buddy.free(b[0], (int) b[1]);
+                k.buddy.freePages(b[0], (int) b[1]);
                 sum += b[2] & 0xffff;
             }
             if (i == ops / 2) peak(k);
         }
-        for (long[] b : live) k.buddy.free(b[0], (int) b[1]);
+        for (long[] b : live) k.buddy.freePages(b[0], (int) b[1]);
         t.add("allocations per order: " + java.util.Arrays.toString(allocated));
         t.add("freed " + live.size() + " at the end, checksum " + sum);
         k.check();
@@ -641,9 +641,9 @@ public final class Scenarios {
             b.append(z.name()).append('/').append(k.m.helpers.pageToNid(k.m.pageAddr(pfn))).append(' ');
         }
         t.add("zones of random pfns: " + b.toString().trim());
-        long p = k.buddy.alloc(0, Owner.DRIVER);
+        long p = k.buddy.allocPages(0);
         t.add("zone of a fresh page: " + k.m.helpers.pageZone(k.m.pageAddr(p)).name());
-        k.buddy.free(p, 0);
+        k.buddy.freePages(p, 0);
         return 18;
     }
 
@@ -733,8 +733,8 @@ public final class Scenarios {
         Vmalloc.Area va = k.vmalloc.vmalloc(8, 7);
         List<long[]> acc = new ArrayList<>();
         for (int i = 0; i < 5; i++) acc.add(new long[] {k.memcg.allocAccounted(0, 1), 0});
-        long freeBlock = k.buddy.alloc(3, Owner.DRIVER);
-        k.buddy.free(freeBlock, 3);
+        long freeBlock = k.buddy.allocPages(3);
+        k.buddy.freePages(freeBlock, 3);
         peak(k);
 
         victims.put("free", List.of(freeBlock + 1 + r.nextInt(7)));
@@ -758,7 +758,6 @@ public final class Scenarios {
             }
         peak(k);
         // tear down what is left; poisoned pages stay out of use
-        Set<Long> poisoned = done;
         for (long o : slabObjs) k.slab.free(o);
         for (long tpfn : tables) k.pt.free(tpfn);
         k.pt.freeMm(mm);
@@ -767,7 +766,7 @@ public final class Scenarios {
         k.pool.drain();
         for (long h : zh) k.zs.free(h);
         k.vmalloc.vfree(va);
-        for (long[] a : acc) if (!poisoned.contains(a[0])) k.memcg.freeAccounted(a[0], 0);
+        for (long[] a : acc) if (k.m.ownerOf(a[0]) != Owner.HWPOISON) k.memcg.freeAccounted(a[0], 0);
         k.rmap.exit(c);
         k.rmap.exit(p);
         k.pc.deleteMapping(as);
