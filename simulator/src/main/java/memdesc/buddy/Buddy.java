@@ -37,6 +37,7 @@ public final class Buddy implements PageAllocator {
     private final long[][] nrFree;          // per zone, per order
     private final int[][] pcpCount;         // per zone, per order 0..3
     private final BitSet onPcp;
+    private final byte[] pcpOrder;   // the order of the pcp list a page is on (the list knows; memory may not)
     private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
     private boolean typeTableChecked;
 
@@ -73,6 +74,7 @@ public final class Buddy implements PageAllocator {
             lists = new ListHeadLists(m, b.field("page.buddy_list"), b.field("page.pcp_list", "page.buddy_list"), listCount,
                     nz * (Machine.MAX_ORDER + 1));
         onPcp = new BitSet((int) m.frames);
+        pcpOrder = new byte[(int) m.frames];
         zoneOf = new int[(int) (m.frames >>> Machine.MAX_ORDER)];
         for (int z = 0; z < nz; z++)
             for (long p = zones.get(z).start(); p < zones.get(z).end(); p += 1L << Machine.MAX_ORDER)
@@ -262,6 +264,7 @@ public final class Buddy implements PageAllocator {
                 if (pfn < 0) break;
                 lists.addTail(pfn, li);
                 onPcp.set((int) pfn);
+                pcpOrder[(int) pfn] = (byte) order;
                 pcpCount[z][order]++;
             }
             if (pcpCount[z][order] == 0) return -1;
@@ -288,6 +291,7 @@ public final class Buddy implements PageAllocator {
             int li = pcpList(z, order);
             lists.addHead(pfn, li);
             onPcp.set((int) pfn);
+            pcpOrder[(int) pfn] = (byte) order;
             if (++pcpCount[z][order] > PCP_HIGH >> order) {
                 for (int i = 0; i < PCP_BATCH >> order; i++) { // free_pcppages_bulk from the cold end
                     long p = lists.popTail(li);
@@ -365,13 +369,9 @@ public final class Buddy implements PageAllocator {
 
     /** The head and order of the free block (buddy lists or pcp) containing pfn, or null. */
     public long[] freeBlockOf(long pfn) {
-        if (onPcp.get((int) pfn)) return new long[] {pfn, 0};
         for (int o = 0; o <= Machine.MAX_ORDER; o++) {
             long head = pfn & ~((1L << o) - 1);
-            if (onPcp.get((int) head)) {
-                // a pcp block of order <= 3 holding pfn: its order is its list's
-                for (int po = o; po <= PCP_MAX_ORDER; po++) if (pfn < head + (1L << po)) return new long[] {head, po};
-            }
+            if (onPcp.get((int) head) && pcpOrder[(int) head] >= o) return new long[] {head, pcpOrder[(int) head]};
             if (isFreeHead(head) && order(head) >= o && pfn < head + (1L << order(head))) return new long[] {head, order(head)};
         }
         return null;

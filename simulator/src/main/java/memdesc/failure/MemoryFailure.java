@@ -140,8 +140,14 @@ public final class MemoryFailure {
                     default -> throw new ModelFailure("memory_failure", "page.memdesc", pfn, "unknown Misc subtype " + sub);
                 };
             }
-            case "file": return Owner.FILE;
-            case "anon": return Owner.ANON;
+            case "file", "anon": {
+                // the memdesc type says folio; the folio's mapping must agree
+                Owner o = folioOwner(md & ~15L);
+                if (o != (t.equals("file") ? Owner.FILE : Owner.ANON))
+                    throw new ModelFailure("memory_failure", mapping.name(), pfn, "memdesc says " + t + " but the folio's mapping says "
+                            + (o == null ? "neither" : o.label()));
+                return o;
+            }
             case "slab": return Owner.SLAB;
             case "pagetable": return Owner.PGTABLE;
             case "zpdesc": return Owner.ZSMALLOC;
@@ -183,7 +189,7 @@ public final class MemoryFailure {
         Owner o = identify(pfn);
         if (o != null && o != m.ownerOf(pfn) && !(o == Owner.FREE && m.ownerOf(pfn) == Owner.FREE))
             throw new ModelFailure("memory_failure", null, pfn, "memory says the page is " + o.label() + " but it is " + m.ownerOf(pfn).label());
-        if (o == null) return "kernel: ignored";
+        if (o == null) return "kernel page, ignored";
         switch (o) {
             case HWPOISON:
                 return "hwpoison: already poisoned";
@@ -219,7 +225,7 @@ public final class MemoryFailure {
                 if (ref.isPresent() && (o == Owner.PGTABLE || o == Owner.PAGEPOOL || o == Owner.VMALLOC || o == Owner.DRIVER)
                         && ref.get().get(m.pageAddr(pfn)) < 1)
                     throw new ModelFailure("memory_failure", "page._refcount", pfn, "in-use " + o.label() + " page has refcount 0");
-                return o.label() + ": kernel page, ignored";
+                return "kernel page, ignored";
         }
     }
 

@@ -29,7 +29,7 @@ public final class Kmalloc {
         this.m = m;
         this.slab = slab;
         b = m.bind("kmalloc_large");
-        flags = m.memdescWorld ? null : b.field("page.flags", "folio.flags");
+        flags = m.memdescWorld ? b.optional("page.flags").orElse(null) : b.field("page.flags", "folio.flags");
         type = m.memdescWorld ? Optional.empty() : Optional.of(b.field("page.page_type"));
         memcg = b.optional("page.memcg_data", "folio.memcg_data", "page.private");
     }
@@ -43,6 +43,7 @@ public final class Kmalloc {
         if (pfn < 0) return 0;
         m.attachMisc(b, flags, pfn, order, Machine.MISC_LARGE_KMALLOC);
         long head = m.pageAddr(pfn);
+        if (flags != null && m.memdescWorld) flags.get(head);   // page_to_nid() for the per-node kmalloc counters
         type.ifPresent(f -> f.set(head, (long) Machine.PGTY_large_kmalloc << 24));
         memcg.ifPresent(f -> f.set(head, objcg == 0 ? 0 : m.memdescWorld ? objcg : objcg | MEMCG_DATA_KMEM));
         large++;

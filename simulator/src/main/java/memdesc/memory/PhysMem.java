@@ -189,7 +189,7 @@ public final class PhysMem {
         private final long address;
 
         public MemFault(String what, long address) {
-            super(what + " at 0x" + Long.toHexString(address), null, false, false);
+            super(what + " at 0x" + Long.toHexString(address), null, false, Boolean.getBoolean("memdesc.debug"));
             this.address = address;
         }
 

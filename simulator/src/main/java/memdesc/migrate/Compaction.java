@@ -70,7 +70,8 @@ public final class Compaction {
         long v = movable.get(m.pageAddr(pfn));
         return switch (movable.name()) {
             case "page.mapping" -> (v & 3) == 2;                                   // PAGE_MAPPING_MOVABLE
-            case "page.page_type" -> (v >>> 24) == Machine.PGTY_zsmalloc;
+            // a page whose movable_ops owner is separately allocated is found through its descriptor
+            case "page.page_type" -> (v >>> 24) == Machine.PGTY_zsmalloc || (zs != null && zs.movable(pfn));
             default -> "zpdesc".equals(m.typeName((int) v & 15)) || "movable".equals(m.typeName((int) v & 15));
         };
     }
@@ -114,6 +115,7 @@ public final class Compaction {
      */
     public Result compact(long lo, long hi) {
         Set<Long> fresh = new HashSet<>();
+        if (m.pages() instanceof memdesc.buddy.Buddy bd) bd.drainPcp();   // drain_local_pages()
         int nf = 0, np = 0, nz = 0;
         long before = ptesUpdated;
         for (long pfn = lo; pfn < hi; pfn++) {

@@ -13,7 +13,7 @@ public final class ModelFailure extends RuntimeException {
     private String scenario;
 
     public ModelFailure(String user, String member, long pfn, String message) {
-        super(message, null, false, false);
+        super(message, null, false, Boolean.getBoolean("memdesc.debug"));
         this.user = user;
         this.member = member;
         this.pfn = pfn;

@@ -31,7 +31,7 @@ public final class PageCache {
     private final boolean pm, pi, pf;
     private final Slab.Cache inodes;
     private final Map<Long, TreeMap<Long, Long>> xa = new HashMap<>();
-    private long folioCount;
+    private long folioCount, files;
 
     public PageCache(Machine m, Folios folios, Lru lru, Memcg memcg, Slab slab) {
         this.m = m;
@@ -65,6 +65,7 @@ public final class PageCache {
     public long newMapping(int group) {
         long objcg = memcg == null ? 0 : memcg.objcg(group);
         long inode = slab.alloc(inodes, objcg);
+        m.mem.write64(inode + 8, ++files);     // i_ino: what the file's data is made from
         if (memcg != null) memcg.chargeKmem(objcg, inodes.size());
         xa.put(inode, new TreeMap<>());
         return inode;
@@ -78,8 +79,8 @@ public final class PageCache {
         if (memcg != null) memcg.unchargeKmem(objcg, inodes.size());
     }
 
-    static long content(long as, long index) {
-        long h = as * 0x9E3779B97F4A7C15L + index * 0xC2B2AE3D27D4EB4FL;
+    long content(long as, long index) {
+        long h = m.mem.read64(as + 8) * 0x9E3779B97F4A7C15L + index * 0xC2B2AE3D27D4EB4FL;
         return h ^ (h >>> 29);
     }
 

@@ -33,12 +33,14 @@ public final class Rmap {
         final long table;
         final long anonVma;
         final int group;
+        final int id;
 
-        Proc(long mm, long table, long anonVma, int group) {
+        Proc(long mm, long table, long anonVma, int group, int id) {
             this.mm = mm;
             this.table = table;
             this.anonVma = anonVma;
             this.group = group;
+            this.id = id;
         }
     }
 
@@ -53,6 +55,7 @@ public final class Rmap {
     private final Optional<Field> pageMc, largeMc, entireMc, folioMc;
     private final boolean pm, pi;
     private final java.util.Map<Long, List<Proc>> sharers = new java.util.HashMap<>();
+    private int procs;
 
     public Rmap(Machine m, Folios folios, Lru lru, Memcg memcg, PageTables pt, Slab slab) {
         this.m = m;
@@ -84,7 +87,7 @@ public final class Rmap {
         long mm = pt.newMm(memcg == null ? 0 : memcg.objcg(group));
         long table = pt.alloc(mm);
         long av = slab.alloc(anonVmas, 0);
-        Proc p = new Proc(mm, table, av, group);
+        Proc p = new Proc(mm, table, av, group, ++procs);
         sharers.computeIfAbsent(av, k -> new ArrayList<>()).add(p);
         return p;
     }
@@ -150,7 +153,7 @@ public final class Rmap {
         long pfn = folios.pfn(folio);
         for (int k = 0; k < (1 << order); k++) {
             if (pt.get(p.table, i + k) != 0) throw ModelFailure.of("fault on a mapped address");
-            m.mem.write64(Machine.virt(pfn + k), content(p.mm, i + k));
+            m.mem.write64(Machine.virt(pfn + k), content(p.id, i + k));
             pt.set(p.table, i + k, (pfn + k) << 12 | PageTables.PTE_PRESENT | PageTables.PTE_WRITE);
             map(folio, k);
         }
@@ -187,7 +190,7 @@ public final class Rmap {
     public Proc fork(Proc parent) {
         long mm = pt.newMm(memcg == null ? 0 : memcg.objcg(parent.group));
         long table = pt.alloc(mm);
-        Proc c = new Proc(mm, table, parent.anonVma, parent.group);
+        Proc c = new Proc(mm, table, parent.anonVma, parent.group, ++procs);
         sharers.get(parent.anonVma).add(c);
         for (int i = 0; i < PageTables.PTRS; i++) {
             long pte = pt.get(parent.table, i);

@@ -117,9 +117,11 @@ public final class Scenarios {
                 peakDescs.remove(k);
             }
         } catch (ModelFailure f) {
+            if (Boolean.getBoolean("memdesc.debug")) f.printStackTrace();
             f.inScenario(current);
             failure = new RunResult.Failure(current, f.user(), f.member(), f.pfn(), f.getMessage());
         } catch (PhysMem.MemFault f) {
+            if (Boolean.getBoolean("memdesc.debug")) new RuntimeException(f).printStackTrace();
             failure = new RunResult.Failure(current, null, null, m == null ? -1 : m.pfnOfAddress(f.address()), "oops: " + f.getMessage());
         } catch (IllegalArgumentException f) {
             failure = new RunResult.Failure(current, null, null, -1, f.getMessage());
@@ -198,16 +200,19 @@ public final class Scenarios {
         List<long[]> live = new ArrayList<>();
         int[] allocated = new int[Machine.MAX_ORDER + 1];
         long sum = 0;
+        long livePages = 0, cap = k.m.frames / 8;      // stays far from exhaustion in every state
         for (int i = 0; i < ops; i++) {
-            if (live.isEmpty() || r.nextInt(100) < 55) {
-                int order = r.nextInt(100) < 70 ? r.nextInt(4) : 4 + r.nextInt(Machine.MAX_ORDER - 3);
+            int order = r.nextInt(100) < 70 ? r.nextInt(4) : 4 + r.nextInt(Machine.MAX_ORDER - 3);
+            if (live.isEmpty() || (r.nextInt(100) < 55 && livePages + (1L << order) <= cap)) {
                 long pfn = k.buddy.allocPages(order);
-                if (pfn < 0) continue;
+                if (pfn < 0) throw ModelFailure.of("churn: order-" + order + " allocation failed with " + livePages + " pages live");
+                livePages += 1L << order;
                 if ((pfn & ((1L << order) - 1)) != 0) throw ModelFailure.of("order-" + order + " block at unaligned pfn " + pfn);
                 allocated[order]++;
                 live.add(new long[] {pfn, order, r.nextLong()});
             } else {
                 long[] b = live.remove(r.nextInt(live.size()));
+                livePages -= 1L << b[1];
                 k.buddy.freePages(b[0], (int) b[1]);
                 sum += b[2] & 0xffff;
             }
@@ -466,7 +471,7 @@ public final class Scenarios {
                 long[] x = live.remove(r.nextInt(live.size()));
                 if (k.m.mem.read64(x[0]) != x[1]) throw ModelFailure.of("kmalloc data lost");
                 long charged = k.kmalloc.kfree(x[0]);
-                if (x[1] > k.slab.kmallocMax() && charged != x[2]) throw ModelFailure.of("large kmalloc forgot its objcg");
+                if (x[1] > k.slab.kmallocMax() && k.kmalloc.keepsObjcg() && charged != x[2]) throw ModelFailure.of("large kmalloc forgot its objcg");
             }
         }
         t.add("small " + small + ", large " + large + ", live large " + k.kmalloc.largeLive());

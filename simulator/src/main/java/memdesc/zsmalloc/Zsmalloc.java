@@ -89,7 +89,8 @@ public final class Zsmalloc {
         ref.ifPresent(f -> f.set(refBase(f, pfn, d), 1));
         flags.set(d, j == 0 ? 1L << Machine.PG_private : 0);   // the zspage's first page
         zspageF.set(d, zspage);
-        first.set(d, 0);
+        // overlaid on the page, the upper 8 bits of first_obj_offset are the page type (PGTY_zsmalloc)
+        first.set(d, separate ? 0 : (long) Machine.PGTY_zsmalloc << 24);
         next.set(d, 0);
         ops.set(opsBase(pfn, d), mops | 2); // PAGE_MAPPING_MOVABLE
         m.mem.write64(zspage + 16 + 8L * j, pfn);
@@ -230,6 +231,7 @@ public final class Zsmalloc {
         ops.set(opsBase(pfn, d), 0);
         next.set(d, 0);
         flags.set(d, 0);
+        if (!separate) first.set(d, 0xffffffffL);   // no page type any more
         type.ifPresent(f -> f.set(m.pageAddr(pfn), 0xffffffffL));
         if (separate || m.memdescWorld) m.detach(b, pfn, 1);
     }
