@@ -756,7 +756,9 @@ public final class Scenarios {
         Set<Long> done = new LinkedHashSet<>();
         for (var e : victims.entrySet())
             for (long pfn : e.getValue()) {
+                if (Boolean.getBoolean("memdesc.debug")) System.out.println("inject " + e.getKey() + " pfn " + pfn);
                 String verdict = k.failure.inject(pfn);
+                if (Boolean.getBoolean("memdesc.debug")) k.check();
                 if (!done.add(pfn)) verdict = "(again) " + verdict;
                 t.add(e.getKey() + " -> " + verdict);
                 ops++;
