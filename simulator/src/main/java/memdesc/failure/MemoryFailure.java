@@ -194,9 +194,7 @@ public final class MemoryFailure {
             case HWPOISON:
                 return "hwpoison: already poisoned";
             case FREE: {
-                if (Boolean.getBoolean("memdesc.debug")) buddy.checkInvariants(false);
                 if (!buddy.takeOff(pfn)) throw new ModelFailure("memory_failure", null, pfn, "free page is in no free block");
-                if (Boolean.getBoolean("memdesc.debug")) buddy.checkInvariants(false);
                 m.own(pfn, 1, Owner.FREE);
                 mark(pfn);
                 return "free: taken off the buddy lists";
