@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "The Linux kernel's memdesc Path as an executable, bisectable roadmap.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
-                CostCommand.class, ProgressCommand.class, memdesc.cli.bench.BenchCommand.class})
+                CostCommand.class, ProgressCommand.class, RunCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;

@@ -8,7 +8,6 @@ import memdesc.model.ModelFailure;
 import memdesc.model.Owner;
 import memdesc.model.PageAllocator;
 
-import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -36,8 +35,8 @@ public final class Buddy implements PageAllocator {
     private final List<Machine.Zone> zones;
     private final long[][] nrFree;          // per zone, per order
     private final int[][] pcpCount;         // per zone, per order 0..3
-    private final BitSet onPcp;
-    private final byte[] pcpOrder;   // the order of the pcp list a page is on (the list knows; memory may not)
+    /** Order + 1 of the pcp list a page is on, 0 if none: the pcp lists know it; the shrunk page may not. */
+    private final byte[] pcp;
     private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
     private boolean typeTableChecked;
 
@@ -73,8 +72,7 @@ public final class Buddy implements PageAllocator {
         else
             lists = new ListHeadLists(m, b.field("page.buddy_list"), b.field("page.pcp_list", "page.buddy_list"), listCount,
                     nz * (Machine.MAX_ORDER + 1));
-        onPcp = new BitSet((int) m.frames);
-        pcpOrder = new byte[(int) m.frames];
+        pcp = new byte[(int) m.frames];
         zoneOf = new int[(int) (m.frames >>> Machine.MAX_ORDER)];
         for (int z = 0; z < nz; z++)
             for (long p = zones.get(z).start(); p < zones.get(z).end(); p += 1L << Machine.MAX_ORDER)
@@ -174,7 +172,7 @@ public final class Buddy implements PageAllocator {
         if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
         if (orderRegime.equals("flags")) {
             if (order(pfn) < 0) return false;
-        } else if (!pageTypeMark && onPcp.get((int) pfn)) {
+        } else if (!pageTypeMark && pcp[(int) pfn] != 0) {
             return false; // the shrunk page cannot tell a pcp page from a free head: the model keeps that bit
         }
         return order(pfn) == order;
@@ -184,7 +182,7 @@ public final class Buddy implements PageAllocator {
     public boolean isFreeHead(long pfn) {
         if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
         if (orderRegime.equals("flags")) return order(pfn) >= 0;
-        return pageTypeMark || !onPcp.get((int) pfn);
+        return pageTypeMark || pcp[(int) pfn] == 0;
     }
 
     // ------------------------------------------------------------------ the buddy lists
@@ -263,14 +261,13 @@ public final class Buddy implements PageAllocator {
                 long pfn = rmqueue(z, order);
                 if (pfn < 0) break;
                 lists.addTail(pfn, li);
-                onPcp.set((int) pfn);
-                pcpOrder[(int) pfn] = (byte) order;
+                pcp[(int) pfn] = (byte) (order + 1);
                 pcpCount[z][order]++;
             }
             if (pcpCount[z][order] == 0) return -1;
         }
         long pfn = lists.popHead(li);
-        onPcp.clear((int) pfn);
+        pcp[(int) pfn] = 0;
         pcpCount[z][order]--;
         return pfn;
     }
@@ -290,12 +287,11 @@ public final class Buddy implements PageAllocator {
         if (order <= PCP_MAX_ORDER) {
             int li = pcpList(z, order);
             lists.addHead(pfn, li);
-            onPcp.set((int) pfn);
-            pcpOrder[(int) pfn] = (byte) order;
+            pcp[(int) pfn] = (byte) (order + 1);
             if (++pcpCount[z][order] > PCP_HIGH >> order) {
                 for (int i = 0; i < PCP_BATCH >> order; i++) { // free_pcppages_bulk from the cold end
                     long p = lists.popTail(li);
-                    onPcp.clear((int) p);
+                    pcp[(int) p] = 0;
                     pcpCount[z][order]--;
                     freeOne(p, order);
                 }
@@ -328,7 +324,7 @@ public final class Buddy implements PageAllocator {
                 int li = pcpList(z, o);
                 while (pcpCount[z][o] > 0) {
                     long p = lists.popHead(li);
-                    onPcp.clear((int) p);
+                    pcp[(int) p] = 0;
                     pcpCount[z][o]--;
                     freeOne(p, o);
                 }
@@ -371,14 +367,14 @@ public final class Buddy implements PageAllocator {
     public long[] freeBlockOf(long pfn) {
         for (int o = 0; o <= Machine.MAX_ORDER; o++) {
             long head = pfn & ~((1L << o) - 1);
-            if (onPcp.get((int) head) && pcpOrder[(int) head] >= o) return new long[] {head, pcpOrder[(int) head]};
+            if (pcp[(int) head] > o) return new long[] {head, pcp[(int) head] - 1};
             if (isFreeHead(head) && order(head) >= o && pfn < head + (1L << order(head))) return new long[] {head, order(head)};
         }
         return null;
     }
 
     public boolean onPcp(long pfn) {
-        return onPcp.get((int) pfn);
+        return pcp[(int) pfn] != 0;
     }
 
     // ------------------------------------------------------------------ figures and invariants
