@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
             if (!d.isEmpty()) status = Main.CHECK_FAILED;
             else out.println("traces equal the baseline's");
         }
-        res.unexercised().forEach((u, m) -> {
+        if (scenarios.isEmpty()) res.unexercised().forEach((u, m) -> {
             if (!m.isEmpty()) out.println("declared but not exercised by " + u + ": " + String.join(", ", m));
         });
         out.flush();
