@@ -11,7 +11,8 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "The Linux kernel's memdesc Path as an executable, bisectable roadmap.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
-                CostCommand.class, ProgressCommand.class, RunCommand.class, memdesc.cli.bench.BenchCommand.class})
+                LayoutCommand.class, CostCommand.class, ProgressCommand.class, ExportCommand.class, RunCommand.class,
+                memdesc.cli.bench.BenchCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;
@@ -28,6 +29,23 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    private static final ThreadLocal<java.nio.file.Path> CWD = ThreadLocal.withInitial(() -> java.nio.file.Path.of(""));
+
+    /** The directory relative paths resolve against (the process's, unless a caller of run() gave one). */
+    static java.nio.file.Path cwd() {
+        return CWD.get();
+    }
+
+    /** Runs the command line as if started in {@code cwd} (tests; the README check). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, java.nio.file.Path cwd) {
+        CWD.set(cwd);
+        try {
+            return run(args, out, err);
+        } finally {
+            CWD.remove();
+        }
     }
 
     /** Runs the command line; never throws, returns the exit status. */

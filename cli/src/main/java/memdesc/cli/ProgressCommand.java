@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
 
 /** {@code memdesc progress}: memdesc conversion progress in a kernel git tree, per ref and per probe. */
 @Command(name = "progress", mixinStandardHelpOptions = true,
-        description = {"Counts, at each ref, the lines matching each probe (as git grep -c -E, summed over files),",
-                "reading blobs straight from the object store; or, with --attribute A..B, the commits that moved the counts."})
+        description = {"Count the work left in a kernel git tree: lines matching each probe, per ref.",
+                "Counts equal git grep -c -E summed over files; blobs are read straight from the object store.",
+                "With --attribute A..B: the commits in the range that moved each probe's count."})
 public final class ProgressCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -13,13 +13,13 @@ final class RoadmapArg {
     private RoadmapArg() {}
 
     static Roadmap load(String arg) {
-        return load(arg, Path.of(""));
+        return load(arg, Main.cwd());
     }
 
-    /** {@code cwd} is the empty path in use, so a relative name stays as the user typed it in messages. */
+    /** Relative names resolve against {@code cwd}; messages name the file as the user typed it. */
     static Roadmap load(String arg, Path cwd) {
-        if (arg != null) return RoadmapLoader.load(cwd.resolve(arg));
+        if (arg != null) return RoadmapLoader.load(cwd.resolve(arg), arg);
         Path here = cwd.resolve(DEFAULT);
-        return Files.exists(here) ? RoadmapLoader.load(here) : RoadmapLoader.bundled();
+        return Files.exists(here) ? RoadmapLoader.load(here, DEFAULT) : RoadmapLoader.bundled();
     }
 }

@@ -172,7 +172,7 @@ class RoadmapCommandsTest {
     @Test void defaultRoadmapIsTheOneHereElseTheBundledOne(@TempDir Path dir) throws IOException {
         Files.copy(Path.of(good()), dir.resolve("roadmap.yaml"));
         Roadmap here = RoadmapArg.load(null, dir);
-        assertEquals(dir.resolve("roadmap.yaml").toString(), here.file());
+        assertEquals("roadmap.yaml", here.file(), "named as the user would type it, relative to where memdesc runs");
         Files.delete(dir.resolve("roadmap.yaml"));
         if (RoadmapArg.class.getResource("/roadmap.yaml") != null) {
             assertEquals("(bundled)/roadmap.yaml", RoadmapArg.load(null, dir).file());

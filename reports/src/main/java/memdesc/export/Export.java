@@ -12,6 +12,7 @@ import memdesc.steps.User;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -25,11 +26,13 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -48,6 +51,7 @@ public final class Export {
     static final Instant EPOCH = Instant.parse("2025-02-02T10:00:00Z");
     static final String AUTHOR = "memdesc-path";
     static final String EMAIL = "memdesc-path@localhost";
+    static final String BRANCH = "main";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
 
     private Export() {}
@@ -55,47 +59,72 @@ public final class Export {
     /** One exported commit. */
     public record Commit(int index, String stepId, String id, String subject) {}
 
+    /**
+     * Writes the repository into {@code dir} (new, or an empty directory) and checks out the last state.
+     * Every state is rendered before anything is written, so a roadmap that cannot be exported (a user id
+     * that would name a path outside the target) leaves no trace. {@code log} gets one line per commit:
+     * the abbreviated id and the subject.
+     *
+     * @throws InputException a target that is a file or not empty, an unsafe file name, or a git failure
+     */
     public static List<Commit> run(Roadmap roadmap, Path dir, Consumer<String> log) {
-        prepare(dir);
+        checkTarget(dir);
+        List<State> states = roadmap.states();
+        List<Map<String, String>> rendered = new ArrayList<>(states.size());
+        for (State s : states) rendered.add(files(roadmap, s, stepOf(roadmap, s)));
+        boolean created = prepare(dir);
         List<Commit> out = new ArrayList<>();
-        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+        try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(BRANCH).call()) {
             Repository repo = git.getRepository();
             ObjectId parent = null;
-            List<State> states = roadmap.states();
             try (ObjectInserter ins = repo.newObjectInserter()) {
                 for (State s : states) {
-                    Step step = s.isBaseline() ? null : roadmap.steps().get(s.index() - 1);
-                    Map<String, String> files = files(roadmap, s, step);
-                    ObjectId tree = tree(ins, files);
+                    Step step = stepOf(roadmap, s);
+                    ObjectId tree = tree(ins, rendered.get(s.index()));
                     PersonIdent who = new PersonIdent(AUTHOR, EMAIL, EPOCH.plusSeconds(60L * s.index()).toEpochMilli(), 0);
                     CommitBuilder cb = new CommitBuilder();
                     cb.setTreeId(tree);
                     if (parent != null) cb.setParentId(parent);
                     cb.setAuthor(who);
                     cb.setCommitter(who);
-                    String subject = subject(s, step);
-                    cb.setMessage(subject + "\n\n" + body(s, step));
+                    String subject = subject(roadmap, step);
+                    cb.setMessage(subject + "\n\n" + body(roadmap, s, step));
                     parent = ins.insert(cb);
                     out.add(new Commit(s.index(), s.stepId(), parent.name(), subject));
                     log.accept(parent.abbreviate(12).name() + " " + subject);
                 }
                 ins.flush();
             }
-            RefUpdate ru = repo.updateRef(Constants.R_HEADS + "main");
+            RefUpdate ru = repo.updateRef(Constants.R_HEADS + BRANCH);
             ru.setNewObjectId(parent);
             ru.setExpectedOldObjectId(ObjectId.zeroId());
             RefUpdate.Result r = ru.update();
             if (r != RefUpdate.Result.NEW && r != RefUpdate.Result.FORCED)
-                throw new IOException("could not update refs/heads/main: " + r);
+                throw new IOException("could not update refs/heads/" + BRANCH + ": " + r);
             git.reset().setMode(ResetCommand.ResetType.HARD).setRef(Constants.HEAD).call();
-        } catch (IOException | GitAPIException e) {
+        } catch (IOException | GitAPIException | JGitInternalException e) {
+            undo(dir, created);
             throw new InputException("memdesc: export to " + dir + " failed: " + e.getMessage());
         }
         return out;
     }
 
-    /** The target must not exist or be an empty directory. */
-    static void prepare(Path dir) {
+    private static Step stepOf(Roadmap roadmap, State s) {
+        return s.isBaseline() ? null : roadmap.steps().get(s.index() - 1);
+    }
+
+    /** A failed export leaves the target as it found it: empty, or absent if we created it. */
+    private static void undo(Path dir, boolean created) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList())
+                if (created || !p.equals(dir)) Files.deleteIfExists(p);
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the error that made us undo is the one to report
+        }
+    }
+
+    /** Refuses a target that is a file or a non-empty directory, before any work or any write. */
+    static void checkTarget(Path dir) {
         if (Files.exists(dir)) {
             if (!Files.isDirectory(dir)) throw new InputException("memdesc: " + dir + " exists and is not a directory");
             try (Stream<Path> s = Files.list(dir)) {
@@ -104,12 +133,20 @@ public final class Export {
             } catch (IOException e) {
                 throw new InputException("memdesc: cannot read " + dir + ": " + e.getMessage());
             }
-        } else {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new InputException("memdesc: cannot create " + dir + ": " + e.getMessage());
-            }
+        }
+    }
+
+    /** The target, checked again (rendering took a while), and created if absent. Returns whether it was created here. */
+    static boolean prepare(Path dir) {
+        if (Files.exists(dir)) {
+            checkTarget(dir);
+            return false;
+        }
+        try {
+            Files.createDirectories(dir);
+            return true;
+        } catch (IOException e) {
+            throw new InputException("memdesc: cannot create " + dir + ": " + e.getMessage());
         }
     }
 
@@ -118,10 +155,19 @@ public final class Export {
         Map<String, String> files = new TreeMap<>(GccBackend.emit(s, step, built.layouts().lp64().isEmpty() ? null : built.layouts()));
         files.put("STATE.md", stateMd(roadmap, s, step, built));
         for (String path : files.keySet())
-            for (String part : path.split("/"))
-                if (!SAFE.matcher(part).matches() || part.equals("..") || part.equals("."))
-                    throw new InputException("memdesc: refusing to export a file named '" + path + "' (a user id must be a plain name)");
+            if (!safe(path))
+                throw new InputException("memdesc: refusing to export state " + s.index() + " (" + s.stepId() + "): the file '"
+                        + path + "' would not be a plain name inside the target (a user id must be a plain name)");
         return files;
+    }
+
+    /** Every component a plain name: no "..", no absolute path, nothing git itself refuses (".git"). */
+    static boolean safe(String path) {
+        if (path.isEmpty() || path.startsWith("/") || path.endsWith("/")) return false;
+        for (String part : path.split("/", -1))
+            if (!SAFE.matcher(part).matches() || part.equals("..") || part.equals(".") || part.equalsIgnoreCase(Constants.DOT_GIT))
+                return false;
+        return true;
     }
 
     private static ObjectId tree(ObjectInserter ins, Map<String, String> files) throws IOException {
@@ -137,14 +183,19 @@ public final class Export {
         return dc.writeTree(ins);
     }
 
-    static String subject(State s, Step step) {
-        return step == null ? "baseline: " + "the Path's starting point" : step.id() + ": " + step.title();
+    /** One line, starting with the step id (or "baseline"), so git log --oneline maps commits to steps. */
+    static String subject(Roadmap roadmap, Step step) {
+        String title = step == null ? roadmap.baselineTitle() : step.title();
+        String id = step == null ? State.BASELINE : step.id();
+        if (title == null || title.isBlank() || title.equals(id)) title = step == null ? "the roadmap's starting point" : id;
+        return id + ": " + title.strip().replaceAll("\\s+", " ");
     }
 
-    static String body(State s, Step step) {
+    static String body(Roadmap roadmap, State s, Step step) {
         StringBuilder b = new StringBuilder();
         if (step == null) {
-            b.append("State 0 of the roadmap.\n");
+            b.append("State 0 of ").append(roadmap.name()).append(".\n");
+            if (roadmap.baselineSource() != null) b.append("\nSource: ").append(roadmap.baselineSource()).append('\n');
         } else {
             b.append("Step ").append(step.number()).append(", phase ").append(step.phase()).append(".\n");
             if (step.note() != null) b.append('\n').append(wrap(step.note(), 72)).append('\n');

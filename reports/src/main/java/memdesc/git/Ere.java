@@ -28,18 +28,24 @@ import java.util.regex.Pattern;
  * (a repetition with nothing before it, {@code a{1}, unmatched {@code [ (}, bad class or range).
  */
 final class Ere {
-    private static final String WORD = "[A-Za-z0-9_]";
+    /** Java's \\w without UNICODE_CHARACTER_CLASS is exactly glibc's C-locale word char [A-Za-z0-9_], and cheap. */
+    private static final String WORD = "\\w";
     private static final int DUP_MAX = 0x7fff; // glibc RE_DUP_MAX
 
-    /** A translated probe: the Java pattern and the literals one of which every match contains. */
-    record Translation(Pattern pattern, List<String> literals) { }
+    /**
+     * A translated probe: the Java pattern and the literals one of which every match contains. When
+     * the whole pattern is one literal with zero-width assertions around it ({@code \bpage->mapping\b}),
+     * {@code simple} is that literal and {@code before}/{@code after} the assertions (kinds
+     * {@code b B < > ^ $}), so a line is checked without running the regex.
+     */
+    record Translation(Pattern pattern, List<String> literals, String simple, String before, String after) { }
 
     private sealed interface Node permits Lit, Chars, Zero, Group, Cat, Alt, Rep { }
     private record Lit(char c) implements Node { }
     /** One char of a class; the Java text already excludes the newline. */
     private record Chars(String java) implements Node { }
     /** Zero-width: anchors and word boundaries. */
-    private record Zero(String java) implements Node { }
+    private record Zero(String java, char kind) implements Node { }
     private record Group(Node inner) implements Node { }
     private record Cat(List<Node> items) implements Node { }
     private record Alt(List<Node> options) implements Node { }
@@ -71,7 +77,21 @@ final class Ere {
         emit(root, java);
         Set<String> lits = required(root);
         List<String> literals = lits == null || lits.contains("") ? null : List.copyOf(lits);
-        return new Translation(Pattern.compile(java.toString()), literals);
+        // the simple form: Zero* Lit+ Zero*
+        List<Node> items = root instanceof Cat c ? c.items() : List.of(root);
+        StringBuilder before = new StringBuilder();
+        StringBuilder lit = new StringBuilder();
+        StringBuilder after = new StringBuilder();
+        boolean simple = true;
+        for (Node item : items) {
+            if (item instanceof Zero z && lit.isEmpty()) before.append(z.kind());
+            else if (item instanceof Lit l && after.isEmpty()) lit.append(l.c());
+            else if (item instanceof Zero z) after.append(z.kind());
+            else simple = false;
+        }
+        if (lit.isEmpty()) simple = false;
+        return new Translation(Pattern.compile(java.toString()), literals,
+                simple ? lit.toString() : null, before.toString(), after.toString());
     }
 
     private InputException error(int at, String what) {
@@ -155,8 +175,8 @@ final class Ere {
         switch (c) {
             case '*', '+', '?', '{' -> throw error(at, "repetition '" + c + "' with nothing to repeat");
             case '.' -> { return new Chars("[^\\n\\x{0}]"); } // glibc: RE_DOT_NOT_NULL
-            case '^' -> { return new Zero("(?<![^\\n])"); }
-            case '$' -> { return new Zero("(?![^\\n])"); }
+            case '^' -> { return new Zero("(?<![^\\n])", '^'); }
+            case '$' -> { return new Zero("(?![^\\n])", '$'); }
             case '[' -> { return bracket(at); }
             case '(' -> {
                 depth++;
@@ -175,12 +195,12 @@ final class Ere {
         if (pos >= src.length()) throw error(at, "trailing backslash");
         char c = src.charAt(pos++);
         switch (c) {
-            case 'b': return new Zero("(?:(?<=" + WORD + ")(?!" + WORD + ")|(?<!" + WORD + ")(?=" + WORD + "))");
-            case 'B': return new Zero("(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD + "))");
-            case '<': return new Zero("(?<!" + WORD + ")(?=" + WORD + ")");
-            case '>': return new Zero("(?<=" + WORD + ")(?!" + WORD + ")");
+            case 'b': return new Zero("(?:(?<=" + WORD + ")(?!" + WORD + ")|(?<!" + WORD + ")(?=" + WORD + "))", 'b');
+            case 'B': return new Zero("(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD + "))", 'B');
+            case '<': return new Zero("(?<!" + WORD + ")(?=" + WORD + ")", '<');
+            case '>': return new Zero("(?<=" + WORD + ")(?!" + WORD + ")", '>');
             case 'w': return new Chars(WORD);
-            case 'W': return new Chars("[^A-Za-z0-9_\\n]");
+            case 'W': return new Chars("[^\\w\\n]");
             case 's': return new Chars("[ \\t\\x0B\\f\\r]");
             case 'S': return new Chars("[^ \\t\\n\\x0B\\f\\r]");
             case '`', '\'': throw error(at, "buffer anchor \\" + c + " is not supported");

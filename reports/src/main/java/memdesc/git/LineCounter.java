@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * newline. We do the same.
  * </ul>
  * One pass per blob: the blob is decoded once, each probe's required literals are found with
- * {@link String#indexOf} (a vectorised scan), and the regex only runs on the lines they hit.
+ * {@link String#indexOf} (a vectorised scan), and the regex only runs on the lines they hit; a probe
+ * that is one literal between assertions ({@code \bpage->mapping\b}) needs no regex at all.
  * Probes without a usable literal scan the whole blob with their regex. Not thread-safe: one per thread.
  */
 final class LineCounter {
@@ -26,17 +27,19 @@ final class LineCounter {
     private final Matcher[] matchers;
 
     /** A probe ready to run: a literal for --fixed, else a pattern and its prefilter literals. */
-    record Compiled(String name, String fixed, Pattern pattern, String[] literals, boolean matchesEmptyLine) {
+    record Compiled(String name, String fixed, Pattern pattern, String[] literals, boolean matchesEmptyLine,
+                    String simple, String before, String after) {
         static Compiled of(Probe p) {
             if (p.name().indexOf('\t') >= 0) throw new InputException("probe '" + p.name() + "': error: a probe name cannot contain a tab");
             if (p.fixed()) {
                 String lit = Ere.bytes(p.regex());
                 if (lit.indexOf('\n') >= 0) throw new InputException("probe '" + p.name() + "': error: a newline in a pattern is not supported");
-                return new Compiled(p.name(), lit, null, null, lit.isEmpty());
+                return new Compiled(p.name(), lit, null, null, lit.isEmpty(), null, "", "");
             }
             Ere.Translation t = Ere.translate(p.name(), p.regex());
             String[] lits = t.literals() == null ? null : t.literals().toArray(String[]::new);
-            return new Compiled(p.name(), null, t.pattern(), lits, t.pattern().matcher("").find());
+            return new Compiled(p.name(), null, t.pattern(), lits, t.pattern().matcher("").find(),
+                    t.simple(), t.before(), t.after());
         }
     }
 
@@ -82,6 +85,25 @@ final class LineCounter {
                 from = eol + 1;
             }
             return count; // a non-empty literal never matches the empty line after the final newline
+        } else if (p.simple() != null) {
+            // one literal between zero-width assertions: check them at each occurrence, no regex
+            String lit = p.simple();
+            int from = 0;
+            while (from < n) {
+                int hit = text.indexOf(lit, from);
+                if (hit < 0) break;
+                int bol = text.lastIndexOf('\n', hit - 1) + 1;
+                int eol = text.indexOf('\n', hit);
+                if (eol < 0) eol = n;
+                for (int o = hit; o >= 0 && o < eol; o = text.indexOf(lit, o + 1)) {
+                    if (holds(p.before(), text, o, bol, eol) && holds(p.after(), text, o + lit.length(), bol, eol)) {
+                        count++;
+                        if (eol == n - 1) lastLineMatched = true;
+                        break;
+                    }
+                }
+                from = eol + 1;
+            }
         } else if (p.literals() != null) {
             Matcher m = matchers[k];
             m.reset(text);
@@ -123,6 +145,30 @@ final class LineCounter {
         }
         if (endsWithNewline && !lastLineMatched && p.matchesEmptyLine()) count++;
         return count;
+    }
+
+    /** The zero-width assertions {@code kinds} at position p of the line [bol, eol), glibc C-locale words. */
+    private static boolean holds(String kinds, String text, int p, int bol, int eol) {
+        if (kinds.isEmpty()) return true;
+        boolean prev = p > bol && word(text.charAt(p - 1));
+        boolean next = p < eol && word(text.charAt(p));
+        for (int i = 0; i < kinds.length(); i++) {
+            boolean ok = switch (kinds.charAt(i)) {
+                case 'b' -> prev != next;
+                case 'B' -> prev == next;
+                case '<' -> !prev && next;
+                case '>' -> prev && !next;
+                case '^' -> p == bol;
+                case '$' -> p == eol;
+                default -> throw new IllegalStateException("assertion " + kinds.charAt(i));
+            };
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    private static boolean word(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
     private static int lines(String text) {

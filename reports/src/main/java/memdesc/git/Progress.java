@@ -217,6 +217,16 @@ public final class Progress {
         };
     }
 
+    /**
+     * Reads counts back from the JSON {@link #json} wrote (for {@code memdesc report --progress}).
+     *
+     * @param file shown in error messages
+     * @throws InputException malformed JSON ({@code file:line:col: error: ...}) or a missing field
+     */
+    public static ProgressResult fromJson(String file, String json) {
+        return Render.parse(file, json);
+    }
+
     /** The counts as JSON, in the documented shape. */
     public static String json(ProgressResult result) {
         return Render.json(result);

@@ -1,6 +1,7 @@
 package memdesc.git;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -73,6 +74,41 @@ final class Render {
         }
         doc.put("missing", missing);
         return write(doc);
+    }
+
+    /** Reads back what {@link #json(ProgressResult)} wrote; bad input names the file. */
+    static ProgressResult parse(String file, String text) {
+        try {
+            JsonNode doc = JSON.readTree(text);
+            List<String> refs = new ArrayList<>();
+            for (JsonNode r : need(doc, "refs", file)) refs.add(r.asText());
+            List<Probe> probes = new ArrayList<>();
+            for (JsonNode p : need(doc, "probes", file)) {
+                probes.add(new Probe(need(p, "name", file).asText(), need(p, "regex", file).asText(), p.path("fixed").asBoolean(false)));
+            }
+            Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+            JsonNode c = need(doc, "counts", file);
+            for (String ref : refs) {
+                Map<String, Long> row = new LinkedHashMap<>();
+                for (Probe p : probes) row.put(p.name(), need(need(c, ref, file), p.name(), file).asLong());
+                counts.put(ref, row);
+            }
+            List<ProgressResult.Missing> missing = new ArrayList<>();
+            for (JsonNode m : doc.path("missing")) {
+                missing.add(new ProgressResult.Missing(m.path("ref").asText(), m.path("path").asText(), m.path("id").asText()));
+            }
+            return new ProgressResult(need(doc, "repo", file).asText(), refs, probes, counts, missing);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            throw memdesc.steps.InputException.at(file, loc == null ? 1 : loc.getLineNr(), loc == null ? 1 : loc.getColumnNr(),
+                    e.getOriginalMessage().lines().findFirst().orElse("bad JSON"));
+        }
+    }
+
+    private static JsonNode need(JsonNode n, String field, String file) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) throw new memdesc.steps.InputException(file + ": error: progress JSON lacks \"" + field + "\"");
+        return v;
     }
 
     /** One row per commit: id (12), date, a delta column per probe (blank when 0), author, subject. */

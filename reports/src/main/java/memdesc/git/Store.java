@@ -33,6 +33,8 @@ final class Store implements AutoCloseable {
     final Repository repo;
     final String shown;
     private final PathGlob filter;
+    /** A linked worktree's own HEAD (a ref name or an id), or null. */
+    private String head;
 
     /** Blob table: every distinct blob to count, by index. */
     final List<ObjectId> blobs = new ArrayList<>();
@@ -50,17 +52,38 @@ final class Store implements AutoCloseable {
         this.filter = filter;
     }
 
-    /** Opens a work tree (its .git dir or file) or a git dir (bare or not); anything else is bad input. */
+    /**
+     * Opens a work tree (with a .git dir, or a .git file as in submodules and linked worktrees) or a
+     * git dir (bare or not); anything else is bad input. JGit 6 does not read linked worktrees
+     * ({@code git worktree add}): we open their common dir and resolve HEAD from the worktree's own HEAD.
+     */
     static Store open(Path path, PathGlob filter) {
         String shown = path.toString();
         File dir = path.toFile();
         if (!dir.isDirectory()) throw new InputException(shown + ": error: not a git repository");
-        FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
-        if (RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) b.setGitDir(dir);
-        else if (new File(dir, Constants.DOT_GIT).exists()) b.setWorkTree(dir);
-        else throw new InputException(shown + ": error: not a git repository");
         try {
-            return new Store(b.build(), shown, filter);
+            File gitDir = dir;
+            File dotGit = new File(dir, Constants.DOT_GIT);
+            if (dotGit.isDirectory()) {
+                gitDir = dotGit;
+            } else if (dotGit.isFile()) {
+                String link = java.nio.file.Files.readString(dotGit.toPath()).trim();
+                if (!link.startsWith("gitdir:")) throw new InputException(shown + ": error: not a git repository");
+                gitDir = dir.toPath().resolve(link.substring("gitdir:".length()).trim()).normalize().toFile();
+            }
+            String head = null;
+            File common = new File(gitDir, "commondir");
+            if (common.isFile()) {
+                head = java.nio.file.Files.readString(new File(gitDir, Constants.HEAD).toPath()).trim();
+                if (head.startsWith("ref:")) head = head.substring(4).trim();
+                gitDir = gitDir.toPath().resolve(java.nio.file.Files.readString(common.toPath()).trim()).normalize().toFile();
+            }
+            if (!RepositoryCache.FileKey.isGitRepository(gitDir, FS.DETECTED)) {
+                throw new InputException(shown + ": error: not a git repository");
+            }
+            Store store = new Store(new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build(), shown, filter);
+            store.head = head;
+            return store;
         } catch (RepositoryNotFoundException | IllegalArgumentException e) {
             throw new InputException(shown + ": error: not a git repository");
         } catch (IOException e) {
@@ -75,8 +98,11 @@ final class Store implements AutoCloseable {
     /** The object {@code ref} names, peeled to {@code kind} ("tree" or "commit"). */
     ObjectId resolve(String ref, String kind) {
         if (ref.isEmpty() || ref.startsWith("-")) throw new InputException(shown + ": error: unknown ref '" + ref + "'");
+        String expr = ref;
+        if (head != null && ref.startsWith(Constants.HEAD)
+                && (ref.length() == 4 || "~^@".indexOf(ref.charAt(4)) >= 0)) expr = head + ref.substring(4);
         try {
-            ObjectId id = repo.resolve(ref + "^{" + kind + "}");
+            ObjectId id = repo.resolve(expr + "^{" + kind + "}");
             if (id == null) throw new InputException(shown + ": error: unknown ref '" + ref + "'");
             return id;
         } catch (RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException
@@ -160,22 +186,18 @@ final class Store implements AutoCloseable {
                 failure.compareAndSet(null, t);
             }
         };
-        if (workers == 1) {
-            work.run();
-        } else {
-            Thread[] ts = new Thread[workers];
-            for (int t = 0; t < workers; t++) {
-                // deep stacks: java.util.regex recurses per char on long lines
-                ts[t] = new Thread(null, work, "memdesc-progress-" + t, 64L << 20);
-                ts[t].start();
-            }
-            for (Thread t : ts) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while counting", e);
-                }
+        Thread[] ts = new Thread[workers];
+        for (int t = 0; t < workers; t++) {
+            // deep stacks even for one worker: java.util.regex recurses per repetition on long lines
+            ts[t] = new Thread(null, work, "memdesc-progress-" + t, 64L << 20);
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while counting", e);
             }
         }
         Throwable t = failure.get();

@@ -14,7 +14,19 @@ import java.util.Map;
 final class GitCli {
     record Result(int exit, String out, String err) { }
 
+    private static final Path EMPTY_CONFIG = emptyConfig();
+
     private GitCli() { }
+
+    private static Path emptyConfig() {
+        try {
+            Path p = java.nio.file.Files.createTempFile("memdesc-gitconfig", "");
+            p.toFile().deleteOnExit();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     static Result run(Path dir, String... args) {
         List<String> cmd = new ArrayList<>();
@@ -24,7 +36,7 @@ final class GitCli {
         Map<String, String> env = pb.environment();
         env.put("LC_ALL", "C");
         env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+        env.put("GIT_CONFIG_GLOBAL", EMPTY_CONFIG.toString()); // not /dev/null: seen clobbered on shared machines
         env.put("GIT_AUTHOR_NAME", "Test Author");
         env.put("GIT_AUTHOR_EMAIL", "author@example.org");
         env.put("GIT_COMMITTER_NAME", "Test Committer");

@@ -77,9 +77,26 @@ class ProgressStoreTest {
         Path shallow = tmp.resolve("shallow");
         assertTrue(Files.exists(shallow.resolve(".git/shallow")));
         assertLikeGit(shallow, List.of("HEAD", "origin/main", "origin/next"));
+        // attribution stops at the boundary, whose commits are diffed against the empty tree, as git log -G does
+        List<Attribution> a = Progress.attribute(shallow, "origin/next..origin/main", PROBES.subList(0, 1), List.of());
+        String gitG = GitCli.ok(shallow, "log", "-G" + REGEXES.get(0), "--format=%H", "origin/next..origin/main", "--", "*.c", "*.h");
+        assertEquals(List.of(gitG.trim()), a.stream().map(Attribution::commit).toList());
+        assertEquals(GitCli.grepCount(shallow, "-E", REGEXES.get(0), "origin/main", Progress.DEFAULT_INCLUDES),
+                a.get(0).deltas().get(PROBES.get(0).name()));
         // history behind the shallow boundary is simply not there
         InputException e = assertThrows(InputException.class, () -> Progress.count(shallow, List.of("HEAD~1"), PROBES, List.of(), 1));
         assertTrue(e.getMessage().startsWith(shallow + ": error: "), e.getMessage());
+    }
+
+    /** git worktree add: JGit does not read linked worktrees; HEAD must be the worktree's own. */
+    @Test void linkedWorktree() throws Exception {
+        GitCli.ok(tmp, "clone", "-q", origin.toString(), "main-clone");
+        GitCli.ok(tmp.resolve("main-clone"), "worktree", "add", "-q", "-b", "old", tmp.resolve("wt").toString(), "v1");
+        Path wt = tmp.resolve("wt");
+        assertTrue(Files.isRegularFile(wt.resolve(".git")));
+        assertLikeGit(wt, List.of("HEAD", "v2", "main"));
+        assertEquals(Progress.count(origin, List.of("v1"), PROBES, List.of(), 1).counts().get("v1"),
+                Progress.count(wt, List.of("HEAD"), PROBES, List.of(), 1).counts().get("HEAD"));
     }
 
     /** A blob and a tree deleted from a loose store: reported with their paths per ref, the rest counted. */
@@ -132,6 +149,15 @@ class ProgressStoreTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test void jsonRoundTrips() {
+        ProgressResult r = Progress.count(origin, List.of("v1", "main"), PROBES, List.of(), 2);
+        assertEquals(r, Progress.fromJson("p.json", Progress.json(r)));
+        InputException e = assertThrows(InputException.class, () -> Progress.fromJson("p.json", "{\"repo\": \"x\",\n  \"refs\": [}"));
+        assertTrue(e.getMessage().startsWith("p.json:2:"), e.getMessage());
+        assertEquals("p.json: error: progress JSON lacks \"counts\"", assertThrows(InputException.class,
+                () -> Progress.fromJson("p.json", "{\"repo\": \"x\", \"refs\": [], \"probes\": []}")).getMessage());
     }
 
     @Test void notARepositoryAndUnknownRef() throws Exception {

@@ -92,13 +92,47 @@ public final class BuildCheck {
         return new Result(layouts, List.copyOf(out));
     }
 
+    /**
+     * A struct text parsed on top of the headers before it. Consecutive states share most of their
+     * structs, so each (earlier header, text, config, ABI) is parsed once; headers are immutable, and the
+     * earlier header is compared by identity, which the memo itself makes canonical.
+     */
+    private record ParseKey(CHeader prev, String name, String text, Map<String, String> config, Abi abi) {
+        @Override public boolean equals(Object o) {
+            return o instanceof ParseKey k && k.prev == prev && k.abi == abi && k.name.equals(name) && k.text.equals(text)
+                    && k.config.equals(config);
+        }
+
+        @Override public int hashCode() {
+            return (System.identityHashCode(prev) * 31 + text.hashCode()) * 31 + config.hashCode() + abi.ordinal();
+        }
+    }
+
+    private static final Map<ParseKey, CHeader> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int PARSED_MAX = 4096;
+
+    /** Forgets memoized parses (benchmarks measure parsing itself with it). */
+    public static void forgetParses() {
+        PARSED.clear();
+    }
+
+    private static CHeader parse(CHeader prev, StructDef d, Map<String, String> config, Abi abi) {
+        ParseKey k = new ParseKey(prev, d.name(), d.c(), config, abi);
+        CHeader h = PARSED.get(k);
+        if (h != null) return h;
+        h = CHeader.parse(d.name(), d.c(), abi, config, prev);
+        if (PARSED.size() >= PARSED_MAX) PARSED.clear();
+        CHeader raced = PARSED.putIfAbsent(k, h);
+        return raced != null ? raced : h;
+    }
+
     /** Parses the state's structs in order; null (with a diagnostic when {@code out} is given) if one fails. */
     static Map<String, StructLayout> layout(State state, Abi abi, List<Diagnostic> out) {
         CHeader h = CHeader.prelude(abi);
         Map<String, StructLayout> laid = new LinkedHashMap<>();
         for (StructDef d : state.structs().values()) {
             try {
-                h = CHeader.parse(d.name(), d.c(), abi, state.config(), h);
+                h = parse(h, d, state.config(), abi);
             } catch (InputException e) {
                 if (out != null) out.add(mapCError(d, e.getMessage()));
                 return null;
@@ -118,9 +152,25 @@ public final class BuildCheck {
         Matcher m = C_ERROR.matcher(message);
         if (!m.matches()) return new Diagnostic(d.loc(), message);
         int line = Integer.parseInt(m.group(2));
-        int col = Integer.parseInt(m.group(3));
+        int col = charColumn(d.c(), line, Integer.parseInt(m.group(3)));
         Loc at = new Loc(d.loc().file(), d.loc().line() + line - 1, d.loc().column() + col - 1);
         return new Diagnostic(at, m.group(4) + " (in struct " + d.name() + ")");
+    }
+
+    /**
+     * The layout engine reports columns as gcc does (a tab advances to the next multiple of eight);
+     * the roadmap counts characters, as YAML does. Converts one to the other on that line of the C text.
+     */
+    static int charColumn(String c, int line, int displayColumn) {
+        String[] lines = c.split("\n", -1);
+        if (line < 1 || line > lines.length) return displayColumn;
+        String l = lines[line - 1];
+        int display = 1;
+        for (int i = 0; i < l.length(); i++) {
+            if (display >= displayColumn) return i + 1;
+            display = l.charAt(i) == '\t' ? ((display - 1) / 8 + 1) * 8 + 1 : display + 1;
+        }
+        return l.length() + 1;
     }
 
     private static void checkHidden(State state, Map<String, StructLayout> lp, List<Diagnostic> out) {

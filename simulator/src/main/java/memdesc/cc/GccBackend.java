@@ -109,7 +109,8 @@ public final class GccBackend {
         b.append("#include <linux/mm_types.h>\n\n");
         List<String> params = new ArrayList<>();
         for (String s : structs) params.add(cType(state, s) + " *" + s);
-        b.append("void ").append(u.id()).append("_accesses(").append(params.isEmpty() ? "void" : String.join(", ", params)).append(")\n{\n");
+        // a user id may contain '-' (the loader accepts step-style ids): not in a C identifier
+        b.append("void ").append(u.id().replace('-', '_')).append("_accesses(").append(params.isEmpty() ? "void" : String.join(", ", params)).append(")\n{\n");
         for (User.Access a : u.accesses()) {
             Member m = a.member();
             b.append("\t(void)").append(m.struct()).append("->").append(m.path()).append(";\t/* ").append(a.loc()).append(" */\n");

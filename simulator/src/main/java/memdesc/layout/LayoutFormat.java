@@ -21,6 +21,46 @@ public final class LayoutFormat {
 
     private LayoutFormat() { }
 
+    /** Output styles of {@link #render}. */
+    public enum Style { TEXT, PAHOLE, JSON }
+
+    /**
+     * Renders structs of a header in one style; with {@code reorganize}, the suggested member
+     * order (top-level members only) and what it saves.
+     */
+    public static String render(CHeader h, List<StructLayout> structs, Style style, boolean reorganize) {
+        StringBuilder b = new StringBuilder();
+        switch (style) {
+            case JSON -> {
+                List<StructLayout> out = new ArrayList<>();
+                for (StructLayout s : structs) out.add(reorganize ? reorganize(h, s) : s);
+                b.append(json(out));
+            }
+            case PAHOLE -> {
+                for (StructLayout s : structs) {
+                    if (b.length() > 0) b.append('\n');
+                    b.append(reorganize ? reorganizeText(h, s) : pahole(h, s));
+                }
+            }
+            case TEXT -> {
+                for (StructLayout s : structs) {
+                    if (b.length() > 0) b.append('\n');
+                    if (!reorganize) {
+                        b.append(table(s));
+                        continue;
+                    }
+                    StructLayout r = reorganize(h, s);
+                    b.append(table(r));
+                    long saved = s.size() - r.size();
+                    b.append(saved > 0
+                        ? "reorganized (top-level members only): " + s.size() + " -> " + r.size() + " bytes, saves " + saved + "\n"
+                        : "reorganized (top-level members only): no order is smaller than " + s.size() + " bytes\n");
+                }
+            }
+        }
+        return b.toString();
+    }
+
     // ---- holes, as pahole's class__find_holes computes them --------------------------------
 
     /** Per-member holes after each top-level member, tail padding and bit padding of one struct. */
@@ -75,8 +115,10 @@ public final class LayoutFormat {
             lastSeen = Math.max(lastSeen, end);
         }
         long bitPadding = 0;
-        if (inBitfield && unitEnd > lastSeen) {
-            bitPadding = Math.min(unitEnd, s.size() * 8) - lastSeen;
+        if (inBitfield) {
+            // up to the end of the last unit, or to the next byte when the field ran past it (i386 long long)
+            long end = unitEnd > lastSeen ? Math.min(unitEnd, s.size() * 8) : Math.min((lastSeen + 7) / 8 * 8, s.size() * 8);
+            bitPadding = Math.max(0, end - lastSeen);
             lastSeen += bitPadding;
         }
         long padding = Math.max(0, (s.size() * 8 - lastSeen) / 8);
@@ -181,7 +223,8 @@ public final class LayoutFormat {
             Member m = ms.get(k);
             long off = base + m.offset();
             Member prev = k > 0 ? ms.get(k - 1) : null;
-            if (m.bitfield() && prev != null && !prev.bitfield() && m.offset() < prev.offset() + prev.size()) {
+            if (m.bitfield() && prev != null
+                    && (prev.bitfield() ? m.offset() < prev.offset() : m.offset() < prev.offset() + prev.size())) {
                 b.append('\n').append(tabs).append("/* Bitfield combined with previous fields */\n\n");
             }
             long line = off / CACHELINE;
@@ -192,9 +235,10 @@ public final class LayoutFormat {
                 b.append(" --- */\n");
                 cacheline[0] = (int) line;
             }
+            // "/* %5u:%2u %2u */" and "/* %5u %5u */" as pahole prints them (no Formatter: it is slow to start)
             String comment = m.bitfield()
-                ? String.format("/* %5d:%2d %2d */", off, m.bitOffset(), m.size())
-                : String.format("/* %5d %5d */", off, m.size());
+                ? "/* " + right(off, 5) + ":" + right(m.bitOffset(), 2) + " " + right(m.size(), 2) + " */"
+                : "/* " + right(off, 5) + " " + right(m.size(), 5) + " */";
             int forced = ctx.forced(m);
             String attr = forced > 0 ? " __attribute__((__aligned__(" + forced + ")))" : "";
             if (m.inlineBody()) {
@@ -213,7 +257,7 @@ public final class LayoutFormat {
             if (h.bitHole()[k] > 0) notes.add("/* XXX " + h.bitHole()[k] + " bit" + (h.bitHole()[k] == 1 ? "" : "s") + " hole, try to pack */");
             if (h.byteHole()[k] > 0) notes.add("/* XXX " + h.byteHole()[k] + " byte" + (h.byteHole()[k] == 1 ? "" : "s") + " hole, try to pack */");
             Member next = k + 1 < ms.size() ? ms.get(k + 1) : null;
-            boolean combinedNext = !s.union() && m.bitfield() && next != null && next.offset() != m.offset()
+            boolean combinedNext = !s.union() && m.bitfield() && next != null && next.offset() > m.offset()
                 && next.offset() < m.offset() + m.size();
             // a bitfield that starts a fresh unit after a bit hole: pahole shows the :0 gcc would need
             boolean force = !s.union() && next != null && next.bitfield() && m.bitfield() && next.bitOffset() == 0
@@ -294,6 +338,11 @@ public final class LayoutFormat {
         if (last != 0) b.append("\t/* last cacheline: ").append(last).append(" bytes */\n");
     }
 
+    private static String right(long v, int w) {
+        String t = Long.toString(v);
+        return t.length() >= w ? t : " ".repeat(w - t.length()) + t;
+    }
+
     private static String pad(String s, int w) {
         return s.length() >= w ? s : s + spaces(w - s.length());
     }
@@ -342,17 +391,24 @@ public final class LayoutFormat {
 
     // ---- JSON -----------------------------------------------------------------------------
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Jackson lives here so that pahole/table callers neither load nor link it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        static String write(Object o) {
+            try {
+                return MAPPER.writeValueAsString(o) + "\n";
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     /** JSON array of structs: name, union, size, align, line, column, holes, padding, members (nested inline). */
     public static String json(List<StructLayout> structs) {
         List<Object> out = new ArrayList<>();
         for (StructLayout s : structs) out.add(jsonStruct(s));
-        try {
-            return JSON.writeValueAsString(out) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.write(out);
     }
 
     private static Map<String, Object> jsonStruct(StructLayout s) {

@@ -1,6 +1,5 @@
 package memdesc.layout;
 
-import memdesc.steps.InputException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -404,9 +403,8 @@ final class Parser implements ConstExpr.Hook {
             checkField(name, t, fields);
             fields.add(new Field(name, loc, t, width, a));
             if (c.accept(",")) continue;
-            if (!c.is(";")) {
-                throw c.error(c.is("}") ? "expected ';'" : "expected ':', ',', ';', '}' or '__attribute__'");
-            }
+            if (c.is("}")) return; // gcc only warns: "no semicolon at end of struct or union"
+            if (!c.is(";")) throw c.error("expected ':', ',', ';', '}' or '__attribute__'");
             c.next();
             return;
         }
@@ -594,7 +592,9 @@ final class Parser implements ConstExpr.Hook {
                     if (!Types.complete(ty)) throw c.errorAt(t, "invalid application of 'sizeof' to incomplete type '" + Types.name(ty) + "'");
                     return Types.size(ty, abi);
                 }
-                throw c.errorAt(t, "sizeof of an expression is not supported by the layout engine; use sizeof(type)");
+                CType ty = exprType();
+                if (!Types.complete(ty)) throw c.errorAt(t, "invalid application of 'sizeof' to incomplete type '" + Types.name(ty) + "'");
+                return Types.size(ty, abi);
             }
             case "_Alignof", "__alignof__", "__alignof", "alignof" -> {
                 c.next();
@@ -619,6 +619,71 @@ final class Parser implements ConstExpr.Hook {
                     return v;
                 }
                 return null;
+            }
+        }
+    }
+
+    /**
+     * The type of a sizeof operand: casts, *, &, -> . [] on constants, which is what the
+     * kernel's sizeof_field(TYPE, MEMBER) expands to. Values are not computed.
+     */
+    private CType exprType() {
+        if (c.accept("*")) {
+            Token at = c.peek();
+            CType s = Types.strip(exprType());
+            if (s instanceof CType.Ptr p) return p.target();
+            if (s instanceof CType.Arr a) return a.elem();
+            throw c.errorAt(at, "invalid type argument of unary '*'");
+        }
+        if (c.accept("&")) return new CType.Ptr(exprType());
+        if (c.is("(") && startsTypeName(c.peek(1))) {
+            c.next();
+            CType t = typeName();
+            c.expect(")");
+            exprType();
+            return t;
+        }
+        CType t;
+        Token first = c.peek();
+        if (c.accept("(")) {
+            t = exprType();
+            c.expect(")");
+        } else if (first.kind() == Token.Kind.NUMBER || first.kind() == Token.Kind.CHAR) {
+            c.next();
+            String n = first.text().toLowerCase();
+            t = n.contains("l") ? prim("int", 1, false, false, n.contains("u"), first) : prim("int", 0, false, false, n.contains("u"), first);
+        } else if (first.kind() == Token.Kind.IDENT && scope.enumerator(first.text()) != null) {
+            c.next();
+            t = prim("int", 0, false, false, false, first);
+        } else if (first.kind() == Token.Kind.IDENT) {
+            throw c.errorAt(first, "'" + first.text() + "' undeclared here (not in a function)");
+        } else {
+            throw c.error("expected expression");
+        }
+        while (true) {
+            Token op = c.peek();
+            if (c.accept("->") || c.accept(".")) {
+                Token n = c.next();
+                CType s = Types.strip(t);
+                if (op.is("->")) {
+                    if (!(s instanceof CType.Ptr p)) throw c.errorAt(op, "invalid type argument of '->'");
+                    s = Types.strip(p.target());
+                }
+                if (!(s instanceof CType.Rec r) || !r.def().complete()) {
+                    throw c.errorAt(n, "request for member '" + n.text() + "' in something not a structure or union");
+                }
+                Object[] hit = lookup(r.def().layout, n.text(), 0);
+                if (hit == null) throw c.errorAt(n, "'" + Types.name(s) + "' has no member named '" + n.text() + "'");
+                t = scope.memberType((Member) hit[0]);
+            } else if (c.accept("[")) {
+                new ConstExpr(c, this).conditional();
+                c.expect("]");
+                CType s = Types.strip(t);
+                if (s instanceof CType.Arr a) t = a.elem();
+                else if (s instanceof CType.Ptr p) t = p.target();
+                else throw c.errorAt(op, "subscripted value is neither array nor pointer nor vector");
+            } else {
+                return t;
             }
         }
     }
@@ -747,8 +812,8 @@ final class Parser implements ConstExpr.Hook {
                 bitpos += w;
                 if (f.name() != null) recAlign = Math.max(recAlign, Math.max(fPacked ? 1 : tAlign, user));
                 long unitBytes = Math.max(1, tSize);
+                // the storage unit as DWARF/pahole name it: start bit rounded down to the type's size
                 long unitOff = (start / (unitBytes * 8)) * unitBytes;
-                if (start + w > (unitOff + unitBytes) * 8) unitOff = (start / (tAlign * 8L)) * tAlign;
                 if (f.name() != null) {
                     members.add(member(f, unitOff, tSize, tAlign, (int) (start - unitOff * 8), (int) w));
                 }
@@ -804,9 +869,5 @@ final class Parser implements ConstExpr.Hook {
 
     Scope scope() {
         return scope;
-    }
-
-    static InputException located(Token t, String msg) {
-        return InputException.at(t.file(), t.line(), t.col(), msg);
     }
 }

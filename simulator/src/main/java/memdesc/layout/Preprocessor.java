@@ -139,7 +139,13 @@ final class Preprocessor {
                         macros.undef(rest.get(0).text());
                     }
                     case "error" -> throw err(d, "#error " + joined(rest));
-                    case "include", "include_next", "pragma", "warning", "line", "ident", "import" -> { }
+                    case "pragma" -> {
+                        // #pragma pack changes layout; silently ignoring it would give wrong answers
+                        if (!rest.isEmpty() && rest.get(0).is("pack")) {
+                            throw err(rest.get(0), "'#pragma pack' is not supported by the layout engine; use __packed or __aligned");
+                        }
+                    }
+                    case "include", "include_next", "warning", "line", "ident", "import" -> { }
                     default -> {
                         if (d.kind() == Token.Kind.NUMBER) return; // # 12 "file" line markers
                         throw err(d, "invalid preprocessing directive #" + name);
@@ -216,6 +222,21 @@ final class Preprocessor {
                         || (!t.is("IS_BUILTIN") && mod != null);
                 pre.add(new Token(Token.Kind.NUMBER, on ? "1" : "0", t.file(), t.line(), t.col(), false, true, Set.of()));
                 k += 3;
+            } else if ((t.is("__has_attribute") || t.is("__has_builtin") || t.is("__has_include") || t.is("__has_feature"))
+                    && macros.get(t.text()) == null && k + 1 < rest.size() && rest.get(k + 1).is("(")) {
+                // only the layout attributes are "supported"; code guarded by the others is not layout
+                int depth = 0;
+                int e = k + 1;
+                StringBuilder arg = new StringBuilder();
+                for (; e < rest.size(); e++) {
+                    if (rest.get(e).is("(")) depth++;
+                    else if (rest.get(e).is(")") && --depth == 0) break;
+                    else if (depth == 1) arg.append(rest.get(e).text());
+                }
+                String a = arg.toString().replace("__", "");
+                boolean yes = t.is("__has_attribute") && (a.equals("aligned") || a.equals("packed"));
+                pre.add(new Token(Token.Kind.NUMBER, yes ? "1" : "0", t.file(), t.line(), t.col(), false, true, Set.of()));
+                k = e;
             } else {
                 pre.add(t);
             }

@@ -108,4 +108,10 @@ class ErrorLocationTest {
         assertEquals(16, CHeader.parse("ok.h", ok, Abi.LP64, Map.of()).struct("p").orElseThrow().align());
         assertEquals("bad.h:2:2: error: #error no config", error("#ifndef CONFIG_Y\n#error no config\n#endif\n"));
     }
+
+    @Test
+    void pragmaPackIsRefusedNotIgnored() {
+        assertEquals("bad.h:1:9: error: '#pragma pack' is not supported by the layout engine; use __packed or __aligned",
+            error("#pragma pack(push, 1)\nstruct s { char c; int i; };\n"));
+    }
 }

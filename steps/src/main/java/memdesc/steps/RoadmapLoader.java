@@ -30,7 +30,11 @@ public final class RoadmapLoader {
 
     /** Loads a roadmap file; {@code file} is shown in messages as given. */
     public static Roadmap load(Path file) {
-        String name = file.toString();
+        return load(file, file.toString());
+    }
+
+    /** Loads a roadmap file, naming it {@code name} in messages (the path as the user typed it). */
+    public static Roadmap load(Path file, String name) {
         if (Files.isDirectory(file)) throw new InputException(name + ": error: is a directory, not a roadmap file");
         try {
             if (!Files.exists(file)) throw new InputException(name + ": error: no such file");

@@ -59,7 +59,10 @@ public final class ProgressBench implements Callable<Integer> {
     @Option(names = "--runs", description = "Timed runs of our count, after a first (cold) one (default: ${DEFAULT-VALUE}).")
     int runs = 3;
 
-    static final List<Probe> PROBES = List.of(
+    @Option(names = "--skip-git", description = "Time only our count (no git runs, no check).")
+    boolean skipGit;
+
+    public static final List<Probe> PROBES = List.of(
             new Probe("page->mapping", "\\bpage->mapping\\b", false),
             new Probe("page->index", "\\bpage->index\\b", false),
             new Probe("folio->page", "folio->page\\b", false),
@@ -88,15 +91,21 @@ public final class ProgressBench implements Callable<Integer> {
         out.printf("%d probes, %d refs, %d cores; pack %.1f MB%n", PROBES.size(), refs, cores, packBytes(repo) / 1e6);
 
         ProgressResult result = null;
+        double c0 = selfCpu();
         long cold = System.nanoTime();
         result = Progress.count(repo, refNames, PROBES, List.of(), 0);
         double coldS = (System.nanoTime() - cold) / 1e9;
+        double coldCpu = selfCpu() - c0;
         double best = Double.MAX_VALUE;
+        double bestCpu = Double.MAX_VALUE;
         for (int i = 0; i < runs; i++) {
+            double c = selfCpu();
             long t = System.nanoTime();
             result = Progress.count(repo, refNames, PROBES, List.of(), 0);
             best = Math.min(best, (System.nanoTime() - t) / 1e9);
+            bestCpu = Math.min(bestCpu, selfCpu() - c);
         }
+        out.printf("load average now: %s", Files.readString(Path.of("/proc/loadavg")));
         long t1 = System.nanoTime();
         Progress.count(repo, refNames, PROBES, List.of(), 1);
         double oneThread = (System.nanoTime() - t1) / 1e9;
@@ -104,12 +113,20 @@ public final class ProgressBench implements Callable<Integer> {
         Progress.count(repo, List.of(refNames.get(0)), PROBES, List.of(), 0);
         double oneRef = (System.nanoTime() - t2) / 1e9;
 
+        if (skipGit) {
+            out.printf("ours: cold %.2f s (cpu %.2f s), best of %d warm %.2f s (cpu %.2f s), 1 thread %.2f s, first ref alone %.2f s%n",
+                    coldS, coldCpu, runs, best, bestCpu, oneThread, oneRef);
+            out.flush();
+            return 0;
+        }
         StringBuilder combined = new StringBuilder();
         for (Probe p : PROBES) combined.append(combined.length() == 0 ? "" : "|").append(p.regex());
+        double gc0 = childCpu();
         long g0 = System.nanoTime();
         long gitCombinedLines = 0;
         for (String ref : refNames) gitCombinedLines += gitGrep(repo, combined.toString(), ref);
         double gitLoop = (System.nanoTime() - g0) / 1e9;
+        double gitLoopCpu = childCpu() - gc0;
 
         long g1 = System.nanoTime();
         int mismatches = 0;
@@ -125,17 +142,31 @@ public final class ProgressBench implements Callable<Integer> {
         }
         double gitPerProbe = (System.nanoTime() - g1) / 1e9;
 
-        out.printf("ours, %d refs x %d probes, per-probe counts: cold %.2f s, best of %d warm %.2f s, 1 thread %.2f s, first ref alone %.2f s%n",
-                refs, PROBES.size(), coldS, runs, best, oneThread, oneRef);
-        out.printf("git grep -c -E combined pattern, loop over %d refs: %.2f s (%d matching lines, combined only)%n",
-                refs, gitLoop, gitCombinedLines);
+        out.printf("ours, %d refs x %d probes, per-probe counts: cold %.2f s (cpu %.2f s), best of %d warm %.2f s (cpu %.2f s), "
+                + "1 thread %.2f s, first ref alone %.2f s%n", refs, PROBES.size(), coldS, coldCpu, runs, best, bestCpu, oneThread, oneRef);
+        out.printf("git grep -c -E combined pattern, loop over %d refs: %.2f s (cpu %.2f s; %d matching lines, combined only)%n",
+                refs, gitLoop, gitLoopCpu, gitCombinedLines);
         out.printf("git grep -c -E per probe, %d runs: %.2f s; our counts %s git's%n",
                 refs * PROBES.size(), gitPerProbe, mismatches == 0 ? "equal" : "DIFFER from");
-        out.printf("speed-up over the combined git loop: %.1fx warm, %.1fx cold%n", gitLoop / best, gitLoop / coldS);
+        out.printf("speed-up over the combined git loop: wall %.1fx warm, %.1fx cold; cpu %.1fx warm, %.1fx cold%n",
+                gitLoop / best, gitLoop / coldS, gitLoopCpu / bestCpu, gitLoopCpu / coldCpu);
         out.println("counts (ref down, probe across):");
         out.print(Progress.render(result, Progress.Format.TSV));
         out.flush();
         return mismatches == 0 ? 0 : 1;
+    }
+
+    /** CPU seconds of this JVM (all threads) so far. */
+    private static double selfCpu() {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os.getProcessCpuTime() / 1e9;
+    }
+
+    /** CPU seconds of reaped child processes (git), from /proc/self/stat cutime + cstime. */
+    private static double childCpu() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0; // fields 16, 17; USER_HZ = 100
     }
 
     private static long packBytes(Path repo) throws IOException {

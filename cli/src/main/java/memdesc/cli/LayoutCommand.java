@@ -1,0 +1,167 @@
+package memdesc.cli;
+
+import memdesc.layout.Abi;
+import memdesc.layout.CHeader;
+import memdesc.layout.LayoutFormat;
+import memdesc.layout.StructLayout;
+import memdesc.build.BuildCheck;
+import memdesc.steps.InputException;
+import memdesc.steps.Names;
+import memdesc.steps.Roadmap;
+import memdesc.steps.State;
+import memdesc.steps.StructDef;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code memdesc layout [STEP] [STRUCT...]} lays out a roadmap state's structs;
+ * {@code memdesc layout --file FILE.h [-D NAME[=VALUE]]... [STRUCT...]} any header: as gcc makes them.
+ */
+@Command(name = "layout", mixinStandardHelpOptions = true,
+        description = {"Lay out a roadmap state's structs, or a C header's, as gcc does.",
+            "Without --file: the structs of STEP (default: the last state). x86_64 or i386;",
+            "a table, pahole's format or JSON; --reorganize suggests an order with fewer holes.",
+            "Several --file options are parsed in order, each seeing the types of the ones before."})
+public final class LayoutCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--file", paramLabel = "FILE.h", description = "C header to lay out (repeatable)")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "-D", paramLabel = "NAME[=VALUE]", description = "define a macro, as gcc -D (e.g. -DCONFIG_MEMCG)")
+    List<String> defines = new ArrayList<>();
+
+    @Option(names = "--abi", paramLabel = "lp64|ilp32", defaultValue = "lp64", description = "lp64 (x86_64, default) or ilp32 (i386)")
+    String abi;
+
+    @Option(names = "--format", paramLabel = "text|pahole|json", defaultValue = "text", description = "output format (default text)")
+    String format;
+
+    @Option(names = "--reorganize", description = "suggest a member order with fewer holes (top-level members only)")
+    boolean reorganize;
+
+    @Parameters(paramLabel = "[STEP] STRUCT", arity = "0..*",
+            description = "without --file: a step id or number (default: the last state), then structs; "
+                    + "with --file: structs (default: every struct in the last file)")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--roadmap", paramLabel = "FILE", description = "the roadmap (default: roadmap.yaml here, else the one built in)")
+    String roadmap;
+
+    @Override
+    public Integer call() {
+        Abi a = abi(abi);
+        LayoutFormat.Style style = style(format);
+        if (files.isEmpty()) return state(a, style);
+        Map<String, String> defs = defines(defines);
+        List<Map.Entry<String, String>> sources = new ArrayList<>();
+        for (Path f : files) sources.add(Map.entry(f.toString(), read(Main.cwd().resolve(f), f)));
+        CHeader h = CHeader.parseAll(sources, a, defs);
+        List<StructLayout> structs = select(h, names);
+        spec.commandLine().getOut().print(LayoutFormat.render(h, structs, style, reorganize));
+        return 0;
+    }
+
+    /** A roadmap state's structs: the state must build; its structs are parsed in roadmap order. */
+    private int state(Abi a, LayoutFormat.Style style) {
+        if (!defines.isEmpty()) throw new InputException("memdesc layout: -D goes with --file (a state's config comes from the roadmap)");
+        Roadmap r = RoadmapArg.load(roadmap);
+        List<String> structs = new ArrayList<>(names);
+        int index = r.steps().size();
+        if (!structs.isEmpty() && isStep(r, structs.get(0))) index = r.resolve(structs.remove(0));
+        State st = r.states().get(index);
+        BuildCheck.Result built = BuildCheck.check(r, st);
+        if (built.layouts().lp64().isEmpty()) {
+            built.diagnostics().forEach(d -> spec.commandLine().getErr().println(d));
+            return Main.CHECK_FAILED;
+        }
+        List<Map.Entry<String, String>> sources = new ArrayList<>();
+        for (StructDef d : st.structs().values()) sources.add(Map.entry(d.name(), d.c()));
+        CHeader h = CHeader.parseAll(sources, a, st.config());
+        List<StructLayout> out = new ArrayList<>();
+        if (structs.isEmpty()) for (StructDef d : st.structs().values()) out.add(h.require(d.name()));
+        else for (String n : structs) {
+            if (st.struct(n) == null && h.struct(n).isEmpty())
+                throw new InputException("memdesc layout: no struct '" + n + "' in state " + st.index() + " (" + st.stepId() + ")"
+                        + Names.didYouMean(n, st.structs().keySet()));
+            out.add(h.require(n));
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.println("/* state " + st.index() + " (" + st.stepId() + "), " + a.name().toLowerCase(Locale.ROOT) + " */");
+        w.print(LayoutFormat.render(h, out, style, reorganize));
+        w.flush();
+        return 0;
+    }
+
+    private static boolean isStep(Roadmap r, String s) {
+        if (s.equals("baseline") || s.equals("0")) return true;
+        if (s.chars().allMatch(Character::isDigit)) return true;
+        return r.step(s).isPresent();
+    }
+
+    static String read(Path f, Path shown) {
+        try {
+            return Files.readString(f);
+        } catch (NoSuchFileException e) {
+            throw new InputException(shown + ": error: no such file");
+        } catch (IOException e) {
+            throw new InputException(shown + ": error: cannot read: " + e.getMessage());
+        }
+    }
+
+    static Abi abi(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "lp64", "x86_64", "x86-64", "amd64" -> Abi.LP64;
+            case "ilp32", "i386", "x86", "x86_32" -> Abi.ILP32;
+            default -> throw new InputException("memdesc layout: unknown --abi '" + s + "' (lp64 or ilp32)");
+        };
+    }
+
+    static LayoutFormat.Style style(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "text" -> LayoutFormat.Style.TEXT;
+            case "pahole" -> LayoutFormat.Style.PAHOLE;
+            case "json" -> LayoutFormat.Style.JSON;
+            default -> throw new InputException("memdesc layout: unknown --format '" + s + "' (text, pahole or json)");
+        };
+    }
+
+    /** -D NAME[=VALUE] as gcc takes them; NAME alone means 1. */
+    static Map<String, String> defines(List<String> ds) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String d : ds) {
+            int eq = d.indexOf('=');
+            String name = eq < 0 ? d : d.substring(0, eq);
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) throw new InputException("memdesc layout: bad -D '" + d + "'");
+            out.put(name, eq < 0 ? "1" : d.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /** The named structs, or all of the header's own; an unknown name is bad input. */
+    static List<StructLayout> select(CHeader h, List<String> names) {
+        if (names.isEmpty()) {
+            List<StructLayout> all = h.structs();
+            if (all.isEmpty()) throw new InputException(h.fileName() + ": error: no struct or union definitions");
+            return all;
+        }
+        List<StructLayout> out = new ArrayList<>();
+        for (String n : names) out.add(h.require(n));
+        return out;
+    }
+}

@@ -1,0 +1,149 @@
+package memdesc.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code memdesc export} through the real command line; its output checked with the real git and gcc. */
+class ExportCommandTest {
+    @TempDir Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** drop-b removes page->b while u still reads it: states 2 and 3 do not build, 0 and 1 do. */
+    static final String WRONG = """
+            name: T
+            phases:
+              - {id: p, title: P}
+            baseline:
+              title: three ints
+              source: {seed: s.txt, section: S}
+              structs:
+                page: "struct page { int a; int b; int c; };"
+              users:
+                u: {file: f.c, title: U, accesses: [page.b]}
+                v: {file: g.c, title: V, accesses: [page.c]}
+            steps:
+              - id: v-to-a
+                title: V uses a
+                phase: p
+                source: {seed: s.txt, section: S}
+                changes: [{convert: {users: [v], from: page.c, to: page.a}}]
+              - id: drop-b
+                title: Remove page->b while u reads it
+                phase: p
+                source: {seed: s.txt, section: S}
+                changes: [{remove: page.b}]
+              - id: drop-c
+                title: Remove page->c
+                phase: p
+                source: {seed: s.txt, section: S}
+                changes: [{remove: page.c}]
+            """;
+
+    static Map.Entry<Integer, String> sh(Path dir, String script) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(Map.of("LC_ALL", "C", "GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null"));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return Map.entry(p.waitFor(), out);
+    }
+
+    @Test
+    void printsOneLinePerCommitAndARecipeThatBisects() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("wrong.yaml"), WRONG);
+        Path dir = tmp.resolve("it's out"); // the recipe must survive a space and a quote in the path
+        Run r = run("export", yaml.toString(), "--to", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(5, lines.size(), r.out());
+        // the commit lines are what git log --oneline shows with 12-digit ids
+        var log = sh(dir, "git log --reverse --format='%h %s' --abbrev=12");
+        assertEquals(0, log.getKey());
+        assertEquals(log.getValue().lines().toList(), lines.subList(0, 4));
+        assertTrue(lines.get(0).endsWith(" baseline: three ints"), lines.get(0));
+        assertTrue(lines.get(2).endsWith(" drop-b: Remove page->b while u reads it"), lines.get(2));
+
+        String last = lines.get(4);
+        String first = lines.get(0).substring(0, 12);
+        String recipe = "cd '" + dir.toString().replace("'", "'\\''") + "' && git bisect start HEAD " + first + " && git bisect run ./check.sh";
+        assertTrue(last.startsWith("wrote 4 commits (3 steps) of " + yaml + " to " + dir), last);
+        assertTrue(last.endsWith(recipe), last);
+
+        Assumptions.assumeTrue(sh(tmp, "command -v cc").getKey() == 0, "no C compiler: check.sh would skip");
+        var bisect = sh(tmp, recipe);
+        assertEquals(0, bisect.getKey(), bisect.getValue());
+        Matcher m = Pattern.compile("(?m)^([0-9a-f]{40}) is the first bad commit$").matcher(bisect.getValue());
+        assertTrue(m.find(), bisect.getValue());
+        assertEquals(lines.get(2).substring(0, 12), m.group(1).substring(0, 12), bisect.getValue());
+    }
+
+    @Test
+    void refusesANonEmptyTargetWithOneLineAndWritesNothing() throws IOException {
+        Path yaml = Files.writeString(tmp.resolve("wrong.yaml"), WRONG);
+        Path dir = Files.createDirectories(tmp.resolve("full"));
+        Files.writeString(dir.resolve("notes.txt"), "keep");
+        Run r = run("export", yaml.toString(), "--to", dir.toString());
+        assertEquals(new Run(2, "", "memdesc: " + dir + " is not empty; export writes a new repository into an empty or new directory\n"), r);
+        assertEquals(List.of(dir.resolve("notes.txt")), list(dir));
+    }
+
+    @Test
+    void refusesAFileAsTarget() throws IOException {
+        Path yaml = Files.writeString(tmp.resolve("wrong.yaml"), WRONG);
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        Run r = run("export", yaml.toString(), "--to", file.toString());
+        assertEquals(new Run(2, "", "memdesc: " + file + " exists and is not a directory\n"), r);
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void aUserIdThatIsAPathIsBadInputAndNothingIsWritten() throws IOException {
+        Path yaml = Files.writeString(tmp.resolve("escape.yaml"), WRONG.replace("    u: {file", "    ../../u: {file"));
+        Path dir = tmp.resolve("never");
+        Run r = run("export", yaml.toString(), "--to", dir.toString());
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith(yaml + ":10:5: error: bad user id '../../u'"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertFalse(Files.exists(dir));
+        assertFalse(Files.exists(tmp.resolve("u.c")) || Files.exists(tmp.getParent().resolve("u.c")));
+    }
+
+    @Test
+    void theTargetIsRequired() {
+        Run r = run("export");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("memdesc: Missing required option: '--to=DIR'"), r.err());
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+}

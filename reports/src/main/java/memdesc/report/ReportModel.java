@@ -1,0 +1,80 @@
+package memdesc.report;
+
+import java.util.List;
+
+/**
+ * Everything a report shows, in one value: built by {@link Report#build}, rendered by
+ * {@link Report#render}. The JSON format is this record as it stands, so it carries every figure.
+ * A section that was not computed is {@code null} (the templates then say "not computed").
+ */
+public record ReportModel(String name, String roadmapFile, String statusRule, Summary summary,
+                          List<StepRow> steps, List<StateRow> verdicts, List<CostRow> cost,
+                          Deps deps, Progress progress) {
+    public ReportModel {
+        steps = List.copyOf(steps);
+        verdicts = verdicts == null ? null : List.copyOf(verdicts);
+        cost = cost == null ? null : List.copyOf(cost);
+    }
+
+    /** Counts shown at the top of every format. */
+    public record Summary(int steps, int done, int inProgress, int planned, Integer statesOk,
+                          Integer statesTotal, String firstBad) {}
+
+    /**
+     * One step of the roadmap table.
+     *
+     * @param status       done | in-progress | planned
+     * @param statusSource "roadmap" (its {@code status:}) or "probes" (measured in a kernel tree)
+     * @param remaining    probe name -> matches at the newest ref (empty without progress)
+     */
+    public record StepRow(int number, String id, String title, String phase, String phaseTitle,
+                          String status, String statusSource, List<String> requires, String source,
+                          List<String> probes, java.util.Map<String, Long> remaining) {
+        public StepRow {
+            requires = List.copyOf(requires);
+            probes = List.copyOf(probes);
+            remaining = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(remaining));
+        }
+    }
+
+    /** The verification verdict of one state (baseline included). */
+    public record StateRow(int index, String stepId, boolean ok, boolean builds, long structPageBytes,
+                           double memmapPercent, long descriptorBytes, int scenariosPassed, int scenariosTotal,
+                           List<String> skipped, String failure, String failureAt, List<String> diagnostics,
+                           long millis, boolean cached) {
+        public StateRow {
+            skipped = List.copyOf(skipped);
+            diagnostics = List.copyOf(diagnostics);
+        }
+    }
+
+    /**
+     * The dependency graph. {@code inferred} says whether the edges are the inferred needs (true) or,
+     * when inference was not computed, the declared {@code requires} (false).
+     *
+     * @param layers step ids by layer (longest path from a root: a step sits one layer right of its
+     *               deepest need)
+     */
+    public record Deps(boolean inferred, List<DepRow> rows, List<List<String>> layers) {
+        public Deps {
+            rows = List.copyOf(rows);
+            layers = layers.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /**
+     * One step's needs.
+     *
+     * @param undeclared inferred needs not covered by {@code requires} (directly or transitively)
+     * @param unneeded   declared requires that the inference did not find necessary
+     */
+    public record DepRow(int number, String step, int layer, List<String> declared, List<String> inferred,
+                         List<String> undeclared, List<String> unneeded) {
+        public DepRow {
+            declared = List.copyOf(declared);
+            inferred = inferred == null ? null : List.copyOf(inferred);
+            undeclared = List.copyOf(undeclared);
+            unneeded = List.copyOf(unneeded);
+        }
+    }
+}
