@@ -115,7 +115,7 @@ public final class Helpers {
     public boolean pageBuddy(long page) {
         if (pageBuddy.equals("page_type")) return (m.pType.get(page) >>> 24) == Machine.PGTY_buddy;
         long md = md(page);
-        return md != 0 && m.isBuddyCode((int) md & 15);
+        return md != m.freeValue && m.isBuddyCode((int) md & 15);   // inside a free block: the bare Buddy code
     }
 
     /** The refcount word get_page()/put_page() use for this page: its descriptor's or its head page's. */
