@@ -115,10 +115,15 @@ public final class Compaction {
      */
     public Result compact(long lo, long hi) {
         Set<Long> fresh = new HashSet<>();
-        if (m.pages() instanceof memdesc.buddy.Buddy bd) bd.drainPcp();   // drain_local_pages()
+        memdesc.buddy.Buddy bd = m.pages() instanceof memdesc.buddy.Buddy x ? x : null;
+        if (bd != null) bd.drainPcp();   // drain_local_pages()
         int nf = 0, np = 0, nz = 0;
         long before = ptesUpdated;
         for (long pfn = lo; pfn < hi; pfn++) {
+            if (bd != null && bd.isFreeHead(pfn)) {          // the migrate scanner skips free blocks whole
+                pfn += (1L << bd.order(pfn)) - 1;
+                continue;
+            }
             if (flags.isPresent() && (flags.get().get(m.pageAddr(pfn)) & ((1L << Machine.PG_reserved) | (1L << Machine.PG_hwpoison))) != 0)
                 continue;
             Owner o = identify.identify(pfn);
