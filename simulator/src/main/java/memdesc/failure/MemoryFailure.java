@@ -120,7 +120,7 @@ public final class MemoryFailure {
     private Owner folioOwner(long folio) {
         long mp = mapping.get(fb(pm, folio));
         if ((mp & 1) != 0) return Owner.ANON;
-        if (pc != null && mp != 0 && pc.find(mp, index.get(fb(pi, folio))) == folio) return Owner.FILE;
+        if (pc != null && mp != 0 && pc.isMapping(mp) && pc.find(mp, index.get(fb(pi, folio))) == folio) return Owner.FILE;
         return null;
     }
 

@@ -19,13 +19,17 @@ final class Shadow {
     private static final java.util.Set<String> LIST_WORDS = java.util.Set.of(
             "lru", "buddy_list", "pcp_list", "slab_list", "pt_list", "compound_head", "memdesc", "pp_magic",
             "_deferred_list");
-    private static final java.util.Set<String> TAG_WORDS = java.util.Set.of("compound_head", "memdesc");
-    private static final java.util.Set<String> TYPE_WORDS = java.util.Set.of("page_type", "_mapcount", "__page_type",
+    private static final java.util.Set<String> TAG_WORDS = java.util.Set.of("compound_head", "memdesc", "pp_magic");
+    private static final java.util.Set<String> TYPE_WORDS = java.util.Set.of("page_type", "_mapcount", "__page_type", "first_obj_offset",
             "_page_type");
 
     /** page->mapping's low bits tag anon and movable pages: readers test them whoever wrote the word. */
     private static final java.util.Set<String> MAPPING_WORDS = java.util.Set.of("mapping", "movable_ops", "mops",
             "__page_mapping");
+
+    private static final java.util.Set<String> COUNTERS = java.util.Set.of("_refcount", "_mapcount", "page_type", "private",
+            "counters", "inuse", "objects", "pp_ref_count", "mlock_count", "first_obj_offset", "_large_mapcount",
+            "_entire_mapcount", "_nr_pages_mapped", "_pincount", "_folio_nr_pages", "order", "pincount", "ptl");
 
     Shadow(Machine m) {
         this.m = m;
@@ -48,10 +52,30 @@ final class Shadow {
         }
     }
 
+    /** The kernel's *_MATCH asserts: descriptor members that are a struct page member under another name. */
+    private static String canon(String leaf) {
+        return switch (leaf) {
+            case "__page_flags", "_flags", "pt_flags" -> "flags";
+            case "__page_refcount" -> "_refcount";
+            case "__page_type" -> "page_type";
+            case "__page_mapping" -> "mapping";
+            case "pt_memcg_data", "obj_exts" -> "memcg_data";
+            default -> leaf;
+        };
+    }
+
     private static boolean allowed(Field w, Field r) {
-        if (w.leaf.equals(r.leaf)) return true;
-        if (TAG_WORDS.contains(r.leaf) && LIST_WORDS.contains(w.leaf)) return true;
-        if (MAPPING_WORDS.contains(r.leaf) && MAPPING_WORDS.contains(w.leaf)) return true;
+        if (canon(w.leaf).equals(canon(r.leaf))) return true;
+        // bitfields share their storage unit with their siblings, and struct buddy's unit is the memdesc word
+        if (w.bitWidth != 0 || r.bitWidth != 0) {
+            String ws = w.name.substring(0, w.name.indexOf('.')), rs = r.name.substring(0, r.name.indexOf('.'));
+            if (ws.equals(rs) || w.leaf.equals("memdesc") || r.leaf.equals("memdesc")) return true;
+        }
+        // the tag words are designed to be read over any pointer stored there (bit 0 / the low nibble
+        // tolerate aligned pointers: SLAB_MATCH(compound_head, slab_cache), pp_magic over lru, …), never
+        // over a counter
+        if (TAG_WORDS.contains(r.leaf) && (LIST_WORDS.contains(w.leaf) || !COUNTERS.contains(canon(w.leaf)))) return true;
+        if (MAPPING_WORDS.contains(r.leaf) && (MAPPING_WORDS.contains(w.leaf) || !COUNTERS.contains(canon(w.leaf)))) return true;
         return TYPE_WORDS.contains(r.leaf) && TYPE_WORDS.contains(w.leaf);
     }
 

@@ -151,6 +151,11 @@ public final class PageCache {
         return (flags.get(base(pf, folio)) & (1L << Machine.PG_dirty)) != 0;
     }
 
+    /** Whether an address is one of the page cache's address_spaces (a file's inode). */
+    public boolean isMapping(long as) {
+        return xa.containsKey(as);
+    }
+
     /** The folio caching (as, idx), or 0. */
     public long find(long as, long idx) {
         TreeMap<Long, Long> t = xa.get(as);
