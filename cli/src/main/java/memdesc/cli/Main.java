@@ -11,7 +11,7 @@ import java.io.PrintWriter;
         versionProvider = Main.Version.class,
         description = "The Linux kernel's memdesc Path as an executable, bisectable roadmap.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
-                LayoutCommand.class, BuildCommand.class, CheckCommand.class, BisectCommand.class,
+                LayoutCommand.class, BuildCommand.class, RunCommand.class, CheckCommand.class, BisectCommand.class,
                 IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
                 ProgressCommand.class, ReportCommand.class, ExportCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {

@@ -1,11 +1,60 @@
 package memdesc.verify;
 
-/** Where {@link Verification} finds the memmap model. */
+import memdesc.build.BuildCheck;
+import memdesc.scenario.RunResult;
+import memdesc.scenario.Scenarios;
+import memdesc.steps.Roadmap;
+import memdesc.steps.State;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Where {@link Verification} finds the memmap model: the seeded scenarios of {@link Scenarios}. */
 final class ModelRunners {
     private ModelRunners() {}
 
-    /** The memmap model; null until the model is wired in (then verdicts are build-only). */
     static Verification.ModelRunner standard() {
-        return null;
+        return new ScenarioRunner();
+    }
+
+    /**
+     * Runs every scenario on the state and compares its traces with the baseline's (same machine, same
+     * seed). The baseline's run is computed once per machine and seed and shared by all states.
+     */
+    static final class ScenarioRunner implements Verification.ModelRunner {
+        /** The baseline's run per (baseline, machine, seed), shared by every verifier in this JVM. */
+        private static final Map<String, RunResult> BASELINES = new ConcurrentHashMap<>();
+
+        @Override public Verification.Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machine, long seed) {
+            String key = roadmap.baseline().contentHash() + "/" + machine + "/" + seed;
+            RunResult base = BASELINES.computeIfAbsent(key, k -> Scenarios.run(roadmap.baseline(), machine, seed, List.of()));
+            RunResult r = state.contentHash().equals(roadmap.baseline().contentHash()) ? base
+                    : Scenarios.run(state, machine, seed, List.of());
+            List<String> diffs = r == base ? List.of() : r.diff(base);
+            String failure = null;
+            if (r.failure() != null) failure = r.failure().describe();
+            else if (base.failure() != null && r != base) failure = "the baseline fails, so there is no reference trace: " + base.failure().describe();
+            else if (!diffs.isEmpty()) failure = "trace differs from the baseline's: " + diffs.get(0);
+            int passed = 0, total = 0;
+            long desc = 0;
+            List<String> skipped = new ArrayList<>();
+            for (RunResult.ScenarioResult s : r.scenarios()) {
+                if (s.status() == RunResult.Status.SKIPPED) {
+                    skipped.add(s.name() + ": " + s.note());
+                    continue;
+                }
+                total++;
+                boolean differs = diffs.stream().anyMatch(d -> d.startsWith(s.name() + ":"));
+                if (s.status() == RunResult.Status.PASS && !differs) passed++;
+                desc = Math.max(desc, s.descriptorBytes());
+            }
+            return new Verification.Outcome(passed, total, skipped, r.memmapBytes(), desc, failure);
+        }
+
+        @Override public String version() {
+            return "scenarios=" + String.join(",", Scenarios.names());
+        }
     }
 }

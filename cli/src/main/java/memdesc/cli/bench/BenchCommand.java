@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code memdesc bench NAME}: benchmarks that print figures. Speed targets live here, never in unit tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures (what, how many, time, rate).",
-        subcommands = {CommandLine.HelpCommand.class, LoadBench.class, StatesBench.class, LayoutBench.class,
+        subcommands = {CommandLine.HelpCommand.class, LoadBench.class, StatesBench.class, LayoutBench.class, BuddyBench.class,
                 KpageflagsBench.class, ProgressBench.class, CheckBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,87 @@
+package memdesc.cli;
+
+import memdesc.cost.MemoryCost;
+import memdesc.scenario.RunResult;
+import memdesc.scenario.Scenarios;
+import memdesc.steps.InputException;
+import memdesc.steps.Roadmap;
+import memdesc.steps.State;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code memdesc run [STEP] [ROADMAP]}: the memmap model's scenarios on one state. */
+@Command(name = "run", description = {"Run the memmap model's seeded scenarios on the state after STEP (default: the baseline)",
+        "and print, per scenario: operations, result, time, memmap bytes, descriptor bytes.",
+        "With --compare the baseline runs too and every trace must equal its trace (exit 1 if not)."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "a step id or number; 0 or 'baseline' (default)")
+    String step = "baseline";
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ROADMAP",
+            description = "the roadmap (default: roadmap.yaml here, else the one built in)")
+    String roadmap;
+
+    @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
+            description = "RAM of the modelled machine: at least 64MiB, a multiple of 4MiB (default: ${DEFAULT-VALUE})")
+    String machine;
+
+    @Option(names = "--seed", defaultValue = "1", description = "the scenarios' seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "run only these scenarios (repeatable; boot always runs)")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--compare", description = "also run the baseline and compare traces")
+    boolean compare;
+
+    @Option(names = "--shadow", description = "turn on the type-confusion checker (slow)")
+    boolean shadow;
+
+    @Option(names = "--trace", description = "print every scenario's trace")
+    boolean trace;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        Roadmap r = RoadmapArg.load(roadmap);
+        State s = r.states().get(r.resolve(step));
+        long bytes = MemoryCost.parseSize(machine);
+        if (bytes < (64L << 20) || bytes % (4L << 20) != 0)
+            throw new InputException("memdesc: --machine " + machine + ": the machine must be at least 64MiB and a multiple of 4MiB");
+        PrintWriter out = spec.commandLine().getOut();
+        RunResult res = Scenarios.run(s, bytes, seed, scenarios, shadow);
+        out.printf("state %d %s, machine %s (%d frames), seed %d%n", s.index(), s.stepId(), machine, bytes >>> 12, seed);
+        out.printf("%-15s %-7s %12s %10s %14s %16s%n", "scenario", "result", "operations", "time ms", "memmap bytes", "descriptor bytes");
+        for (RunResult.ScenarioResult x : res.scenarios()) {
+            out.printf("%-15s %-7s %12d %10.1f %14d %16d%n", x.name(), x.status().name().toLowerCase(), x.operations(),
+                    x.nanos() / 1e6, x.memmapBytes(), x.descriptorBytes());
+            if (x.status() == RunResult.Status.SKIPPED) out.println("    skipped: " + x.note());
+            if (trace) x.trace().forEach(l -> out.println("    " + l));
+        }
+        int status = 0;
+        if (!res.passed()) {
+            out.println("FAILED: " + res.failure().describe());
+            status = Main.CHECK_FAILED;
+        }
+        if (compare && !s.isBaseline()) {
+            RunResult base = Scenarios.run(r.baseline(), bytes, seed, scenarios, false);
+            List<String> d = res.diff(base);
+            d.forEach(l -> out.println("TRACE DIFFERS: " + l));
+            if (!d.isEmpty()) status = Main.CHECK_FAILED;
+            else out.println("traces equal the baseline's");
+        }
+        if (scenarios.isEmpty()) res.unexercised().forEach((u, m) -> {
+            if (!m.isEmpty()) out.println("declared but not exercised by " + u + ": " + String.join(", ", m));
+        });
+        out.flush();
+        return status;
+    }
+}

@@ -1,0 +1,95 @@
+package memdesc.cli.bench;
+
+import memdesc.buddy.Buddy;
+import memdesc.cost.MemoryCost;
+import memdesc.model.Machine;
+import memdesc.model.Owner;
+import memdesc.model.StateLayouts;
+import memdesc.scenario.RunResult;
+import memdesc.scenario.Scenarios;
+import memdesc.steps.Roadmap;
+import memdesc.steps.RoadmapLoader;
+import memdesc.steps.State;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code memdesc bench buddy}: the memmap model's speed. Order-0 alloc+free pairs through the buddy
+ * allocator's pcp fast path on one core; all scenarios on one state at two machine sizes; and, from
+ * those, the machine size at which one state would take 60 seconds (a linear extrapolation: the work
+ * that grows with the machine is boot, the invariant sweeps and free-all).
+ */
+@Command(name = "buddy", description = "Time order-0 alloc+free pairs, and all scenarios on one state.")
+public final class BuddyBench implements Callable<Integer> {
+    @Option(names = "--pairs", defaultValue = "50000000", description = "alloc+free pairs to time (default ${DEFAULT-VALUE})")
+    long pairs;
+
+    @Option(names = "--step", defaultValue = "baseline", description = "the state (default ${DEFAULT-VALUE})")
+    String step;
+
+    @Option(names = "--machine", defaultValue = "4GiB", description = "machine size for the scenarios (default ${DEFAULT-VALUE})")
+    String machine;
+
+    @Option(names = "--big", defaultValue = "16GiB", description = "second size, for the extrapolation (default ${DEFAULT-VALUE})")
+    String big;
+
+    @Spec CommandSpec spec;
+
+    @Override public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Roadmap r = Files.exists(Path.of("roadmap.yaml")) ? RoadmapLoader.load(Path.of("roadmap.yaml")) : RoadmapLoader.bundled();
+        State s = r.states().get(r.resolve(step));
+        long bytes = MemoryCost.parseSize(machine);
+
+        Machine m = new Machine(s, StateLayouts.of(s), bytes, false);
+        Buddy b = new Buddy(m);
+        b.bootFreeAll();
+        long[] keep = new long[64];
+        for (int round = 0; round < 2; round++) {      // the first round warms the JIT
+            long n = round == 0 ? Math.min(pairs, 5_000_000) : pairs;
+            long t0 = System.nanoTime();
+            long sink = 0;
+            for (long i = 0; i < n; i++) {
+                int k = (int) (i & 63);
+                if (i >= 64) b.free(keep[k], 0);
+                keep[k] = b.alloc(0, Owner.DRIVER);
+                sink += keep[k];
+            }
+            long ns = System.nanoTime() - t0;
+            if (round == 1)
+                out.printf("buddy+pcp order-0 alloc+free (%s, %s): %d pairs in %.3f s = %.1f M pairs/s, %.1f ns/pair (sink %d)%n",
+                        s.stepId(), machine, n, ns / 1e9, n / (ns / 1e9) / 1e6, (double) ns / n, sink & 1);
+        }
+        for (long p : keep) b.free(p, 0);
+
+        double small = timeAll(out, s, bytes, machine);
+        long bigBytes = MemoryCost.parseSize(big);
+        double large = timeAll(out, s, bigBytes, big);
+        double perByte = (large - small) / (bigBytes - bytes);
+        if (perByte > 0) {
+            double at60 = bytes + (60 - small) / perByte;
+            out.printf("one state takes 60 s at about %.0f GiB (linear from %s and %s; heap permitting: the memmap alone is %d bytes per 4 KiB page)%n",
+                    at60 / (1L << 30), machine, big, m.pageSize);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static double timeAll(PrintWriter out, State s, long bytes, String label) {
+        long t0 = System.nanoTime();
+        RunResult res = Scenarios.run(s, bytes, 1, List.of());
+        double sec = (System.nanoTime() - t0) / 1e9;
+        long ops = res.scenarios().stream().mapToLong(RunResult.ScenarioResult::operations).sum();
+        out.printf("all %d scenarios on %s (%s): %s in %.2f s, %d operations%n", res.scenarios().size(), s.stepId(), label,
+                res.passed() ? "pass" : "FAIL " + res.failure().describe(), sec, ops);
+        return sec;
+    }
+}

@@ -1,0 +1,431 @@
+package memdesc.buddy;
+
+import memdesc.memory.PhysMem;
+import memdesc.model.Binding;
+import memdesc.model.Field;
+import memdesc.model.Machine;
+import memdesc.model.ModelFailure;
+import memdesc.model.Owner;
+import memdesc.model.PageAllocator;
+
+import java.util.List;
+
+/**
+ * The buddy allocator (mm/page_alloc.c) with per-cpu page lists for orders 0-3, working on the memmap:
+ * free blocks are linked through {@code page->buddy_list} (or, in the 8-byte page, through the PFN
+ * fields of {@code struct buddy} in {@code page->memdesc}); the order of a free block is kept where
+ * the state's {@code buddy_order} helper says: {@code page->private} of the head (baseline), five bits of
+ * {@code page->flags} (32-byte page; stored as order+1 so that 0 means "not a free head"), the second
+ * page's Misc memdesc (16-byte page), or the buddy descriptor. Blocks merge on free and split on alloc.
+ * One CPU, one pcp per zone; the hot path allocates nothing.
+ */
+public final class Buddy implements PageAllocator {
+    public static final int PCP_MAX_ORDER = 3;
+    static final int PCP_HIGH = 512, PCP_BATCH = 64;
+
+    private final Machine m;
+    private final PhysMem mem;
+    private final Binding b;
+    private final String orderRegime;
+    private final boolean pfnLists;
+    private final boolean pageTypeMark;
+    private final Lists lists;
+    private final Field fPrivate, fFlags, fMemdesc, fType, fRef, bOrder, fCheck;
+    private final boolean overlay;   // the buddy list overlays page->memdesc
+    private final List<Machine.Zone> zones;
+    private final long[][] nrFree;          // per zone, per order
+    private final int[][] pcpCount;         // per zone, per order 0..3
+    /** Order + 1 of the pcp list a page is on, 0 if none: the pcp lists know it; the shrunk page may not. */
+    private final byte[] pcp;
+    private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
+    private boolean typeTableChecked;
+
+    public Buddy(Machine m) {
+        this.m = m;
+        this.mem = m.mem;
+        this.b = m.bind("buddy");
+        this.zones = m.zones();
+        this.orderRegime = m.state().helper("buddy_order", "private");
+        if (!List.of("private", "flags", "tail_page", "pfn_descriptor").contains(orderRegime))
+            throw new ModelFailure("buddy", null, -1, "helper buddy_order() has no implementation '" + orderRegime
+                    + "' in the model (it has: private, flags, tail_page, pfn_descriptor)");
+        this.pfnLists = orderRegime.equals("pfn_descriptor");
+        var bd = m.state().descriptors().get("buddy");
+        boolean inBlock = !pfnLists && bd != null && bd.placement().name().equals("IN_BLOCK");
+        this.pageTypeMark = m.helpers.regime("PageBuddy").equals("page_type");
+        fPrivate = orderRegime.equals("private") ? b.field("page.private") : null;
+        fFlags = orderRegime.equals("flags") ? b.field("page.flags") : null;
+        fMemdesc = orderRegime.equals("tail_page") || pfnLists || inBlock ? b.get("page.memdesc") : null;
+        fType = pageTypeMark ? b.field("page.page_type") : null;
+        fRef = b.optional("page._refcount").orElse(null);
+        fCheck = b.optional("page.flags").orElse(null);
+        bOrder = null;
+        int nz = zones.size();
+        nrFree = new long[nz][Machine.MAX_ORDER + 1];
+        pcpCount = new int[nz][PCP_MAX_ORDER + 1];
+        int listCount = nz * (Machine.MAX_ORDER + 1) + nz * (PCP_MAX_ORDER + 1);
+        overlay = !pfnLists && !inBlock && m.memdescWorld;
+        if (pfnLists)
+            lists = new PfnLists(m, b, listCount, m.state().helper("buddy_pfn", "absolute").equals("zone_relative"));
+        else if (inBlock)
+            lists = new InBlockLists(m, b.field("buddy.prev"), b.field("buddy.next"), fMemdesc, listCount);
+        else
+            lists = new ListHeadLists(m, b.field("page.buddy_list"), b.field("page.pcp_list", "page.buddy_list"), listCount,
+                    nz * (Machine.MAX_ORDER + 1));
+        pcp = new byte[(int) m.frames];
+        zoneOf = new int[(int) (m.frames >>> Machine.MAX_ORDER)];
+        for (int z = 0; z < nz; z++)
+            for (long p = zones.get(z).start(); p < zones.get(z).end(); p += 1L << Machine.MAX_ORDER)
+                zoneOf[(int) (p >>> Machine.MAX_ORDER)] = z;
+        m.setPageAllocator(this);
+    }
+
+    private int freeList(int z, int order) {
+        return z * (Machine.MAX_ORDER + 1) + order;
+    }
+
+    private int pcpList(int z, int order) {
+        return zones.size() * (Machine.MAX_ORDER + 1) + z * (PCP_MAX_ORDER + 1) + order;
+    }
+
+    int zoneIndex(long pfn) {
+        return zoneOf[(int) (pfn >>> Machine.MAX_ORDER)];
+    }
+
+    /** Boot: hands every frame the memmap does not occupy to the allocator, in the largest aligned blocks. */
+    public void bootFreeAll() {
+        for (Machine.Zone z : zones) {
+            long pfn = Math.max(z.start(), m.memmapFrames);
+            while (pfn < z.end()) {
+                int order = Math.min(Long.numberOfTrailingZeros(pfn), Machine.MAX_ORDER);
+                while (pfn + (1L << order) > z.end()) order--;
+                m.own(pfn, 1L << order, Owner.FREE);
+                if (fRef != null) fRef.set(m.pageAddr(pfn), 0);
+                freeOne(pfn, order);
+                pfn += 1L << order;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ free-block marks
+
+    private void checkTypeTable(long pfn) {
+        // The buddy list overlays memdesc: a free page's memdesc is a list pointer, only 4-byte aligned.
+        typeTableChecked = true;
+        if (!overlay) return;
+        for (int c = 0; c < 16; c += 4)
+            if (!m.isBuddyCode(c))
+                throw new ModelFailure("buddy", "page.memdesc", pfn, "memdesc type " + c + " is '" + m.typeName(c)
+                        + "', but page->buddy_list.next overlays page->memdesc and a list_head pointer is only 4-byte aligned: "
+                        + "a free page would read as '" + m.typeName(c) + "' (types 0, 4, 8 and 12 must all mean buddy)");
+    }
+
+    private void setOrder(long pfn, int order) {
+        long p = m.pageAddr(pfn);
+        switch (orderRegime) {
+            case "private" -> fPrivate.set(p, order);
+            case "flags" -> fFlags.set(p, (fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT))
+                    | ((long) (order + 1) << Machine.BUDDY_ORDER_SHIFT));
+            default -> {
+                if (bOrder != null) bOrder.set(p + fMemdesc.offset(), order);
+                else if (order > 0) fMemdesc.set(m.pageAddr(pfn + 1), m.misc(Machine.MISC_BUDDY_TAIL, order, true));
+                else if (pfn + 1 < m.frames && isTailMark(pfn + 1)) fMemdesc.set(m.pageAddr(pfn + 1), m.freeValue);
+            }
+        }
+        if (pageTypeMark) fType.set(p, (long) Machine.PGTY_buddy << 24);
+    }
+
+    private void clearOrder(long pfn, int order) {
+        long p = m.pageAddr(pfn);
+        switch (orderRegime) {
+            case "private" -> fPrivate.set(p, 0);
+            case "flags" -> fFlags.set(p, fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT));
+            default -> {
+                if (bOrder == null && order > 0) fMemdesc.set(m.pageAddr(pfn + 1), m.freeValue);
+            }
+        }
+        if (pageTypeMark) fType.set(p, 0xffffffffL);
+    }
+
+    /** buddy_order() of a free block's head, as the state stores it. */
+    public int order(long pfn) {
+        long p = m.pageAddr(pfn);
+        switch (orderRegime) {
+            case "private":
+                return (int) fPrivate.get(p);
+            case "flags":
+                return (int) ((fFlags.get(p) >>> Machine.BUDDY_ORDER_SHIFT) & 0x1f) - 1;
+            default:
+                if (bOrder != null) return (int) bOrder.get(p + fMemdesc.offset());
+                if (pfn + 1 >= m.frames || !isTailMark(pfn + 1)) return 0;
+                return Machine.miscOrder(fMemdesc.get(m.pageAddr(pfn + 1)));
+        }
+    }
+
+    private boolean isTailMark(long pfn) {
+        long md = fMemdesc.get(m.pageAddr(pfn));
+        return (md & 15) == m.code("misc") && Machine.miscSubtype(md) == Machine.MISC_BUDDY_TAIL;
+    }
+
+    /** page_is_buddy(): heads a free block of this order in the buddy lists (not a pcp page). */
+    private boolean isFreeHead(long pfn, int order) {
+        if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
+        if (orderRegime.equals("flags")) {
+            if (order(pfn) < 0) return false;
+        } else if (!pageTypeMark && pcp[(int) pfn] != 0) {
+            return false; // the shrunk page cannot tell a pcp page from a free head: the model keeps that bit
+        }
+        return order(pfn) == order;
+    }
+
+    /** Whether a PFN heads a free block in the buddy lists (not on a pcp list). */
+    public boolean isFreeHead(long pfn) {
+        if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
+        if (orderRegime.equals("flags")) return order(pfn) >= 0;
+        return pageTypeMark || pcp[(int) pfn] == 0;
+    }
+
+    // ------------------------------------------------------------------ the buddy lists
+
+    /** __free_one_page(): merges with free buddies and puts the result on its free list. */
+    private void freeOne(long pfn, int order) {
+        if (!typeTableChecked) checkTypeTable(pfn);
+        int z = zoneIndex(pfn);
+        Machine.Zone zone = zones.get(z);
+        while (order < Machine.MAX_ORDER) {
+            long buddy = pfn ^ (1L << order);
+            if (buddy < zone.start() || buddy >= zone.end() || !isFreeHead(buddy, order)) break;
+            lists.del(buddy, freeList(z, order));
+            clearOrder(buddy, order);
+            nrFree[z][order]--;
+            pfn = Math.min(pfn, buddy);
+            order++;
+        }
+        setOrder(pfn, order);
+        lists.addHead(pfn, freeList(z, order));
+        checkMark(pfn);
+        nrFree[z][order]++;
+    }
+
+    /** A page on a free list must read as buddy memory, or memory stopped describing itself. */
+    private void checkMark(long pfn) {
+        if (!m.helpers.pageBuddy(m.pageAddr(pfn)))
+            throw new ModelFailure("buddy", m.memdescWorld ? "page.memdesc" : "page.page_type", pfn,
+                    "a page on a buddy free list does not read as PageBuddy (memdesc type "
+                            + (m.memdescWorld ? m.typeName((int) m.pMemdesc.get(m.pageAddr(pfn)) & 15) : "-") + ")");
+    }
+
+    /** rmqueue from the buddy lists of one zone: take the smallest block that fits and split it. */
+    private long rmqueue(int z, int order) {
+        for (int o = order; o <= Machine.MAX_ORDER; o++) {
+            if (nrFree[z][o] == 0) continue;
+            long pfn = lists.popHead(freeList(z, o));
+            clearOrder(pfn, o);
+            nrFree[z][o]--;
+            while (o > order) { // expand(): give back the upper halves
+                o--;
+                long half = pfn + (1L << o);
+                setOrder(half, o);
+                lists.addHead(half, freeList(z, o));
+                nrFree[z][o]++;
+            }
+            return pfn;
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------ PageAllocator
+
+    @Override public long alloc(int order, Owner owner) {
+        if (order < 0 || order > Machine.MAX_ORDER) throw new IllegalArgumentException("order " + order);
+        for (int z = zones.size() - 1; z >= 0; z--) {
+            long pfn = order <= PCP_MAX_ORDER ? pcpAlloc(z, order) : rmqueue(z, order);
+            if (pfn >= 0) {
+                prep(pfn, order, owner);
+                return pfn;
+            }
+        }
+        return -1;
+    }
+
+    private void prep(long pfn, int order, Owner owner) {
+        if (order == 0) m.own(pfn, 1, owner);
+        else m.own(pfn, 1L << order, owner);
+        if (fRef != null) fRef.set(m.pageAddr(pfn), 1);
+    }
+
+    private long pcpAlloc(int z, int order) {
+        int li = pcpList(z, order);
+        if (pcpCount[z][order] == 0) {
+            for (int i = 0; i < PCP_BATCH >> order; i++) { // rmqueue_bulk
+                long pfn = rmqueue(z, order);
+                if (pfn < 0) break;
+                lists.addTail(pfn, li);
+                pcp[(int) pfn] = (byte) (order + 1);
+                pcpCount[z][order]++;
+            }
+            if (pcpCount[z][order] == 0) return -1;
+        }
+        long pfn = lists.popHead(li);
+        pcp[(int) pfn] = 0;
+        pcpCount[z][order]--;
+        return pfn;
+    }
+
+    @Override public void free(long pfn, int order) {
+        if (m.ownerOf(pfn) == Owner.FREE)
+            throw new ModelFailure("buddy", null, pfn, "double free of pfn " + pfn + " (order " + order + ")");
+        long head = m.pageAddr(pfn);
+        if (fCheck != null && (fCheck.get(head) & ((1L << Machine.PG_lru) | (1L << Machine.PG_locked) | (1L << Machine.PG_head))) != 0)
+            throw new ModelFailure("buddy", fCheck.name(), pfn, "bad page: freed with PG_lru, PG_locked or PG_head set");
+        if (fRef != null) fRef.set(head, 0);
+        long nr = 1L << order;
+        m.own(pfn, nr, Owner.FREE);
+        for (long i = 0; i < nr; i++) mem.discardFrame(pfn + i);
+        if (m.shadowOn()) m.forget(Machine.virt(pfn), nr << PhysMem.PAGE_SHIFT);
+        int z = zoneIndex(pfn);
+        if (order <= PCP_MAX_ORDER) {
+            int li = pcpList(z, order);
+            lists.addHead(pfn, li);
+            pcp[(int) pfn] = (byte) (order + 1);
+            if (++pcpCount[z][order] > PCP_HIGH >> order) {
+                for (int i = 0; i < PCP_BATCH >> order; i++) { // free_pcppages_bulk from the cold end
+                    long p = lists.popTail(li);
+                    pcp[(int) p] = 0;
+                    pcpCount[z][order]--;
+                    freeOne(p, order);
+                }
+            }
+            return;
+        }
+        freeOne(pfn, order);
+    }
+
+    /**
+     * alloc_pages() for a caller that keeps no descriptor (plain pages): in the memdesc world the pages
+     * still say what they are, a Misc memdesc; -1 if none is free.
+     */
+    public long allocPages(int order) {
+        long pfn = alloc(order, Owner.DRIVER);
+        if (pfn >= 0 && m.memdescWorld) m.attachMisc(b, null, pfn, order, Machine.MISC_PAGES);
+        return pfn;
+    }
+
+    /** __free_pages() of {@link #allocPages}. */
+    public void freePages(long pfn, int order) {
+        if (m.memdescWorld) m.detach(b, pfn, 1L << order);
+        free(pfn, order);
+    }
+
+    /** drain_all_pages(): every pcp page back to the buddy lists, merging. */
+    public void drainPcp() {
+        for (int z = 0; z < zones.size(); z++)
+            for (int o = 0; o <= PCP_MAX_ORDER; o++) {
+                int li = pcpList(z, o);
+                while (pcpCount[z][o] > 0) {
+                    long p = lists.popHead(li);
+                    pcp[(int) p] = 0;
+                    pcpCount[z][o]--;
+                    freeOne(p, o);
+                }
+            }
+    }
+
+    /**
+     * take_page_off_buddy(): removes one free page from whatever free block holds it (memory failure on a
+     * free page), splitting the block. Returns false if the page is not free in the buddy lists.
+     */
+    public boolean takeOff(long pfn) {
+        drainPcp();
+        for (int o = 0; o <= Machine.MAX_ORDER; o++) {
+            long head = pfn & ~((1L << o) - 1);
+            if (!isFreeHead(head)) continue;
+            int order = order(head);
+            if (order < o) continue;
+            int z = zoneIndex(head);
+            lists.del(head, freeList(z, order));
+            clearOrder(head, order);
+            nrFree[z][order]--;
+            // give back every part of the block except pfn
+            long lo = head;
+            int cur = order;
+            while (cur > 0) {
+                cur--;
+                long upper = lo + (1L << cur);
+                long keep = pfn >= upper ? upper : lo, give = pfn >= upper ? lo : upper;
+                setOrder(give, cur);
+                lists.addHead(give, freeList(z, cur));
+                nrFree[z][cur]++;
+                lo = keep;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The head and order of the free block (buddy lists or pcp) containing pfn, or null. */
+    public long[] freeBlockOf(long pfn) {
+        for (int o = 0; o <= Machine.MAX_ORDER; o++) {
+            long head = pfn & ~((1L << o) - 1);
+            if (pcp[(int) head] > o) return new long[] {head, pcp[(int) head] - 1};
+            if (isFreeHead(head) && order(head) >= o && pfn < head + (1L << order(head))) return new long[] {head, order(head)};
+        }
+        return null;
+    }
+
+    public boolean onPcp(long pfn) {
+        return pcp[(int) pfn] != 0;
+    }
+
+    // ------------------------------------------------------------------ figures and invariants
+
+    public long freePages() {
+        long n = 0;
+        for (int z = 0; z < zones.size(); z++) {
+            for (int o = 0; o <= Machine.MAX_ORDER; o++) n += nrFree[z][o] << o;
+            for (int o = 0; o <= PCP_MAX_ORDER; o++) n += (long) pcpCount[z][o] << o;
+        }
+        return n;
+    }
+
+    /** Free blocks per order in the buddy lists (all zones). */
+    public long[] freeBlocks() {
+        long[] out = new long[Machine.MAX_ORDER + 1];
+        for (int z = 0; z < zones.size(); z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree[z][o];
+        return out;
+    }
+
+    /**
+     * Walks every list: well formed (links agree both ways), counts match, every head reads as PageBuddy
+     * with its list's order, owned FREE; and, with the pcp drained, fully merged (no free head's buddy is
+     * a free head of the same order).
+     */
+    public void checkInvariants(boolean merged) {
+        for (int z = 0; z < zones.size(); z++) {
+            for (int o = 0; o <= Machine.MAX_ORDER; o++) {
+                long[] heads = lists.walk(freeList(z, o));
+                if (heads.length != nrFree[z][o])
+                    throw new ModelFailure("buddy", null, -1, "zone " + zones.get(z).name() + " order " + o + " list holds "
+                            + heads.length + " blocks but nr_free says " + nrFree[z][o]);
+                for (long h : heads) {
+                    if (!isFreeHead(h) || order(h) != o)
+                        throw new ModelFailure("buddy", null, h, "block on the order-" + o + " list reads as order " + order(h));
+                    for (long i = 0; i < (1L << o); i++)
+                        if (m.ownerOf(h + i) != Owner.FREE)
+                            throw new ModelFailure("buddy", null, h + i, "free block page is owned by " + m.ownerOf(h + i).label());
+                    if (merged && o < Machine.MAX_ORDER) {
+                        long bud = h ^ (1L << o);
+                        Machine.Zone zone = zones.get(z);
+                        if (bud >= zone.start() && bud < zone.end() && isFreeHead(bud) && order(bud) == o)
+                            throw new ModelFailure("buddy", null, h, "free buddies " + h + " and " + bud + " of order " + o + " are not merged");
+                    }
+                }
+            }
+            for (int o = 0; o <= PCP_MAX_ORDER; o++) {
+                long[] ps = lists.walk(pcpList(z, o));
+                if (ps.length != pcpCount[z][o])
+                    throw new ModelFailure("buddy", null, -1, "pcp list order " + o + " holds " + ps.length + " pages, count " + pcpCount[z][o]);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package memdesc.buddy;
+
+import memdesc.memory.PhysMem;
+import memdesc.model.Field;
+import memdesc.model.Machine;
+import memdesc.model.ModelFailure;
+
+/**
+ * Circular doubly linked lists through {@code struct list_head} members of struct page (buddy_list,
+ * pcp_list), with the heads in static kernel data, exactly as list.h links them: pointers are addresses
+ * of the list_head inside the page.
+ */
+final class ListHeadLists implements Lists {
+    private final Machine m;
+    private final PhysMem mem;
+    private final Field buddy, pcp;
+    private final int firstPcp;
+    private final long heads, headsEnd;
+
+    ListHeadLists(Machine m, Field buddy, Field pcp, int count, int firstPcp) {
+        this.m = m;
+        this.mem = m.mem;
+        this.buddy = buddy;
+        this.pcp = pcp;
+        this.firstPcp = firstPcp;
+        this.heads = mem.kalloc(16L * count, 16);
+        this.headsEnd = heads + 16L * count;
+        for (int i = 0; i < count; i++) {
+            long h = heads + 16L * i;
+            mem.write64(h, h);
+            mem.write64(h + 8, h);
+        }
+    }
+
+    private Field f(int list) {
+        return list < firstPcp ? buddy : pcp;
+    }
+
+    private boolean isHead(long node) {
+        return node >= heads && node < headsEnd;
+    }
+
+    private long next(long node, Field f) {
+        return isHead(node) ? mem.read64(node) : f.get(node - f.offset());
+    }
+
+    private long prev(long node, Field f) {
+        return isHead(node) ? mem.read64(node + 8) : f.get2(node - f.offset());
+    }
+
+    private void setNext(long node, long v, Field f) {
+        if (isHead(node)) mem.write64(node, v);
+        else f.set(node - f.offset(), v);
+    }
+
+    private void setPrev(long node, long v, Field f) {
+        if (isHead(node)) mem.write64(node + 8, v);
+        else f.set2(node - f.offset(), v);
+    }
+
+    private long node(long pfn, Field f) {
+        return m.pageAddr(pfn) + f.offset();
+    }
+
+    private long pfnOf(long node, Field f) {
+        return m.pfn(node - f.offset());
+    }
+
+    private void insert(long n, long prev, long next, Field f) {
+        setPrev(next, n, f);
+        setNext(n, next, f);
+        setPrev(n, prev, f);
+        setNext(prev, n, f);
+    }
+
+    @Override public void addHead(long pfn, int list) {
+        Field f = f(list);
+        long h = heads + 16L * list;
+        insert(node(pfn, f), h, next(h, f), f);
+    }
+
+    @Override public void addTail(long pfn, int list) {
+        Field f = f(list);
+        long h = heads + 16L * list;
+        insert(node(pfn, f), prev(h, f), h, f);
+    }
+
+    @Override public void del(long pfn, int list) {
+        Field f = f(list);
+        long n = node(pfn, f);
+        long prev = prev(n, f), next = next(n, f);
+        setNext(prev, next, f);
+        setPrev(next, prev, f);
+        setNext(n, 0, f); // the kernel poisons; 0 also clears PageBuddy where memdesc overlays the link
+        setPrev(n, 0, f);
+    }
+
+    @Override public long popHead(int list) {
+        Field f = f(list);
+        long h = heads + 16L * list;
+        long n = next(h, f);
+        if (n == h) throw ModelFailure.of("pop from an empty list");
+        long pfn = pfnOf(n, f);
+        del(pfn, list);
+        return pfn;
+    }
+
+    @Override public long popTail(int list) {
+        Field f = f(list);
+        long h = heads + 16L * list;
+        long n = prev(h, f);
+        if (n == h) throw ModelFailure.of("pop from an empty list");
+        long pfn = pfnOf(n, f);
+        del(pfn, list);
+        return pfn;
+    }
+
+    @Override public long[] walk(int list) {
+        Field f = f(list);
+        long h = heads + 16L * list;
+        long[] out = new long[16];
+        int k = 0;
+        long prev = h;
+        for (long n = next(h, f); n != h; n = next(n, f)) {
+            if (!m.isPage(n - f.offset()))
+                throw new ModelFailure("buddy", f.name(), m.pfnOfAddress(n), "list link 0x" + Long.toHexString(n) + " is not a struct page's list_head");
+            if (prev(n, f) != prev)
+                throw new ModelFailure("buddy", f.name(), pfnOf(n, f), "list is corrupt: prev link does not point back");
+            if (k == out.length) out = java.util.Arrays.copyOf(out, k * 2);
+            out[k++] = pfnOf(n, f);
+            if (k > m.frames) throw ModelFailure.of("list does not terminate");
+            prev = n;
+        }
+        return java.util.Arrays.copyOf(out, k);
+    }
+}

@@ -1,0 +1,200 @@
+package memdesc.memory;
+
+/**
+ * Simulated physical memory of a machine, reached through three kernel virtual ranges as on x86-64:
+ * the memmap at a vmemmap-like base, every page frame through the direct map, and a small static
+ * kernel-data range (list heads, zones, caches, address spaces). Byte-addressable, little-endian
+ * 1/2/4/8-byte accesses that must be naturally aligned, as the kernel's are. Sparse and chunked: only
+ * memory that is written gets backing, and no single Java array is larger than 1 MiB, so a 64 GiB
+ * machine's 1 GiB memmap fits the default heap.
+ */
+public final class PhysMem {
+    /** Where the memmap starts (x86-64 vmemmap). */
+    public static final long VMEMMAP = 0xffffea0000000000L;
+    /** Where frame 0 is mapped (x86-64 direct map, page_offset_base). */
+    public static final long DIRECT = 0xffff888000000000L;
+    /** Static kernel data (the model's .data/.bss). */
+    public static final long KDATA = 0xffffffff82000000L;
+    public static final int PAGE_SHIFT = 12;
+    public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
+
+    private static final int CHUNK_SHIFT = 20;             // 1 MiB chunks for the memmap
+    private static final long CHUNK_MASK = (1L << CHUNK_SHIFT) - 1;
+    private static final long KDATA_LIMIT = 64L << 20;     // 64 MiB of static data is plenty
+
+    private final long frames;
+    private final long memmapBytes;
+    private final long[][] memmap;
+    private final long[][] direct;      // per frame, 512 longs, allocated on first write
+    private final long[][] kdata;       // per 4 KiB page of the static range
+    private long kdataTop = 64;         // never hand out address KDATA itself (reads as a "null-ish" value)
+    private long directPagesBacked;
+
+    public PhysMem(long frames, long memmapBytes) {
+        if (frames <= 0 || frames > (1L << 31)) throw new IllegalArgumentException("frames: " + frames);
+        this.frames = frames;
+        this.memmapBytes = memmapBytes;
+        this.memmap = new long[(int) ((memmapBytes + CHUNK_MASK) >>> CHUNK_SHIFT)][];
+        this.direct = new long[(int) frames][];
+        this.kdata = new long[(int) (KDATA_LIMIT >>> PAGE_SHIFT)][];
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    public long memmapBytes() {
+        return memmapBytes;
+    }
+
+    /** Address of the first byte of frame {@code pfn} in the direct map. */
+    public static long pfnToVirt(long pfn) {
+        return DIRECT + (pfn << PAGE_SHIFT);
+    }
+
+    /** The frame a direct-map address lies in, or -1 if the address is not in the direct map. */
+    public long virtToPfn(long addr) {
+        long off = addr - DIRECT;
+        if (off < 0 || off >= (frames << PAGE_SHIFT)) return -1;
+        return off >>> PAGE_SHIFT;
+    }
+
+    /** Bump-allocates static kernel data (never freed: it is the model's .data). */
+    public long kalloc(long size, long align) {
+        long top = (kdataTop + align - 1) & -align;
+        if (top + size > KDATA_LIMIT) throw new MemFault("static kernel data exhausted", KDATA + top);
+        kdataTop = top + size;
+        return KDATA + top;
+    }
+
+    public long kdataBytes() {
+        return kdataTop;
+    }
+
+    /** Frames whose contents the model actually wrote (slab pages, page tables, data it checks). */
+    public long directPagesBacked() {
+        return directPagesBacked;
+    }
+
+    /** Drops a frame's contents (the frame was freed; its bytes are garbage now). */
+    public void discardFrame(long pfn) {
+        if (direct[(int) pfn] != null) {
+            direct[(int) pfn] = null;
+            directPagesBacked--;
+        }
+    }
+
+    // ---- word access: the hot path ----
+
+    public long read64(long addr) {
+        long off = addr - VMEMMAP;
+        if (off >= 0 && off < memmapBytes && (off & 7) == 0) {
+            long[] c = memmap[(int) (off >>> CHUNK_SHIFT)];
+            return c == null ? 0 : c[(int) ((off & CHUNK_MASK) >>> 3)];
+        }
+        return slowRead64(addr);
+    }
+
+    public void write64(long addr, long v) {
+        long off = addr - VMEMMAP;
+        if (off >= 0 && off < memmapBytes && (off & 7) == 0) {
+            long[] c = memmap[(int) (off >>> CHUNK_SHIFT)];
+            if (c == null) c = memmapChunk(off);
+            c[(int) ((off & CHUNK_MASK) >>> 3)] = v;
+            return;
+        }
+        slowWrite64(addr, v);
+    }
+
+    /** Reads {@code size} (1, 2, 4 or 8) bytes, zero-extended. */
+    public long read(long addr, int size) {
+        if (size == 8) return read64(addr);
+        check(addr, size);
+        long w = read64(addr & ~7L);
+        int shift = (int) (addr & 7) << 3;
+        return (w >>> shift) & mask(size);
+    }
+
+    /** Writes the low {@code size} (1, 2, 4 or 8) bytes of {@code v}. */
+    public void write(long addr, int size, long v) {
+        if (size == 8) {
+            write64(addr, v);
+            return;
+        }
+        check(addr, size);
+        long a = addr & ~7L;
+        int shift = (int) (addr & 7) << 3;
+        long m = mask(size) << shift;
+        long w = read64(a);
+        write64(a, (w & ~m) | ((v << shift) & m));
+    }
+
+    private static long mask(int size) {
+        return size == 8 ? -1L : (1L << (size << 3)) - 1;
+    }
+
+    private static void check(long addr, int size) {
+        if ((size != 1 && size != 2 && size != 4) || (addr & (size - 1)) != 0)
+            throw new MemFault("misaligned or bad-sized access of " + size + " bytes", addr);
+    }
+
+    private long[] memmapChunk(long off) {
+        int i = (int) (off >>> CHUNK_SHIFT);
+        long len = Math.min(1L << CHUNK_SHIFT, memmapBytes - ((long) i << CHUNK_SHIFT));
+        return memmap[i] = new long[(int) ((len + 7) >>> 3)];
+    }
+
+    private long slowRead64(long addr) {
+        if ((addr & 7) != 0) throw new MemFault("misaligned 8-byte read", addr);
+        long off = addr - DIRECT;
+        if (off >= 0 && off < (frames << PAGE_SHIFT)) {
+            long[] p = direct[(int) (off >>> PAGE_SHIFT)];
+            return p == null ? 0 : p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)];
+        }
+        off = addr - KDATA;
+        if (off >= 0 && off < kdataTop) {
+            long[] p = kdata[(int) (off >>> PAGE_SHIFT)];
+            return p == null ? 0 : p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)];
+        }
+        throw new MemFault("read of unmapped address", addr);
+    }
+
+    private void slowWrite64(long addr, long v) {
+        if ((addr & 7) != 0) throw new MemFault("misaligned 8-byte write", addr);
+        long off = addr - DIRECT;
+        if (off >= 0 && off < (frames << PAGE_SHIFT)) {
+            int f = (int) (off >>> PAGE_SHIFT);
+            long[] p = direct[f];
+            if (p == null) {
+                p = direct[f] = new long[(int) (PAGE_SIZE >>> 3)];
+                directPagesBacked++;
+            }
+            p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)] = v;
+            return;
+        }
+        off = addr - KDATA;
+        if (off >= 0 && off < kdataTop) {
+            int f = (int) (off >>> PAGE_SHIFT);
+            long[] p = kdata[f];
+            if (p == null) p = kdata[f] = new long[(int) (PAGE_SIZE >>> 3)];
+            p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)] = v;
+            return;
+        }
+        throw new MemFault("write to unmapped address", addr);
+    }
+
+    /** A bad access: the model's equivalent of an oops. */
+    public static final class MemFault extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final long address;
+
+        public MemFault(String what, long address) {
+            super(what + " at 0x" + Long.toHexString(address), null, false, Boolean.getBoolean("memdesc.debug"));
+            this.address = address;
+        }
+
+        public long address() {
+            return address;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package memdesc.model;
+
+import memdesc.steps.Loc;
+import memdesc.steps.Member;
+import memdesc.steps.StructDef;
+import memdesc.steps.User;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One user's view of the state: the members it may touch. A user's code asks for a member among the
+ * alternatives the roadmap's conversions allow ({@code "page.lru", "folio.lru"}); the one the state
+ * declares for that user is bound. The core binding (helpers, descriptor encoding) is not a roadmap user:
+ * it is bound by what the layout has and what the helpers' regimes need, and checked for existence.
+ */
+public final class Binding {
+    final Machine machine;
+    final String user;
+    private final User decl;          // null: bound by what the layout has, not by declarations
+    final List<Field> fields = new ArrayList<>();
+    private final java.util.Map<String, Field> memo = new java.util.HashMap<>();
+
+    Binding(Machine machine, String user, User decl) {
+        this.machine = machine;
+        this.user = user;
+        this.decl = decl;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    /**
+     * Binds the first alternative the state declares for this user. If none is declared, the handle
+     * fails on first use, naming the user and what it asked for.
+     */
+    public Field field(String... alternatives) {
+        if (decl == null) return core(alternatives);
+        for (String a : alternatives) if (declares(a)) return resolve(a, null);
+        String declared = String.join(", ", decl.accesses().stream().map(x -> x.member().toString()).toList());
+        return broken(alternatives[0], "user '" + user + "' accesses " + String.join(" or ", arrows(alternatives))
+                + ", which the state does not declare for it (it declares: " + declared + ")");
+    }
+
+    /** The bound handle of one member, made once per binding (the state must declare it). */
+    public Field get(String member) {
+        Field f = memo.get(member);
+        if (f == null) memo.put(member, f = field(member));
+        return f;
+    }
+
+    /** Like {@link #field} but empty when the state declares none of the alternatives. */
+    public Optional<Field> optional(String... alternatives) {
+        if (decl == null) {
+            for (String a : alternatives) if (exists(a)) return Optional.of(resolve(a, null));
+            return Optional.empty();
+        }
+        for (String a : alternatives) if (declares(a)) return Optional.of(resolve(a, null));
+        return Optional.empty();
+    }
+
+    /** Whether this user declares the member (exactly, or a member containing it). */
+    public boolean declares(String member) {
+        if (decl == null) return exists(member);
+        for (User.Access a : decl.accesses()) {
+            String d = a.member().toString();
+            if (d.equals(member) || member.startsWith(d + ".")) return true;
+        }
+        return false;
+    }
+
+    /** Whether the layout has the member (and no step removed it). */
+    public boolean exists(String member) {
+        Member mm = Member.parse(member);
+        if (mm == null || !machine.layouts.has(mm.struct())) return false;
+        if (hiddenAt(mm) != null) return false;
+        return machine.layouts.field(mm.struct(), mm.path()).isPresent();
+    }
+
+    private Field core(String... alternatives) {
+        for (String a : alternatives) if (exists(a)) return resolve(a, null);
+        return broken(alternatives[0], "the core helpers need " + String.join(" or ", arrows(alternatives))
+                + ", which this state's layout does not have");
+    }
+
+    private Loc hiddenAt(Member mm) {
+        StructDef d = machine.state.struct(mm.struct());
+        if (d == null) return null;
+        Loc l = d.hidden().get(mm.path());
+        return l != null ? l : d.hidden().get(mm.top());
+    }
+
+    private Field resolve(String member, String forced) {
+        Member mm = Member.parse(member);
+        if (mm == null) return broken(member, "'" + member + "' is not struct.member");
+        Loc hidden = hiddenAt(mm);
+        if (hidden != null)
+            return broken(member, "user '" + user + "' uses " + mm.arrow() + ", which was removed at " + hidden);
+        if (!machine.layouts.has(mm.struct()))
+            return broken(member, "user '" + user + "' uses " + mm.arrow() + " but struct " + mm.struct()
+                    + " is not defined in this state");
+        Optional<Layouts.FieldInfo> fi = machine.layouts.field(mm.struct(), mm.path());
+        if (fi.isEmpty())
+            return broken(member, "user '" + user + "' uses " + mm.arrow() + " but struct " + mm.struct()
+                    + " of this state has no member '" + mm.path() + "'");
+        Layouts.FieldInfo f = fi.get();
+        int size = (int) f.size();
+        // A wide member (list_head, rcu_head) is reached by its words; a bitfield by its storage unit.
+        int unit = f.bitWidth() != 0 ? (int) f.size() : Math.min(size, 8);
+        Field out = new Field(this, member, f.offset(), unit, f.bitOffset(), f.bitWidth(), machine.nextFieldId(), null);
+        fields.add(out);
+        return out;
+    }
+
+    private Field broken(String member, String why) {
+        Field out = new Field(this, member, 0, 8, 0, 0, machine.nextFieldId(), why);
+        fields.add(out);
+        return out;
+    }
+
+    private static List<String> arrows(String... names) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            Member m = Member.parse(n);
+            out.add(m == null ? n : m.arrow());
+        }
+        return out;
+    }
+
+    /** Declared members that no access of this run exercised. */
+    public Set<String> unexercised() {
+        Set<String> out = new LinkedHashSet<>();
+        if (decl == null) return out;
+        for (User.Access a : decl.accesses()) {
+            String d = a.member().toString();
+            boolean hit = false;
+            for (Field f : fields)
+                if (f.used && (f.name.equals(d) || f.name.startsWith(d + "."))) hit = true;
+            if (!hit) out.add(d);
+        }
+        return out;
+    }
+
+    /** Members this run touched through this binding. */
+    public Set<String> exercised() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Field f : fields) if (f.used) out.add(f.name);
+        return out;
+    }
+}

@@ -1,0 +1,136 @@
+package memdesc.model;
+
+import memdesc.memory.PhysMem;
+
+/**
+ * A bound member: {@code struct.member} resolved once to an offset and size in the state's layout, for
+ * one user. Users read and write kernel fields only through these. A member the state does not allow
+ * (undeclared for the user, removed, absent from the layout) still yields a handle, but the first access
+ * fails the run naming the user, the member and the PFN — so the failure is reported by the scenario
+ * that really makes the access. Every access is recorded.
+ */
+public final class Field {
+    final Binding owner;
+    final String name;          // "page.lru"
+    final String leaf;          // "lru" (first path component: what aliasing rules talk about)
+    final long off;
+    final int size;
+    final int bitOff;
+    final int bitWidth;
+    final int id;               // shadow identity
+    private final PhysMem mem;
+    private final Machine m;
+    private final String error; // non-null: the state does not allow this access
+    boolean used;
+
+    Field(Binding owner, String name, long off, int size, int bitOff, int bitWidth, int id, String error) {
+        this.owner = owner;
+        this.m = owner.machine;
+        this.mem = m.mem;
+        this.name = name;
+        String path = name.substring(name.indexOf('.') + 1);
+        int dot = path.indexOf('.');
+        this.leaf = dot < 0 ? path : path.substring(0, dot);
+        this.off = off;
+        this.size = size;
+        this.bitOff = bitOff;
+        this.bitWidth = bitWidth;
+        this.id = id;
+        this.error = error;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Whether accessing this member is allowed in the state (else the first access fails). */
+    public boolean ok() {
+        return error == null;
+    }
+
+    public long offset() {
+        return off;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int bitWidth() {
+        return bitWidth;
+    }
+
+    /** {@code &base->member}. Counts as an access (taking the address is a use of the member). */
+    public long addr(long base) {
+        if (error != null) fail(base);
+        used = true;
+        return base + off;
+    }
+
+    /** Reads the member (zero-extended; bitfields extracted). */
+    public long get(long base) {
+        if (error != null) fail(base);
+        used = true;
+        long a = base + off;
+        if (m.shadow != null) m.shadow.read(a, size, this);
+        long v = size == 8 ? mem.read64(a) : mem.read(a, size);
+        if (bitWidth != 0) v = (v >>> bitOff) & ((1L << bitWidth) - 1);
+        return v;
+    }
+
+    /** Reads a signed 32-bit member (atomic_t, int). */
+    public int getInt(long base) {
+        return (int) get(base);
+    }
+
+    public void set(long base, long v) {
+        if (error != null) fail(base);
+        used = true;
+        long a = base + off;
+        if (m.shadow != null) m.shadow.write(a, size, this);
+        if (bitWidth != 0) {
+            long mask = ((1L << bitWidth) - 1) << bitOff;
+            long w = size == 8 ? mem.read64(a) : mem.read(a, size);
+            v = (w & ~mask) | ((v << bitOff) & mask);
+        }
+        if (size == 8) mem.write64(a, v);
+        else mem.write(a, size, v);
+    }
+
+    /** The second word of a two-word member (list_head.prev, rcu_head.func). */
+    public long get2(long base) {
+        if (error != null) fail(base);
+        used = true;
+        long a = base + off + 8;
+        if (m.shadow != null) m.shadow.read(a, 8, this);
+        return mem.read64(a);
+    }
+
+    public void set2(long base, long v) {
+        if (error != null) fail(base);
+        used = true;
+        long a = base + off + 8;
+        if (m.shadow != null) m.shadow.write(a, 8, this);
+        mem.write64(a, v);
+    }
+
+    public long add(long base, long delta) {
+        long v = get(base) + delta;
+        set(base, v);
+        return v;
+    }
+
+    public int addInt(long base, int delta) {
+        int v = getInt(base) + delta;
+        set(base, v & 0xffffffffL);
+        return v;
+    }
+
+    private void fail(long base) {
+        throw new ModelFailure(owner.user, name, m.pfnOfAddress(base), error);
+    }
+
+    @Override public String toString() {
+        return owner.user + ":" + name + "@" + off + "/" + size;
+    }
+}

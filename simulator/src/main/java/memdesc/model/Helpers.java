@@ -1,0 +1,223 @@
+package memdesc.model;
+
+import java.util.List;
+
+/**
+ * The core helpers, one Java implementation per regime the Path describes, chosen by the state
+ * ({@code State.helper(name, default)}): compound-head based in the baseline, memdesc based after the
+ * shrink. The regime is resolved once; an unknown regime fails the run when the helper is first used.
+ */
+public final class Helpers {
+    private final Machine m;
+    final String pageFolio, pageTail, compoundHead, pageSlab, pageBuddy, getPage, lockPage, pageZone;
+    private final Field fRef, fFlags, fPfn, sType, sAddress;
+    private final Field zFlags;
+    private final Binding zb;
+
+    Helpers(Machine m) {
+        this.m = m;
+        var s = m.state;
+        pageFolio = regime("page_folio", s.helper("page_folio", "compound_head"), "compound_head", "memdesc");
+        pageTail = regime("PageTail", s.helper("PageTail", "compound_head"), "compound_head", "memdesc");
+        compoundHead = regime("compound_head", s.helper("compound_head", "compound_head"), "compound_head", "memdesc");
+        pageSlab = regime("page_slab", s.helper("page_slab", "page_type"), "page_type", "compound_head", "memdesc");
+        pageBuddy = regime("PageBuddy", s.helper("PageBuddy", "page_type"), "page_type", "memdesc");
+        getPage = regime("get_page", s.helper("get_page", s.helper("put_page", "refcount")), "refcount", "memdesc");
+        lockPage = regime("lock_page", s.helper("lock_page", "flags"), "flags", "memdesc");
+        pageZone = regime("page_zone", s.helper("page_zone", "flags"), "flags", "pfn");
+        Binding c = m.core();
+        fRef = c.field("folio._refcount");
+        fFlags = c.field("folio.flags");
+        fPfn = c.field("folio.pfn");
+        sType = null;
+        sAddress = m.state().enabled("slab") && m.state().separate("slab") ? m.bind("slab").field("slab.address") : c.field("slab.address");
+        zb = m.state.users().containsKey("page_zone") && !m.state.disabled().containsKey("page_zone")
+                ? m.bind("page_zone") : c;
+        zFlags = pageZone.equals("flags") ? zb.field("page.flags") : null;
+    }
+
+    private static String regime(String helper, String impl, String... known) {
+        if (List.of(known).contains(impl)) return impl;
+        throw ModelFailure.of("helper " + helper + "() has no implementation '" + impl + "' in the model (it has: "
+                + String.join(", ", known) + ")");
+    }
+
+    private long md(long page) {
+        return m.pMemdesc.get(page);
+    }
+
+    private boolean isFolioCode(int code) {
+        String n = m.typeName(code);
+        return "file".equals(n) || "anon".equals(n);
+    }
+
+    /** page_folio(): the folio a page belongs to; 0 (NULL) for a non-folio in the memdesc regime. */
+    public long pageFolio(long page) {
+        if (pageFolio.equals("memdesc")) {
+            long md = md(page);
+            return isFolioCode((int) md & 15) ? md & ~15L : 0;
+        }
+        long ch = m.pCompound.get(page);
+        return (ch & 1) != 0 ? ch - 1 : page;
+    }
+
+    /** PageTail(). */
+    public boolean pageTail(long page) {
+        if (pageTail.equals("compound_head")) return (m.pCompound.get(page) & 1) != 0;
+        long md = md(page);
+        String t = m.typeName((int) md & 15);
+        long desc = md & ~15L;
+        if ("file".equals(t) || "anon".equals(t)) return m.pfn(page) != fPfn.get(desc);
+        if ("slab".equals(t)) return Machine.virt(m.pfn(page)) != sAddress.get(desc);
+        if ("misc".equals(t)) return Machine.miscTail(md);
+        return false;
+    }
+
+    /** compound_head(): a BUG on a folio or slab page in the memdesc regime. */
+    public long compoundHead(long page) {
+        if (compoundHead.equals("compound_head")) {
+            long ch = m.pCompound.get(page);
+            return (ch & 1) != 0 ? ch - 1 : page;
+        }
+        long md = md(page);
+        String t = m.typeName((int) md & 15);
+        if ("file".equals(t) || "anon".equals(t) || "slab".equals(t))
+            throw new ModelFailure(null, "page.memdesc", m.pfn(page), "BUG: compound_head() called on a page that belongs to a " + t
+                    + (t.equals("slab") ? "" : " folio"));
+        if ("misc".equals(t) && Machine.miscTail(md)) {
+            long pfn = m.pfn(page);
+            return m.pageAddr(pfn & ~((1L << Machine.miscOrder(md)) - 1));
+        }
+        return page;
+    }
+
+    /** page_slab(): the struct slab of a slab page, or 0. */
+    public long pageSlab(long page) {
+        switch (pageSlab) {
+            case "memdesc": {
+                long md = md(page);
+                return "slab".equals(m.typeName((int) md & 15)) ? md & ~15L : 0;
+            }
+            case "compound_head": {
+                // every page of a slab carries the slab type and points at its separately allocated struct slab
+                if ((m.pType.get(page) >>> 24) != Machine.PGTY_slab) return 0;
+                long ch = m.pCompound.get(page);
+                return (ch & 1) != 0 ? ch - 1 : page;
+            }
+            default: {
+                long head = compoundHead(page);
+                return (m.pType.get(head) >>> 24) == Machine.PGTY_slab ? head : 0;
+            }
+        }
+    }
+
+    /** PageBuddy(): the page heads a free block in the buddy allocator. */
+    public boolean pageBuddy(long page) {
+        if (pageBuddy.equals("page_type")) return (m.pType.get(page) >>> 24) == Machine.PGTY_buddy;
+        long md = md(page);
+        return md != m.freeValue && m.isBuddyCode((int) md & 15);   // inside a free block: the bare Buddy code
+    }
+
+    /** The refcount word get_page()/put_page() use for this page: its descriptor's or its head page's. */
+    private long refBase(long page, boolean[] folio) {
+        if (getPage.equals("memdesc")) {
+            long md = md(page);
+            if (isFolioCode((int) md & 15)) {
+                folio[0] = true;
+                return md & ~15L;
+            }
+            return compoundHead(page);
+        }
+        return compoundHead(page);
+    }
+
+    public int getPage(long page) {
+        boolean[] f = {false};
+        long b = refBase(page, f);
+        if (!f[0] && !m.pRef.ok()) return 1; // Misc pages are not refcounted once struct page has no _refcount
+        return f[0] ? fRef.addInt(b, 1) : m.pRef.addInt(b, 1);
+    }
+
+    /** put_page(); returns the new count (the caller frees at zero). */
+    public int putPage(long page) {
+        boolean[] f = {false};
+        long b = refBase(page, f);
+        if (!f[0] && !m.pRef.ok()) return 1;
+        int v = f[0] ? fRef.addInt(b, -1) : m.pRef.addInt(b, -1);
+        if (v < 0) throw new ModelFailure(null, "_refcount", m.pfn(page), "put_page() took a refcount below zero");
+        return v;
+    }
+
+    public int pageCount(long page) {
+        boolean[] f = {false};
+        long b = refBase(page, f);
+        return f[0] ? fRef.getInt(b) : m.pRef.getInt(b);
+    }
+
+    private long lockWord(long page, Field[] which) {
+        if (lockPage.equals("memdesc")) {
+            long folio = pageFolio(page);
+            if (folio == 0) throw new ModelFailure(null, "page.memdesc", m.pfn(page), "lock_page() on a page that is not in a folio");
+            which[0] = fFlags;
+            return folio;
+        }
+        which[0] = m.pFlags;
+        return compoundHead(page);
+    }
+
+    public void lockPage(long page) {
+        Field[] w = new Field[1];
+        long b = lockWord(page, w);
+        long f = w[0].get(b);
+        if ((f & (1L << Machine.PG_locked)) != 0)
+            throw new ModelFailure(null, w[0].name, m.pfn(page), "lock_page() on a locked page: deadlock");
+        w[0].set(b, f | 1L << Machine.PG_locked);
+    }
+
+    public void unlockPage(long page) {
+        Field[] w = new Field[1];
+        long b = lockWord(page, w);
+        long f = w[0].get(b);
+        if ((f & (1L << Machine.PG_locked)) == 0)
+            throw new ModelFailure(null, w[0].name, m.pfn(page), "unlock_page() on a page that is not locked");
+        w[0].set(b, f & ~(1L << Machine.PG_locked));
+    }
+
+    public boolean pageLocked(long page) {
+        Field[] w = new Field[1];
+        long b = lockWord(page, w);
+        return (w[0].get(b) & (1L << Machine.PG_locked)) != 0;
+    }
+
+    /** page_zone(): from the zone bits of page->flags, or from the PFN and the zone span table. */
+    public Machine.Zone pageZone(long page) {
+        if (zFlags != null) {
+            long f = zFlags.get(page);
+            return m.zone((int) (f >>> Machine.ZONE_SHIFT) & 3, (int) (f >>> Machine.NODE_SHIFT) & 0x3f);
+        }
+        return m.zoneOfPfn(m.pfn(page));
+    }
+
+    public int pageToNid(long page) {
+        return pageZone(page).nid();
+    }
+
+    /** The binding page_zone() reads through (the page_zone user when the state has it). */
+    public Binding zoneBinding() {
+        return zb;
+    }
+
+    public String regime(String helper) {
+        return switch (helper) {
+            case "page_folio" -> pageFolio;
+            case "PageTail" -> pageTail;
+            case "compound_head" -> compoundHead;
+            case "page_slab" -> pageSlab;
+            case "PageBuddy" -> pageBuddy;
+            case "get_page", "put_page" -> getPage;
+            case "lock_page", "unlock_page" -> lockPage;
+            case "page_zone", "page_to_nid" -> pageZone;
+            default -> throw new IllegalArgumentException(helper);
+        };
+    }
+}

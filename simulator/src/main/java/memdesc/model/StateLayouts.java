@@ -1,0 +1,63 @@
+package memdesc.model;
+
+import memdesc.layout.Abi;
+import memdesc.layout.CHeader;
+import memdesc.layout.MemberRef;
+import memdesc.layout.StructLayout;
+import memdesc.steps.InputException;
+import memdesc.steps.State;
+import memdesc.steps.StructDef;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A state's layouts as the C layout engine computes them (LP64, the state's config as defines, the
+ * kernel-types prelude first, structs in roadmap order): the numbers the model lays memory out by.
+ */
+public final class StateLayouts implements Layouts {
+    private final Map<String, StructLayout> structs;
+    private final Map<String, Optional<FieldInfo>> memo = new HashMap<>();
+
+    private StateLayouts(Map<String, StructLayout> structs) {
+        this.structs = structs;
+    }
+
+    /** Lays out every struct of the state; a struct that does not parse fails the model run. */
+    public static StateLayouts of(State state) {
+        CHeader h = CHeader.prelude(Abi.LP64);
+        Map<String, StructLayout> out = new LinkedHashMap<>();
+        for (StructDef d : state.structs().values()) {
+            try {
+                h = CHeader.parse(d.name(), d.c(), Abi.LP64, state.config(), h);
+            } catch (InputException e) {
+                throw ModelFailure.of("struct " + d.name() + " does not lay out: " + e.getMessage());
+            }
+            StructLayout l = h.struct(d.name()).orElseThrow(() -> ModelFailure.of("the C text of '" + d.name() + "' does not define it"));
+            out.put(d.name(), l);
+        }
+        return new StateLayouts(out);
+    }
+
+    @Override public long sizeOf(String struct) {
+        StructLayout l = structs.get(struct);
+        if (l == null) throw ModelFailure.of("the state defines no struct " + struct);
+        return l.size();
+    }
+
+    @Override public boolean has(String struct) {
+        return structs.containsKey(struct);
+    }
+
+    @Override public Optional<FieldInfo> field(String struct, String path) {
+        return memo.computeIfAbsent(struct + "." + path, k -> {
+            StructLayout l = structs.get(struct);
+            if (l == null) return Optional.empty();
+            Optional<MemberRef> r = l.find(path);
+            return r.map(x -> x.bitfield() ? new FieldInfo(x.offset(), x.size(), x.bitOffset(), x.bitWidth())
+                    : new FieldInfo(x.offset(), x.size()));
+        });
+    }
+}

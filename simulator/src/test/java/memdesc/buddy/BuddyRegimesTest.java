@@ -1,0 +1,69 @@
+package memdesc.buddy;
+
+import memdesc.model.Machine;
+import memdesc.model.Owner;
+import memdesc.model.StateLayouts;
+import memdesc.steps.Roadmap;
+import memdesc.steps.RoadmapLoader;
+import memdesc.steps.State;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The buddy allocator in every regime the roadmap's states use (order in page->private, in page->flags,
+ * in the second page's Misc memdesc; lists through buddy_list, through struct buddy in the free block,
+ * through PFN bitfields in the memdesc): random churn with the lists walked after every step, and
+ * memory failure's take_page_off_buddy() splitting blocks around a poisoned page.
+ */
+class BuddyRegimesTest {
+    static final Roadmap R = RoadmapLoader.load(Path.of("../roadmap.yaml"));
+
+    @Test void churnAndTakeOffKeepListsExactInEveryState() {
+        for (State s : R.states()) {
+            Machine m = new Machine(s, StateLayouts.of(s), 64L << 20, false);
+            Buddy b = new Buddy(m);
+            b.bootFreeAll();
+            long boot = b.freePages();
+            long[] blocksAtBoot = b.freeBlocks();
+            SplittableRandom r = new SplittableRandom(7);
+            List<long[]> live = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                if (live.isEmpty() || r.nextBoolean()) {
+                    int order = r.nextInt(6);
+                    long pfn = b.allocPages(order);
+                    assertTrue(pfn >= 0, s.stepId());
+                    live.add(new long[] {pfn, order});
+                } else {
+                    long[] x = live.remove(r.nextInt(live.size()));
+                    b.freePages(x[0], (int) x[1]);
+                }
+                if (i % 500 == 0) b.checkInvariants(false);
+            }
+            for (long[] x : live) b.freePages(x[0], (int) x[1]);
+            b.drainPcp();
+            b.checkInvariants(true);
+            assertEquals(boot, b.freePages(), s.stepId());
+            assertTrue(java.util.Arrays.equals(blocksAtBoot, b.freeBlocks()), s.stepId() + ": merged back to boot's blocks");
+            // take single pages out of free blocks, as memory failure does
+            long p0 = b.allocPages(3);
+            b.freePages(p0, 3);
+            for (int k = 1; k < 8; k += 3) {
+                assertTrue(b.takeOff(p0 + k), s.stepId());
+                m.own(p0 + k, 1, Owner.HWPOISON);
+                try {
+                    b.checkInvariants(false);
+                } catch (RuntimeException e) {
+                    throw new AssertionError(s.stepId() + ": after taking off " + (p0 + k) + ": " + e.getMessage());
+                }
+            }
+            assertEquals(boot - 3, b.freePages(), s.stepId());
+        }
+    }
+}
