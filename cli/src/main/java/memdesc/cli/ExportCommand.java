@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code memdesc export [ROADMAP] --to DIR}: the roadmap as a git history that git bisect run can search. */
-@Command(name = "export", description = "Write the roadmap as a new git repository in DIR: one commit per state"
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write the roadmap as a new git repository in DIR: one commit per state"
         + " (the baseline first), each with the state as C headers and users, a STATE.md and an executable check.sh"
         + " (git bisect run convention: 0 builds, 1 does not, 125 no compiler). Same roadmap, same commit ids.")
 final class ExportCommand implements Callable<Integer> {

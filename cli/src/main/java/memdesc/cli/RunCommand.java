@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code memdesc run [STEP] [ROADMAP]}: the memmap model's scenarios on one state. */
-@Command(name = "run", description = {"Run the memmap model's seeded scenarios on the state after STEP (default: the baseline)",
-        "and print, per scenario: operations, result, time, memmap bytes, descriptor bytes.",
+@Command(name = "run", mixinStandardHelpOptions = true, description = {"Run the memmap model's seeded scenarios on one state.",
+        "The state after STEP (default: the baseline); per scenario: operations, result, time, memmap bytes, descriptor bytes.",
         "With --compare the baseline runs too and every trace must equal its trace (exit 1 if not)."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "a step id or number; 0 or 'baseline' (default)")

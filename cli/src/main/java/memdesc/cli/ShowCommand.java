@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.concurrent.Callable;
 
 /** {@code memdesc show STEP [ROADMAP]}: the state after a step. */
-@Command(name = "show", description = "Show the state after STEP: structs, memdesc types, descriptors, helpers,"
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show the state after STEP: structs, memdesc types, descriptors, helpers,"
         + " users, problems, and who still accesses members that later steps remove.")
 final class ShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STEP", description = "a step id or number; 0 or 'baseline' for the start")

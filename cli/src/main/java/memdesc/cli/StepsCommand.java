@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.concurrent.Callable;
 
 /** {@code memdesc steps [ROADMAP]}: the steps as a table. */
-@Command(name = "steps", description = "List the roadmap's steps: number, id, phase, requires, source, title.")
+@Command(name = "steps", mixinStandardHelpOptions = true, description = "List the roadmap's steps: number, id, phase, requires, source, title.")
 final class StepsCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.util.concurrent.Callable;
 
 /** {@code memdesc validate [ROADMAP]}: load strictly; one line either way. */
-@Command(name = "validate", description = {"Check a roadmap against the schema (exit 0 ok, 2 with the first error).",
+@Command(name = "validate", mixinStandardHelpOptions = true, description = {"Check a roadmap against the schema (exit 0 ok, 2 with the first error).",
                 "States that do not build (a change misplaced) are listed as warnings."})
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "ROADMAP",
