@@ -29,7 +29,7 @@ class ReportCommandTest {
         Run v = run("validate", REAL);
         org.junit.jupiter.api.Assumptions.assumeTrue(v.code() == 0,
                 "the real roadmap.yaml does not load with this loader, so it cannot be reported: " + v.err().strip());
-        Run r = run("report", REAL);
+        Run r = run("report", "--machine", "64MiB", REAL);
         assertEquals(0, r.code(), r.err());
         for (String id : new String[] {"lru-uses", "slab-split", "shrink-32", "shrink-16", "memdesc-8", "buddy-zone-relative"}) {
             assertTrue(r.out().contains(id), id + " missing:\n" + r.out());
@@ -41,7 +41,7 @@ class ReportCommandTest {
     @Test void writesEachFormatToAFile(@TempDir Path dir) throws IOException {
         for (String f : new String[] {"text", "md", "html", "json"}) {
             Path out = dir.resolve("report." + f);
-            Run r = run("report", GOOD, "--format", f, "--out", out.toString());
+            Run r = run("report", "--machine", "64MiB", GOOD, "--format", f, "--out", out.toString());
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().startsWith("memdesc: wrote " + out), r.out());
             String body = Files.readString(out);
@@ -58,7 +58,7 @@ class ReportCommandTest {
                  "probes": [{"name": "page->lru", "regex": "page->lru\\\\b"}],
                  "counts": {"v6.11": {"page->lru": 12}, "v6.12": {"page->lru": 3}}, "missing": []}
                 """);
-        Run r = run("report", GOOD, "--format", "json", "--progress", p.toString());
+        Run r = run("report", "--machine", "64MiB", GOOD, "--format", "json", "--progress", p.toString());
         assertEquals(0, r.code(), r.err());
         // the roadmap says lru-uses is done; the tree still has 3 uses, so it is measured in progress
         assertTrue(r.out().matches("(?s).*\"id\" : \"lru-uses\".*?\"status\" : \"in-progress\",\\s*\"statusSource\" : \"probes\".*"),
@@ -89,7 +89,7 @@ class ReportCommandTest {
         Path json = dir.resolve("progress.json");
         Files.writeString(json, counted.out());
 
-        Run r = run("report", GOOD, "--format", "md", "--progress", json.toString());
+        Run r = run("report", "--machine", "64MiB", GOOD, "--format", "md", "--progress", json.toString());
         assertEquals(0, r.code(), r.err());
         // 2 uses at v1, 1 at v2: lru-uses (done in the roadmap) is measured as in progress
         String row = r.out().lines().filter(l -> l.contains("`lru-uses`") && l.contains("Remove")).findFirst().orElseThrow();
@@ -100,16 +100,16 @@ class ReportCommandTest {
     @Test void badInputExits2WithOneLine(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("bad.json");
         Files.writeString(p, "{\"repo\": \"x\",\n  \"refs\": [\"v1\",]}\n");
-        Run r = run("report", GOOD, "--progress", p.toString());
+        Run r = run("report", "--machine", "64MiB", GOOD, "--progress", p.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith(p + ":2:"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
 
-        Run f = run("report", GOOD, "--format", "pdf");
+        Run f = run("report", "--machine", "64MiB", GOOD, "--format", "pdf");
         assertEquals(2, f.code());
         assertTrue(f.err().contains("unknown report format 'pdf'"), f.err());
 
-        Run o = run("report", GOOD, "--out", dir.resolve("no/such/dir/r.txt").toString());
+        Run o = run("report", "--machine", "64MiB", GOOD, "--out", dir.resolve("no/such/dir/r.txt").toString());
         assertEquals(2, o.code());
         assertEquals(1, o.err().lines().count(), o.err());
     }
