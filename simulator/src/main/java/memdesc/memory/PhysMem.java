@@ -25,7 +25,11 @@ public final class PhysMem {
     private final long frames;
     private final long memmapBytes;
     private final long[][] memmap;
-    private final long[][] direct;      // per frame, 512 longs, allocated on first write
+    // Per frame, allocated on first write and only as long as the highest word written (rounded up to a
+    // power of two): the 8-byte page keeps a 16-byte descriptor in every free block, and a whole 4 KiB
+    // array per free block made a 4 GiB machine's heap 4 GiB. Words past the array's end read as zero.
+    private final long[][] direct;
+    private static final int MIN_FRAME_WORDS = 2;
     private final long[][] kdata;       // per 4 KiB page of the static range
     private long kdataTop = 64;         // never hand out address KDATA itself (reads as a "null-ish" value)
     private long directPagesBacked;
@@ -144,12 +148,23 @@ public final class PhysMem {
         return memmap[i] = new long[(int) ((len + 7) >>> 3)];
     }
 
+    private long[] growFrame(int f, int word) {
+        long[] p = direct[f];
+        int len = Math.max(MIN_FRAME_WORDS, Integer.highestOneBit(word) << 1);
+        if (p == null) {
+            directPagesBacked++;
+            return direct[f] = new long[len];
+        }
+        return direct[f] = java.util.Arrays.copyOf(p, Math.max(len, p.length << 1));
+    }
+
     private long slowRead64(long addr) {
         if ((addr & 7) != 0) throw new MemFault("misaligned 8-byte read", addr);
         long off = addr - DIRECT;
         if (off >= 0 && off < (frames << PAGE_SHIFT)) {
             long[] p = direct[(int) (off >>> PAGE_SHIFT)];
-            return p == null ? 0 : p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)];
+            int w = (int) ((off & (PAGE_SIZE - 1)) >>> 3);
+            return p == null || w >= p.length ? 0 : p[w];
         }
         off = addr - KDATA;
         if (off >= 0 && off < kdataTop) {
@@ -164,12 +179,10 @@ public final class PhysMem {
         long off = addr - DIRECT;
         if (off >= 0 && off < (frames << PAGE_SHIFT)) {
             int f = (int) (off >>> PAGE_SHIFT);
+            int w = (int) ((off & (PAGE_SIZE - 1)) >>> 3);
             long[] p = direct[f];
-            if (p == null) {
-                p = direct[f] = new long[(int) (PAGE_SIZE >>> 3)];
-                directPagesBacked++;
-            }
-            p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)] = v;
+            if (p == null || w >= p.length) p = growFrame(f, w);
+            p[w] = v;
             return;
         }
         off = addr - KDATA;

@@ -23,6 +23,7 @@ public final class Binding {
     private final User decl;          // null: bound by what the layout has, not by declarations
     final List<Field> fields = new ArrayList<>();
     private final java.util.Map<String, Field> memo = new java.util.HashMap<>();
+    private final java.util.Map<String, Boolean> declared = new java.util.HashMap<>();
 
     Binding(Machine machine, String user, User decl) {
         this.machine = machine;
@@ -69,6 +70,12 @@ public final class Binding {
 
     /** Whether this user declares the member (exactly, or a member containing it). */
     public boolean declares(String member) {
+        Boolean d = declared.get(member);   // asked on every attach/detach: the state does not change under us
+        if (d == null) declared.put(member, d = declaresUncached(member));
+        return d;
+    }
+
+    private boolean declaresUncached(String member) {
         if (decl == null) return exists(member);
         for (User.Access a : decl.accesses()) {
             String d = a.member().toString();

@@ -43,4 +43,25 @@ class PhysMemTest {
         m.write64(k, 7);
         assertEquals(7, m.read64(k));
     }
+
+    @Test void aFrameBackedByItsFirstWordsStillHoldsEveryWordOfThePage() {
+        PhysMem m = new PhysMem(1 << 10, (1 << 10) * 8L);
+        long f = PhysMem.pfnToVirt(7);
+        m.write64(f, 1);                                 // an in-block descriptor: the first 16 bytes
+        m.write64(f + 8, 2);
+        assertEquals(0, m.read64(f + 16));
+        assertEquals(0, m.read64(f + 4088));
+        m.write(f + 4092, 4, 0xdeadbeefL);               // the last word of the page
+        m.write64(f + 24, 3);
+        assertEquals(1, m.read64(f));
+        assertEquals(2, m.read64(f + 8));
+        assertEquals(0, m.read64(f + 16));
+        assertEquals(3, m.read64(f + 24));
+        assertEquals(0xdeadbeefL, m.read(f + 4092, 4));
+        assertEquals(0, m.read(f + 4088, 4));
+        assertEquals(1, m.directPagesBacked());
+        m.discardFrame(7);
+        assertEquals(0, m.read64(f + 8));
+        assertEquals(0, m.read(f + 4092, 4));
+    }
 }
