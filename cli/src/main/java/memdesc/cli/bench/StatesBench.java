@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * build check on it: the first pass after JVM start, then warm passes.
  */
 @Command(name = "states", mixinStandardHelpOptions = true,
-        description = "Time the build check (every struct of every state laid out, LP64 and ILP32): first pass, then warm.")
+        description = "Time the build check (every struct of every state laid out; ILP32 too where a type table is checked).")
 public final class StatesBench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -58,7 +58,7 @@ public final class StatesBench implements Callable<Integer> {
         }
         Arrays.sort(warm);
         Arrays.sort(fresh);
-        out.printf("build check of %s: %d states, %d struct layouts per pass (LP64 + ILP32)%n", r.file(), states.size(), structs);
+        out.printf("build check of %s: %d states, %d struct layouts per pass (LP64, and ILP32 for type tables)%n", r.file(), states.size(), structs);
         out.printf("JVM up for %d ms before the first pass%n", jvm);
         out.printf("first pass (cold JVM, each distinct struct text parsed once): %8.1f ms%n", first);
         out.printf("warm JVM, every struct parsed again:   %8.1f ms min, %8.1f ms median (%d passes)%n", fresh[0], fresh[passes / 2], passes);
