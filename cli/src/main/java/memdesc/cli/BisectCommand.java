@@ -5,6 +5,7 @@ import memdesc.verify.Bisect;
 import memdesc.verify.Check;
 import memdesc.verify.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,19 +33,12 @@ final class BisectCommand implements Callable<Integer> {
             description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
     String machine;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the scenarios (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--jobs", paramLabel = "N", description = "States verified in parallel when bisect verifies several (default: the number of cores).")
-    Integer jobs;
-
-    @Option(names = "--no-cache", description = "Neither read nor write the verdict cache.")
-    boolean noCache;
+    @Mixin VerifyRun run;
 
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine);
         Roadmap r = RoadmapArg.load(roadmap);
-        Check check = Verifying.check(machineBytes, seed, Verifying.jobs(jobs), noCache);
+        Check check = run.check(machineBytes);
         PrintWriter out = spec.commandLine().getOut();
         Bisect.Result res = new Bisect(check).run(r, line -> {
             out.println(line);

@@ -4,6 +4,7 @@ import memdesc.steps.InputException;
 import memdesc.steps.Roadmap;
 import memdesc.verify.Deps;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -34,20 +35,13 @@ final class DepsCommand implements Callable<Integer> {
             description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}: many trial states are verified).")
     String machine;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the scenarios (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--jobs", paramLabel = "N", description = "States verified in parallel (default: the number of cores).")
-    Integer jobs;
-
-    @Option(names = "--no-cache", description = "Neither read nor write the verdict cache.")
-    boolean noCache;
+    @Mixin VerifyRun run;
 
     @Override public Integer call() {
         if (all && args.size() > 1) throw new InputException("error: deps --all takes at most a ROADMAP, got " + String.join(" ", args));
         if (!all && args.isEmpty()) throw new InputException("error: deps needs a STEP (or --all)");
         Roadmap r = RoadmapArg.load(all ? (args.isEmpty() ? null : args.get(0)) : (args.size() > 1 ? args.get(1) : null));
-        Deps deps = new Deps(Verifying.check(Verifying.machine(machine), seed, Verifying.jobs(jobs), noCache));
+        Deps deps = new Deps(run.check(Verifying.machine(machine)));
         PrintWriter out = spec.commandLine().getOut();
         boolean mismatch = false;
         if (!all) {

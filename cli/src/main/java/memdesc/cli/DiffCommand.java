@@ -5,6 +5,7 @@ import memdesc.steps.RoadmapLoader;
 import memdesc.verify.Check;
 import memdesc.verify.RoadmapDiff;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,14 +34,7 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB", description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
     String machine;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the scenarios (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--jobs", paramLabel = "N", description = "States verified in parallel (default: the number of cores).")
-    Integer jobs;
-
-    @Option(names = "--no-cache", description = "Neither read nor write the verdict cache.")
-    boolean noCache;
+    @Mixin VerifyRun run;
 
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine);
@@ -69,7 +63,7 @@ final class DiffCommand implements Callable<Integer> {
                     e.id(), pos, sums);
         }
         if (changes == 0) out.println("  no step added, removed, changed or moved");
-        Check check = Verifying.check(machineBytes, seed, Verifying.jobs(jobs), noCache);
+        Check check = run.check(machineBytes);
         Check.Result ro = check.run(o, v -> {});
         Check.Result rn = check.run(n, v -> {});
         out.println("old: " + Verifying.summary(ro));

@@ -5,6 +5,7 @@ import memdesc.steps.Phase;
 import memdesc.steps.Roadmap;
 import memdesc.verify.Independence;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,20 +37,13 @@ final class IndependenceCommand implements Callable<Integer> {
             description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}, not check's 4GiB).")
     String machine;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of the scenarios (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--jobs", paramLabel = "N", description = "States verified in parallel (default: the number of cores).")
-    Integer jobs;
-
-    @Option(names = "--no-cache", description = "Neither read nor write the verdict cache.")
-    boolean noCache;
+    @Mixin VerifyRun run;
 
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine);
-        int j = Verifying.jobs(jobs);
+        int j = run.jobs();
         Roadmap r = RoadmapArg.load(roadmap);
-        Independence ind = new Independence(Verifying.check(machineBytes, seed, j, noCache));
+        Independence ind = new Independence(run.check(machineBytes));
         List<String> phases = phase != null ? List.of(phase) : ind.independentPhases(r).stream().map(Phase::id).toList();
         if (phases.isEmpty())
             throw new InputException("memdesc: " + r.file() + " marks no phase 'independent: true'; name one with --phase");
