@@ -8,18 +8,34 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Real processes (git, sh) in the C locale with no user or system git config. */
-final class Proc {
-    record Result(int exit, String out, String err) {}
+/**
+ * Real processes (git, sh) in the C locale with no user or system git config: the one process runner of
+ * the reports tests (memdesc.git's GitCli runs git through it too).
+ */
+public final class Proc {
+    public record Result(int exit, String out, String err) {}
+
+    /** An empty git config of our own: /dev/null has been seen clobbered on shared machines. */
+    private static final Path EMPTY_CONFIG = emptyConfig();
 
     private Proc() {}
 
-    static Result run(Path dir, Map<String, String> extraEnv, String... cmd) {
+    private static Path emptyConfig() {
+        try {
+            Path p = java.nio.file.Files.createTempFile("memdesc-gitconfig", "");
+            p.toFile().deleteOnExit();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Result run(Path dir, Map<String, String> extraEnv, String... cmd) {
         ProcessBuilder pb = new ProcessBuilder(List.of(cmd)).directory(dir.toFile());
         Map<String, String> env = pb.environment();
         env.put("LC_ALL", "C");
         env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+        env.put("GIT_CONFIG_GLOBAL", EMPTY_CONFIG.toString());
         env.put("GIT_AUTHOR_NAME", "Test");
         env.put("GIT_AUTHOR_EMAIL", "test@example.org");
         env.put("GIT_COMMITTER_NAME", "Test");

@@ -1,10 +1,7 @@
 package memdesc.git;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import memdesc.export.Proc;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,48 +11,19 @@ import java.util.Map;
 final class GitCli {
     record Result(int exit, String out, String err) { }
 
-    private static final Path EMPTY_CONFIG = emptyConfig();
+    /** Who git says made the commits it makes in these tests. */
+    private static final Map<String, String> IDENTITY = Map.of(
+            "GIT_AUTHOR_NAME", "Test Author", "GIT_AUTHOR_EMAIL", "author@example.org",
+            "GIT_COMMITTER_NAME", "Test Committer", "GIT_COMMITTER_EMAIL", "committer@example.org");
 
     private GitCli() { }
 
-    private static Path emptyConfig() {
-        try {
-            Path p = java.nio.file.Files.createTempFile("memdesc-gitconfig", "");
-            p.toFile().deleteOnExit();
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static Result run(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("git");
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("LC_ALL", "C");
-        env.put("GIT_CONFIG_NOSYSTEM", "1");
-        env.put("GIT_CONFIG_GLOBAL", EMPTY_CONFIG.toString()); // not /dev/null: seen clobbered on shared machines
-        env.put("GIT_AUTHOR_NAME", "Test Author");
-        env.put("GIT_AUTHOR_EMAIL", "author@example.org");
-        env.put("GIT_COMMITTER_NAME", "Test Committer");
-        env.put("GIT_COMMITTER_EMAIL", "committer@example.org");
-        try {
-            Process p = pb.start();
-            p.getOutputStream().close();
-            var err = new ByteArrayOutputStream();
-            Thread drain = new Thread(() -> copy(p.getErrorStream(), err));
-            drain.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            int exit = p.waitFor();
-            drain.join();
-            return new Result(exit, new String(out, StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "git";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Proc.Result r = Proc.run(dir, IDENTITY, cmd);
+        return new Result(r.exit(), r.out(), r.err());
     }
 
     /** Runs git and fails the test unless it exits 0. */
@@ -78,13 +46,5 @@ final class GitCli {
             sum += Long.parseLong(line.substring(line.lastIndexOf(':') + 1));
         }
         return sum;
-    }
-
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
-        try {
-            in.transferTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

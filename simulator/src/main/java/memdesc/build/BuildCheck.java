@@ -128,6 +128,17 @@ public final class BuildCheck {
         return raced != null ? raced : h;
     }
 
+    /**
+     * The state's structs laid out for LP64, memoized like the build check's own parses; the first
+     * failure (a gcc-style line located in the roadmap) as an {@link InputException}.
+     */
+    public static Map<String, StructLayout> layoutLp64(State state) {
+        List<Diagnostic> out = new ArrayList<>(1);
+        Map<String, StructLayout> laid = layout(state, Abi.LP64, out);
+        if (laid == null) throw new InputException(out.get(0).toString());
+        return laid;
+    }
+
     /** Parses the state's structs in order; null (with a diagnostic when {@code out} is given) if one fails. */
     static Map<String, StructLayout> layout(State state, Abi abi, List<Diagnostic> out) {
         CHeader h = CHeader.prelude(abi);

@@ -1,15 +1,11 @@
 package memdesc.model;
 
-import memdesc.layout.Abi;
-import memdesc.layout.CHeader;
 import memdesc.layout.MemberRef;
 import memdesc.layout.StructLayout;
 import memdesc.steps.InputException;
 import memdesc.steps.State;
-import memdesc.steps.StructDef;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,20 +21,16 @@ public final class StateLayouts implements Layouts {
         this.structs = structs;
     }
 
-    /** Lays out every struct of the state; a struct that does not parse fails the model run. */
+    /**
+     * Lays out every struct of the state, as the build check does (the same memoized parses); a struct
+     * that does not lay out fails the model run.
+     */
     public static StateLayouts of(State state) {
-        CHeader h = CHeader.prelude(Abi.LP64);
-        Map<String, StructLayout> out = new LinkedHashMap<>();
-        for (StructDef d : state.structs().values()) {
-            try {
-                h = CHeader.parse(d.name(), d.c(), Abi.LP64, state.config(), h);
-            } catch (InputException e) {
-                throw ModelFailure.of("struct " + d.name() + " does not lay out: " + e.getMessage());
-            }
-            StructLayout l = h.struct(d.name()).orElseThrow(() -> ModelFailure.of("the C text of '" + d.name() + "' does not define it"));
-            out.put(d.name(), l);
+        try {
+            return new StateLayouts(memdesc.build.BuildCheck.layoutLp64(state));
+        } catch (InputException e) {
+            throw ModelFailure.of("the state does not lay out: " + e.getMessage());
         }
-        return new StateLayouts(out);
     }
 
     @Override public long sizeOf(String struct) {
