@@ -27,6 +27,8 @@ public final class Buddy implements PageAllocator {
     private final PhysMem mem;
     private final Binding b;
     private final String orderRegime;
+    private static final int ORDER_PRIVATE = 0, ORDER_FLAGS = 1, ORDER_MEMDESC = 2;
+    private final int orderKind;            // orderRegime, decided once: the hot path switches on an int
     private final boolean pfnLists;
     private final boolean pageTypeMark;
     private final Lists lists;
@@ -50,6 +52,7 @@ public final class Buddy implements PageAllocator {
             throw new ModelFailure("buddy", null, -1, "helper buddy_order() has no implementation '" + orderRegime
                     + "' in the model (it has: private, flags, tail_page, pfn_descriptor)");
         this.pfnLists = orderRegime.equals("pfn_descriptor");
+        this.orderKind = orderRegime.equals("private") ? ORDER_PRIVATE : orderRegime.equals("flags") ? ORDER_FLAGS : ORDER_MEMDESC;
         var bd = m.state().descriptors().get("buddy");
         boolean inBlock = !pfnLists && bd != null && bd.placement().name().equals("IN_BLOCK");
         this.pageTypeMark = m.helpers.regime("PageBuddy").equals("page_type");
@@ -122,9 +125,9 @@ public final class Buddy implements PageAllocator {
 
     private void setOrder(long pfn, int order) {
         long p = m.pageAddr(pfn);
-        switch (orderRegime) {
-            case "private" -> fPrivate.set(p, order);
-            case "flags" -> fFlags.set(p, (fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT))
+        switch (orderKind) {
+            case ORDER_PRIVATE -> fPrivate.set(p, order);
+            case ORDER_FLAGS -> fFlags.set(p, (fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT))
                     | ((long) (order + 1) << Machine.BUDDY_ORDER_SHIFT));
             default -> {
                 if (bOrder != null) bOrder.set(p + fMemdesc.offset(), order);
@@ -137,9 +140,9 @@ public final class Buddy implements PageAllocator {
 
     private void clearOrder(long pfn, int order) {
         long p = m.pageAddr(pfn);
-        switch (orderRegime) {
-            case "private" -> fPrivate.set(p, 0);
-            case "flags" -> fFlags.set(p, fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT));
+        switch (orderKind) {
+            case ORDER_PRIVATE -> fPrivate.set(p, 0);
+            case ORDER_FLAGS -> fFlags.set(p, fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT));
             default -> {
                 if (bOrder == null && order > 0) fMemdesc.set(m.pageAddr(pfn + 1), m.freeValue);
             }
@@ -150,10 +153,10 @@ public final class Buddy implements PageAllocator {
     /** buddy_order() of a free block's head, as the state stores it. */
     public int order(long pfn) {
         long p = m.pageAddr(pfn);
-        switch (orderRegime) {
-            case "private":
+        switch (orderKind) {
+            case ORDER_PRIVATE:
                 return (int) fPrivate.get(p);
-            case "flags":
+            case ORDER_FLAGS:
                 return (int) ((fFlags.get(p) >>> Machine.BUDDY_ORDER_SHIFT) & 0x1f) - 1;
             default:
                 if (bOrder != null) return (int) bOrder.get(p + fMemdesc.offset());
@@ -164,13 +167,13 @@ public final class Buddy implements PageAllocator {
 
     private boolean isTailMark(long pfn) {
         long md = fMemdesc.get(m.pageAddr(pfn));
-        return (md & 15) == m.code("misc") && Machine.miscSubtype(md) == Machine.MISC_BUDDY_TAIL;
+        return (md & 15) == m.miscCode() && Machine.miscSubtype(md) == Machine.MISC_BUDDY_TAIL;
     }
 
     /** page_is_buddy(): heads a free block of this order in the buddy lists (not a pcp page). */
     private boolean isFreeHead(long pfn, int order) {
         if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
-        if (orderRegime.equals("flags")) {
+        if (orderKind == ORDER_FLAGS) {
             if (order(pfn) < 0) return false;
         } else if (!pageTypeMark && pcp[(int) pfn] != 0) {
             return false; // the shrunk page cannot tell a pcp page from a free head: the model keeps that bit
@@ -181,7 +184,7 @@ public final class Buddy implements PageAllocator {
     /** Whether a PFN heads a free block in the buddy lists (not on a pcp list). */
     public boolean isFreeHead(long pfn) {
         if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
-        if (orderRegime.equals("flags")) return order(pfn) >= 0;
+        if (orderKind == ORDER_FLAGS) return order(pfn) >= 0;
         return pageTypeMark || pcp[(int) pfn] == 0;
     }
 
@@ -281,7 +284,7 @@ public final class Buddy implements PageAllocator {
         if (fRef != null) fRef.set(head, 0);
         long nr = 1L << order;
         m.own(pfn, nr, Owner.FREE);
-        for (long i = 0; i < nr; i++) mem.discardFrame(pfn + i);
+        for (int i = 0; i < (int) nr; i++) mem.discardFrame(pfn + i);
         if (m.shadowOn()) m.forget(Machine.virt(pfn), nr << PhysMem.PAGE_SHIFT);
         int z = zoneIndex(pfn);
         if (order <= PCP_MAX_ORDER) {
@@ -410,9 +413,9 @@ public final class Buddy implements PageAllocator {
                 for (long h : heads) {
                     if (!isFreeHead(h) || order(h) != o)
                         throw new ModelFailure("buddy", null, h, "block on the order-" + o + " list reads as order " + order(h));
-                    for (long i = 0; i < (1L << o); i++)
-                        if (m.ownerOf(h + i) != Owner.FREE)
-                            throw new ModelFailure("buddy", null, h + i, "free block page is owned by " + m.ownerOf(h + i).label());
+                    long bad = m.firstNotOwnedBy(h, h + (1L << o), Owner.FREE);
+                    if (bad >= 0)
+                        throw new ModelFailure("buddy", null, bad, "free block page is owned by " + m.ownerOf(bad).label());
                     if (merged && o < Machine.MAX_ORDER) {
                         long bud = h ^ (1L << o);
                         Machine.Zone zone = zones.get(z);

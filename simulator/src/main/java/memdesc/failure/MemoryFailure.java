@@ -67,7 +67,7 @@ public final class MemoryFailure {
     }
 
     private long md(long pfn) {
-        return b.get("page.memdesc").get(m.pageAddr(pfn));
+        return b.get("page.memdesc").get(m.pageAddr(pfn));   // Binding memoizes the handle
     }
 
     private String type(long pfn) {

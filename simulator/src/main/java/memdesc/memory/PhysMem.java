@@ -25,14 +25,16 @@ public final class PhysMem {
     private final long frames;
     private final long memmapBytes;
     private final long[][] memmap;
-    // Per frame, allocated on first write and only as long as the highest word written (rounded up to a
-    // power of two): the 8-byte page keeps a 16-byte descriptor in every free block, and a whole 4 KiB
-    // array per free block made a 4 GiB machine's heap 4 GiB. Words past the array's end read as zero.
+    // The first HEAD_WORDS words of every frame live in dense chunks: the 8-byte page keeps a 16-byte
+    // struct buddy in the first bytes of every free block, and a small array per free block cost an
+    // allocation (and garbage) on every free. The rest of a frame is allocated on first write, only as
+    // long as the highest word written (rounded up to a power of two); words past its end read as zero.
+    private static final int HEAD_WORDS = 2;
+    private static final int HEAD_CHUNK_SHIFT = 16;      // frames per head chunk: 2^16 x 16 bytes = 1 MiB
+    private final long[][] head;
     private final long[][] direct;
-    private static final int MIN_FRAME_WORDS = 2;
     private final long[][] kdata;       // per 4 KiB page of the static range
     private long kdataTop = 64;         // never hand out address KDATA itself (reads as a "null-ish" value)
-    private long directPagesBacked;
 
     public PhysMem(long frames, long memmapBytes) {
         if (frames <= 0 || frames > (1L << 31)) throw new IllegalArgumentException("frames: " + frames);
@@ -40,6 +42,7 @@ public final class PhysMem {
         this.memmapBytes = memmapBytes;
         this.memmap = new long[(int) ((memmapBytes + CHUNK_MASK) >>> CHUNK_SHIFT)][];
         this.direct = new long[(int) frames][];
+        this.head = new long[(int) ((frames + (1L << HEAD_CHUNK_SHIFT) - 1) >>> HEAD_CHUNK_SHIFT)][];
         this.kdata = new long[(int) (KDATA_LIMIT >>> PAGE_SHIFT)][];
     }
 
@@ -75,16 +78,28 @@ public final class PhysMem {
         return kdataTop;
     }
 
-    /** Frames whose contents the model actually wrote (slab pages, page tables, data it checks). */
+    /** Frames holding data the model wrote and did not discard (slab pages, page tables, data it checks). */
     public long directPagesBacked() {
-        return directPagesBacked;
+        long n = 0;
+        for (int f = 0; f < frames; f++) {
+            boolean any = direct[f] != null;
+            long[] h = head[f >>> HEAD_CHUNK_SHIFT];
+            for (int w = 0; !any && h != null && w < HEAD_WORDS; w++)
+                any = h[((f & ((1 << HEAD_CHUNK_SHIFT) - 1)) * HEAD_WORDS) + w] != 0;
+            if (any) n++;
+        }
+        return n;
     }
 
-    /** Drops a frame's contents (the frame was freed; its bytes are garbage now). */
+    /** Drops a frame's contents (the frame was freed; its bytes are garbage now: they read as zero). */
     public void discardFrame(long pfn) {
-        if (direct[(int) pfn] != null) {
-            direct[(int) pfn] = null;
-            directPagesBacked--;
+        int f = (int) pfn;
+        direct[f] = null;
+        long[] h = head[f >>> HEAD_CHUNK_SHIFT];
+        if (h != null) {
+            int i = (f & ((1 << HEAD_CHUNK_SHIFT) - 1)) * HEAD_WORDS;
+            h[i] = 0;
+            h[i + 1] = 0;
         }
     }
 
@@ -133,6 +148,24 @@ public final class PhysMem {
         write64(a, (w & ~m) | ((v << shift) & m));
     }
 
+    /** {@link #read} for a size the caller knows is not 8: the JIT inlines this into every field access. */
+    public long readSmall(long addr, int size) {
+        if ((addr & (size - 1)) != 0 || (size & 7) == 0 || Integer.bitCount(size) != 1) return read(addr, size);
+        return (read64(addr & ~7L) >>> ((int) (addr & 7) << 3)) & ((1L << (size << 3)) - 1);
+    }
+
+    /** {@link #write} for a size the caller knows is not 8. */
+    public void writeSmall(long addr, int size, long v) {
+        if ((addr & (size - 1)) != 0 || (size & 7) == 0 || Integer.bitCount(size) != 1) {
+            write(addr, size, v);
+            return;
+        }
+        long a = addr & ~7L;
+        int shift = (int) (addr & 7) << 3;
+        long m = ((1L << (size << 3)) - 1) << shift;
+        write64(a, (read64(a) & ~m) | ((v << shift) & m));
+    }
+
     private static long mask(int size) {
         return size == 8 ? -1L : (1L << (size << 3)) - 1;
     }
@@ -150,11 +183,8 @@ public final class PhysMem {
 
     private long[] growFrame(int f, int word) {
         long[] p = direct[f];
-        int len = Math.max(MIN_FRAME_WORDS, Integer.highestOneBit(word) << 1);
-        if (p == null) {
-            directPagesBacked++;
-            return direct[f] = new long[len];
-        }
+        int len = Integer.highestOneBit(word) << 1;
+        if (p == null) return direct[f] = new long[len];
         return direct[f] = java.util.Arrays.copyOf(p, Math.max(len, p.length << 1));
     }
 
@@ -162,8 +192,13 @@ public final class PhysMem {
         if ((addr & 7) != 0) throw new MemFault("misaligned 8-byte read", addr);
         long off = addr - DIRECT;
         if (off >= 0 && off < (frames << PAGE_SHIFT)) {
-            long[] p = direct[(int) (off >>> PAGE_SHIFT)];
+            int f = (int) (off >>> PAGE_SHIFT);
             int w = (int) ((off & (PAGE_SIZE - 1)) >>> 3);
+            if (w < HEAD_WORDS) {
+                long[] h = head[f >>> HEAD_CHUNK_SHIFT];
+                return h == null ? 0 : h[((f & ((1 << HEAD_CHUNK_SHIFT) - 1)) * HEAD_WORDS) + w];
+            }
+            long[] p = direct[f];
             return p == null || w >= p.length ? 0 : p[w];
         }
         off = addr - KDATA;
@@ -180,6 +215,12 @@ public final class PhysMem {
         if (off >= 0 && off < (frames << PAGE_SHIFT)) {
             int f = (int) (off >>> PAGE_SHIFT);
             int w = (int) ((off & (PAGE_SIZE - 1)) >>> 3);
+            if (w < HEAD_WORDS) {
+                long[] h = head[f >>> HEAD_CHUNK_SHIFT];
+                if (h == null) h = head[f >>> HEAD_CHUNK_SHIFT] = new long[HEAD_WORDS << HEAD_CHUNK_SHIFT];
+                h[((f & ((1 << HEAD_CHUNK_SHIFT) - 1)) * HEAD_WORDS) + w] = v;
+                return;
+            }
             long[] p = direct[f];
             if (p == null || w >= p.length) p = growFrame(f, w);
             p[w] = v;

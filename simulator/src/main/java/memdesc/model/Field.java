@@ -21,6 +21,9 @@ public final class Field {
     private final PhysMem mem;
     private final Machine m;
     private final String error; // non-null: the state does not allow this access
+    // Allowed, no bitfield, no shadow: the access is one load or store. The fast paths below stay small
+    // so that the JIT inlines them into every user; everything else goes through the *Slow methods.
+    private final boolean plain;
     boolean used;
 
     Field(Binding owner, String name, long off, int size, int bitOff, int bitWidth, int id, String error) {
@@ -37,6 +40,7 @@ public final class Field {
         this.bitWidth = bitWidth;
         this.id = id;
         this.error = error;
+        this.plain = error == null && bitWidth == 0 && m.shadow == null;
     }
 
     public String name() {
@@ -69,6 +73,12 @@ public final class Field {
 
     /** Reads the member (zero-extended; bitfields extracted). */
     public long get(long base) {
+        if (!plain) return getSlow(base);
+        used = true;
+        return size == 8 ? mem.read64(base + off) : mem.readSmall(base + off, size);
+    }
+
+    private long getSlow(long base) {
         if (error != null) fail(base);
         used = true;
         long a = base + off;
@@ -84,6 +94,16 @@ public final class Field {
     }
 
     public void set(long base, long v) {
+        if (plain) {
+            used = true;
+            if (size == 8) mem.write64(base + off, v);
+            else mem.writeSmall(base + off, size, v);
+            return;
+        }
+        setSlow(base, v);
+    }
+
+    private void setSlow(long base, long v) {
         if (error != null) fail(base);
         used = true;
         long a = base + off;
@@ -99,6 +119,10 @@ public final class Field {
 
     /** The second word of a two-word member (list_head.prev, rcu_head.func). */
     public long get2(long base) {
+        if (plain) {
+            used = true;
+            return mem.read64(base + off + 8);
+        }
         if (error != null) fail(base);
         used = true;
         long a = base + off + 8;
@@ -107,6 +131,11 @@ public final class Field {
     }
 
     public void set2(long base, long v) {
+        if (plain) {
+            used = true;
+            mem.write64(base + off + 8, v);
+            return;
+        }
         if (error != null) fail(base);
         used = true;
         long a = base + off + 8;

@@ -13,6 +13,10 @@ public final class Helpers {
     private final Field fRef, fFlags, fPfn, sType, sAddress;
     private final Field zFlags;
     private final Binding zb;
+    // The regimes and the type table decided once, as booleans: these helpers run on every page touched.
+    private final boolean folioMd, tailMd, headMd, buddyType, getMd, lockMd;
+    private final int slabRegime;           // 0 memdesc, 1 compound_head, 2 page_type
+    private final boolean[] folioCode = new boolean[16], slabCode = new boolean[16], miscCode = new boolean[16];
 
     Helpers(Machine m) {
         this.m = m;
@@ -34,6 +38,19 @@ public final class Helpers {
         zb = m.state.users().containsKey("page_zone") && !m.state.disabled().containsKey("page_zone")
                 ? m.bind("page_zone") : c;
         zFlags = pageZone.equals("flags") ? zb.field("page.flags") : null;
+        folioMd = pageFolio.equals("memdesc");
+        tailMd = pageTail.equals("memdesc");
+        headMd = compoundHead.equals("memdesc");
+        slabRegime = pageSlab.equals("memdesc") ? 0 : pageSlab.equals("compound_head") ? 1 : 2;
+        buddyType = pageBuddy.equals("page_type");
+        getMd = getPage.equals("memdesc");
+        lockMd = lockPage.equals("memdesc");
+        for (int code = 0; code < 16; code++) {
+            String n = m.typeName(code);
+            folioCode[code] = "file".equals(n) || "anon".equals(n);
+            slabCode[code] = "slab".equals(n);
+            miscCode[code] = "misc".equals(n);
+        }
     }
 
     private static String regime(String helper, String impl, String... known) {
@@ -47,13 +64,12 @@ public final class Helpers {
     }
 
     private boolean isFolioCode(int code) {
-        String n = m.typeName(code);
-        return "file".equals(n) || "anon".equals(n);
+        return folioCode[code & 15];
     }
 
     /** page_folio(): the folio a page belongs to; 0 (NULL) for a non-folio in the memdesc regime. */
     public long pageFolio(long page) {
-        if (pageFolio.equals("memdesc")) {
+        if (folioMd) {
             long md = md(page);
             return isFolioCode((int) md & 15) ? md & ~15L : 0;
         }
@@ -63,28 +79,30 @@ public final class Helpers {
 
     /** PageTail(). */
     public boolean pageTail(long page) {
-        if (pageTail.equals("compound_head")) return (m.pCompound.get(page) & 1) != 0;
+        if (!tailMd) return (m.pCompound.get(page) & 1) != 0;
         long md = md(page);
-        String t = m.typeName((int) md & 15);
+        int c = (int) md & 15;
         long desc = md & ~15L;
-        if ("file".equals(t) || "anon".equals(t)) return m.pfn(page) != fPfn.get(desc);
-        if ("slab".equals(t)) return Machine.virt(m.pfn(page)) != sAddress.get(desc);
-        if ("misc".equals(t)) return Machine.miscTail(md);
+        if (folioCode[c]) return m.pfn(page) != fPfn.get(desc);
+        if (slabCode[c]) return Machine.virt(m.pfn(page)) != sAddress.get(desc);
+        if (miscCode[c]) return Machine.miscTail(md);
         return false;
     }
 
     /** compound_head(): a BUG on a folio or slab page in the memdesc regime. */
     public long compoundHead(long page) {
-        if (compoundHead.equals("compound_head")) {
+        if (!headMd) {
             long ch = m.pCompound.get(page);
             return (ch & 1) != 0 ? ch - 1 : page;
         }
         long md = md(page);
-        String t = m.typeName((int) md & 15);
-        if ("file".equals(t) || "anon".equals(t) || "slab".equals(t))
+        int c = (int) md & 15;
+        if (folioCode[c] || slabCode[c]) {
+            String t = m.typeName(c);
             throw new ModelFailure(null, "page.memdesc", m.pfn(page), "BUG: compound_head() called on a page that belongs to a " + t
                     + (t.equals("slab") ? "" : " folio"));
-        if ("misc".equals(t) && Machine.miscTail(md)) {
+        }
+        if (miscCode[c] && Machine.miscTail(md)) {
             long pfn = m.pfn(page);
             return m.pageAddr(pfn & ~((1L << Machine.miscOrder(md)) - 1));
         }
@@ -93,12 +111,12 @@ public final class Helpers {
 
     /** page_slab(): the struct slab of a slab page, or 0. */
     public long pageSlab(long page) {
-        switch (pageSlab) {
-            case "memdesc": {
+        switch (slabRegime) {
+            case 0: {
                 long md = md(page);
-                return "slab".equals(m.typeName((int) md & 15)) ? md & ~15L : 0;
+                return slabCode[(int) md & 15] ? md & ~15L : 0;
             }
-            case "compound_head": {
+            case 1: {
                 // every page of a slab carries the slab type and points at its separately allocated struct slab
                 if ((m.pType.get(page) >>> 24) != Machine.PGTY_slab) return 0;
                 long ch = m.pCompound.get(page);
@@ -113,14 +131,14 @@ public final class Helpers {
 
     /** PageBuddy(): the page heads a free block in the buddy allocator. */
     public boolean pageBuddy(long page) {
-        if (pageBuddy.equals("page_type")) return (m.pType.get(page) >>> 24) == Machine.PGTY_buddy;
+        if (buddyType) return (m.pType.get(page) >>> 24) == Machine.PGTY_buddy;
         long md = md(page);
         return md != m.freeValue && m.isBuddyCode((int) md & 15);   // inside a free block: the bare Buddy code
     }
 
     /** The refcount word get_page()/put_page() use for this page: its descriptor's or its head page's. */
     private long refBase(long page, boolean[] folio) {
-        if (getPage.equals("memdesc")) {
+        if (getMd) {
             long md = md(page);
             if (isFolioCode((int) md & 15)) {
                 folio[0] = true;
@@ -155,7 +173,7 @@ public final class Helpers {
     }
 
     private long lockWord(long page, Field[] which) {
-        if (lockPage.equals("memdesc")) {
+        if (lockMd) {
             long folio = pageFolio(page);
             if (folio == 0) throw new ModelFailure(null, "page.memdesc", m.pfn(page), "lock_page() on a page that is not in a folio");
             which[0] = fFlags;

@@ -47,6 +47,9 @@ public final class Machine {
     public final long frames;
     public final long pageSize;
     public final long memmapFrames;
+    private final int pageShift;            // log2(sizeof(struct page)) when a power of two, else -1
+    private final long memmapLimit;         // frames * sizeof(struct page)
+    private int miscCode = -2;              // code("misc"), looked up on first use
     final Shadow shadow;
     private final Map<String, Binding> bindings = new LinkedHashMap<>();
     private final Binding core;
@@ -81,6 +84,8 @@ public final class Machine {
         if (pageSize <= 0 || (pageSize & 7) != 0)
             throw ModelFailure.of("struct page is " + pageSize + " bytes: the memmap needs a multiple of 8");
         long memmapBytes = frames * pageSize;
+        this.memmapLimit = memmapBytes;
+        this.pageShift = Long.bitCount(pageSize) == 1 ? Long.numberOfTrailingZeros(pageSize) : -1;
         this.memmapFrames = (memmapBytes + PhysMem.PAGE_SIZE - 1) >>> PhysMem.PAGE_SHIFT;
         this.mem = new PhysMem(frames, memmapBytes);
         this.owner = new byte[(int) frames];
@@ -197,23 +202,32 @@ public final class Machine {
         return PhysMem.VMEMMAP + pfn * pageSize;
     }
 
+    // struct page is a power of two in every state of the Path: shift, not a 64-bit division per lookup
+    private long index(long off) {
+        return pageShift >= 0 ? off >>> pageShift : off / pageSize;
+    }
+
+    private boolean aligned(long off) {
+        return pageShift >= 0 ? (off & (pageSize - 1)) == 0 : off % pageSize == 0;
+    }
+
     /** The PFN whose struct page starts at {@code page}; fails if it is not one. */
     public long pfn(long page) {
         long off = page - PhysMem.VMEMMAP;
-        if (off < 0 || off >= frames * pageSize || off % pageSize != 0)
+        if (off < 0 || off >= memmapLimit || !aligned(off))
             throw ModelFailure.of("0x" + Long.toHexString(page) + " is not a struct page");
-        return off / pageSize;
+        return index(off);
     }
 
     public boolean isPage(long addr) {
         long off = addr - PhysMem.VMEMMAP;
-        return off >= 0 && off < frames * pageSize && off % pageSize == 0;
+        return off >= 0 && off < memmapLimit && aligned(off);
     }
 
     /** The PFN an address in the memmap or the direct map concerns, or -1. */
     public long pfnOfAddress(long addr) {
         long off = addr - PhysMem.VMEMMAP;
-        if (off >= 0 && off < frames * pageSize) return off / pageSize;
+        if (off >= 0 && off < memmapLimit) return index(off);
         return mem.virtToPfn(addr);
     }
 
@@ -244,6 +258,12 @@ public final class Machine {
         throw ModelFailure.of("the state's memdesc type table has no type '" + name + "'");
     }
 
+    /** {@code code("misc")}, cached: the hot paths ask for it on every free block. */
+    public int miscCode() {
+        if (miscCode == -2) miscCode = code("misc");
+        return miscCode;
+    }
+
     public boolean hasType(String name) {
         for (int c = 0; c < 16; c++) if (name.equals(codeName[c])) return true;
         return false;
@@ -260,7 +280,7 @@ public final class Machine {
 
     /** A Misc memdesc word (LWN: order in bits 12-17); bit 18 marks a tail page of a compound misc block. */
     public long misc(int subtype, int order, boolean tail) {
-        return code("misc") | ((long) subtype << 4) | ((long) order << 12) | (tail ? 1L << 18 : 0);
+        return miscCode() | ((long) subtype << 4) | ((long) order << 12) | (tail ? 1L << 18 : 0);
     }
 
     public static int miscSubtype(long md) {
@@ -396,12 +416,19 @@ public final class Machine {
 
     public void own(long pfn, long nr, Owner o) {
         byte b = (byte) o.ordinal();
-        for (long i = 0; i < nr; i++) {
-            int k = (int) (pfn + i);
+        int from = (int) pfn, to = (int) (pfn + nr);      // int loop: the JIT unrolls it, a long one it polls
+        for (int k = from; k < to; k++) {
             ownerCount[owner[k]]--;
             owner[k] = b;
         }
-        ownerCount[o.ordinal()] += nr;
+        ownerCount[b] += nr;
+    }
+
+    /** The first PFN in [from, to) that {@code o} does not own, or -1: a tight loop over the owner table. */
+    public long firstNotOwnedBy(long from, long to, Owner o) {
+        byte b = (byte) o.ordinal();
+        for (int k = (int) from; k < (int) to; k++) if (owner[k] != b) return k;
+        return -1;
     }
 
     public Owner ownerOf(long pfn) {

@@ -41,6 +41,12 @@ public final class BuddyBench implements Callable<Integer> {
     @Option(names = "--big", defaultValue = "16GiB", description = "second size, for the extrapolation (default ${DEFAULT-VALUE})")
     String big;
 
+    @Option(names = "--each-state", description = "also time all scenarios on every state of the roadmap at --machine (the slowest is the figure that counts)")
+    boolean eachState;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "with --each-state: runs per state, the fastest is printed (default ${DEFAULT-VALUE})")
+    int repeat;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -55,7 +61,7 @@ public final class BuddyBench implements Callable<Integer> {
         long[] keep = new long[64];
         for (int round = 0; round < 2; round++) {      // the first round warms the JIT
             long n = round == 0 ? Math.min(pairs, 5_000_000) : pairs;
-            long t0 = System.nanoTime();
+            long t0 = System.nanoTime(), c0 = cpu();
             long sink = 0;
             for (long i = 0; i < n; i++) {
                 int k = (int) (i & 63);
@@ -63,13 +69,44 @@ public final class BuddyBench implements Callable<Integer> {
                 keep[k] = b.alloc(0, Owner.DRIVER);
                 sink += keep[k];
             }
-            long ns = System.nanoTime() - t0;
+            long ns = System.nanoTime() - t0, cns = cpu() - c0;
             if (round == 1)
-                out.printf("buddy+pcp order-0 alloc+free (%s, %s): %d pairs in %.3f s = %.1f M pairs/s, %.1f ns/pair (sink %d)%n",
-                        s.stepId(), machine, n, ns / 1e9, n / (ns / 1e9) / 1e6, (double) ns / n, sink & 1);
+                out.printf("buddy+pcp order-0 alloc+free (%s, %s): %d pairs in %.3f s = %.1f M pairs/s, %.1f ns/pair"
+                                + " (thread CPU %.3f s = %.1f M pairs/s; sink %d)%n",
+                        s.stepId(), machine, n, ns / 1e9, n / (ns / 1e9) / 1e6, (double) ns / n,
+                        cns / 1e9, n / (cns / 1e9) / 1e6, sink & 1);
         }
         for (long p : keep) b.free(p, 0);
 
+        if (eachState) {
+            if (repeat < 1) throw new memdesc.steps.InputException("memdesc bench buddy: --repeat must be at least 1");
+            double worst = 0, sum = 0;
+            String worstId = "";
+            for (State st : r.states()) {
+                double best = Double.MAX_VALUE, bestCpu = 0;
+                for (int i = 0; i < repeat; i++) {
+                    long t0 = System.nanoTime(), c0 = cpu();
+                    RunResult res = Scenarios.run(st, bytes, 1, List.of());
+                    double sec = (System.nanoTime() - t0) / 1e9;
+                    if (!res.passed()) {
+                        out.printf("%-22s FAIL %s%n", st.stepId(), res.failure().describe());
+                        break;
+                    }
+                    if (sec < best) {
+                        best = sec;
+                        bestCpu = (cpu() - c0) / 1e9;
+                    }
+                }
+                out.printf("all scenarios on %-22s (%s): %.2f s (thread CPU %.2f s)%n", st.stepId(), machine, best, bestCpu);
+                out.flush();
+                sum += best;
+                if (best > worst) {
+                    worst = best;
+                    worstId = st.stepId();
+                }
+            }
+            out.printf("%d states: %.1f s in all; slowest %s at %.2f s%n", r.states().size(), sum, worstId, worst);
+        }
         double small = timeAll(out, s, bytes, machine);
         long bigBytes = MemoryCost.parseSize(big);
         double large = timeAll(out, s, bigBytes, big);
@@ -84,12 +121,17 @@ public final class BuddyBench implements Callable<Integer> {
     }
 
     private static double timeAll(PrintWriter out, State s, long bytes, String label) {
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), c0 = cpu();
         RunResult res = Scenarios.run(s, bytes, 1, List.of());
-        double sec = (System.nanoTime() - t0) / 1e9;
+        double sec = (System.nanoTime() - t0) / 1e9, csec = (cpu() - c0) / 1e9;
         long ops = res.scenarios().stream().mapToLong(RunResult.ScenarioResult::operations).sum();
-        out.printf("all %d scenarios on %s (%s): %s in %.2f s, %d operations%n", res.scenarios().size(), s.stepId(), label,
-                res.passed() ? "pass" : "FAIL " + res.failure().describe(), sec, ops);
+        out.printf("all %d scenarios on %s (%s): %s in %.2f s (thread CPU %.2f s), %d operations%n", res.scenarios().size(),
+                s.stepId(), label, res.passed() ? "pass" : "FAIL " + res.failure().describe(), sec, csec, ops);
         return sec;
+    }
+
+    /** This thread's CPU time: on a shared machine it says what the code costs, whatever else runs. */
+    private static long cpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 }
