@@ -40,6 +40,7 @@ public final class Buddy implements PageAllocator {
     /** Order + 1 of the pcp list a page is on, 0 if none: the pcp lists know it; the shrunk page may not. */
     private final byte[] pcp;
     private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
+    private final long[] zoneStart, zoneEnd;
     private boolean typeTableChecked;
 
     public Buddy(Machine m) {
@@ -75,6 +76,8 @@ public final class Buddy implements PageAllocator {
         else
             lists = new ListHeadLists(m, b.field("page.buddy_list"), b.field("page.pcp_list", "page.buddy_list"), listCount,
                     nz * (Machine.MAX_ORDER + 1));
+        zoneStart = zones.stream().mapToLong(Machine.Zone::start).toArray();
+        zoneEnd = zones.stream().mapToLong(Machine.Zone::end).toArray();
         pcp = new byte[(int) m.frames];
         zoneOf = new int[(int) (m.frames >>> Machine.MAX_ORDER)];
         for (int z = 0; z < nz; z++)
@@ -194,10 +197,10 @@ public final class Buddy implements PageAllocator {
     private void freeOne(long pfn, int order) {
         if (!typeTableChecked) checkTypeTable(pfn);
         int z = zoneIndex(pfn);
-        Machine.Zone zone = zones.get(z);
+        long start = zoneStart[z], end = zoneEnd[z];
         while (order < Machine.MAX_ORDER) {
             long buddy = pfn ^ (1L << order);
-            if (buddy < zone.start() || buddy >= zone.end() || !isFreeHead(buddy, order)) break;
+            if (buddy < start || buddy >= end || !isFreeHead(buddy, order)) break;
             lists.del(buddy, freeList(z, order));
             clearOrder(buddy, order);
             nrFree[z][order]--;

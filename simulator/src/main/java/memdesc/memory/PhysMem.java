@@ -41,6 +41,7 @@ public final class PhysMem {
         this.frames = frames;
         this.memmapBytes = memmapBytes;
         this.memmap = new long[(int) ((memmapBytes + CHUNK_MASK) >>> CHUNK_SHIFT)][];
+        for (int i = 0; i < memmap.length; i++) memmapChunk((long) i << CHUNK_SHIFT);
         this.direct = new long[(int) frames][];
         this.head = new long[(int) ((frames + (1L << HEAD_CHUNK_SHIFT) - 1) >>> HEAD_CHUNK_SHIFT)][];
         this.kdata = new long[(int) (KDATA_LIMIT >>> PAGE_SHIFT)][];
@@ -105,24 +106,21 @@ public final class PhysMem {
 
     // ---- word access: the hot path ----
 
+    // The memmap's chunks exist from the start (memmap_init writes every struct page anyway), so the
+    // hot path has no null check and stays small enough for the JIT to inline into every field access.
     public long read64(long addr) {
         long off = addr - VMEMMAP;
-        if (off >= 0 && off < memmapBytes && (off & 7) == 0) {
-            long[] c = memmap[(int) (off >>> CHUNK_SHIFT)];
-            return c == null ? 0 : c[(int) ((off & CHUNK_MASK) >>> 3)];
-        }
+        if ((off & 7) == 0 && off >= 0 && off < memmapBytes)
+            return memmap[(int) (off >>> CHUNK_SHIFT)][(int) (off & CHUNK_MASK) >>> 3];
         return slowRead64(addr);
     }
 
     public void write64(long addr, long v) {
         long off = addr - VMEMMAP;
-        if (off >= 0 && off < memmapBytes && (off & 7) == 0) {
-            long[] c = memmap[(int) (off >>> CHUNK_SHIFT)];
-            if (c == null) c = memmapChunk(off);
-            c[(int) ((off & CHUNK_MASK) >>> 3)] = v;
-            return;
-        }
-        slowWrite64(addr, v);
+        if ((off & 7) == 0 && off >= 0 && off < memmapBytes)
+            memmap[(int) (off >>> CHUNK_SHIFT)][(int) (off & CHUNK_MASK) >>> 3] = v;
+        else
+            slowWrite64(addr, v);
     }
 
     /** Reads {@code size} (1, 2, 4 or 8) bytes, zero-extended. */

@@ -24,6 +24,8 @@ public final class Binding {
     final List<Field> fields = new ArrayList<>();
     private final java.util.Map<String, Field> memo = new java.util.HashMap<>();
     private final java.util.Map<String, Boolean> declared = new java.util.HashMap<>();
+    /** Machine.enc's answers for page.memdesc, page.flags, page.compound_head (in that order). */
+    final Field[] enc = new Field[3];
 
     Binding(Machine machine, String user, User decl) {
         this.machine = machine;

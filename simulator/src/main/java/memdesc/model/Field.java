@@ -24,6 +24,7 @@ public final class Field {
     // Allowed, no bitfield, no shadow: the access is one load or store. The fast paths below stay small
     // so that the JIT inlines them into every user; everything else goes through the *Slow methods.
     private final boolean plain;
+    private final boolean plain8;           // plain and a whole word: get/set stay under the JIT's inline size
     boolean used;
 
     Field(Binding owner, String name, long off, int size, int bitOff, int bitWidth, int id, String error) {
@@ -41,6 +42,7 @@ public final class Field {
         this.id = id;
         this.error = error;
         this.plain = error == null && bitWidth == 0 && m.shadow == null;
+        this.plain8 = plain && size == 8;
     }
 
     public String name() {
@@ -73,12 +75,18 @@ public final class Field {
 
     /** Reads the member (zero-extended; bitfields extracted). */
     public long get(long base) {
-        if (!plain) return getSlow(base);
-        used = true;
-        return size == 8 ? mem.read64(base + off) : mem.readSmall(base + off, size);
+        if (plain8) {
+            used = true;
+            return mem.read64(base + off);
+        }
+        return getOther(base);
     }
 
-    private long getSlow(long base) {
+    private long getOther(long base) {
+        if (plain) {
+            used = true;
+            return mem.readSmall(base + off, size);
+        }
         if (error != null) fail(base);
         used = true;
         long a = base + off;
@@ -94,16 +102,20 @@ public final class Field {
     }
 
     public void set(long base, long v) {
-        if (plain) {
+        if (plain8) {
             used = true;
-            if (size == 8) mem.write64(base + off, v);
-            else mem.writeSmall(base + off, size, v);
+            mem.write64(base + off, v);
             return;
         }
-        setSlow(base, v);
+        setOther(base, v);
     }
 
-    private void setSlow(long base, long v) {
+    private void setOther(long base, long v) {
+        if (plain) {
+            used = true;
+            mem.writeSmall(base + off, size, v);
+            return;
+        }
         if (error != null) fail(base);
         used = true;
         long a = base + off;

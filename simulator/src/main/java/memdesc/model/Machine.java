@@ -303,6 +303,16 @@ public final class Machine {
      * prep_compound_page() writes compound_head.
      */
     Field enc(Binding who, String member) {
+        // asked for every page attached or detached: remembered per binding (the state does not change)
+        int slot = member.equals("page.memdesc") ? 0 : member.equals("page.flags") ? 1 : 2;
+        Field f = who == null ? null : who.enc[slot];
+        if (f != null) return f;
+        f = encUncached(who, member);
+        if (who != null) who.enc[slot] = f;
+        return f;
+    }
+
+    private Field encUncached(Binding who, String member) {
         if (who != null && who.declares(member)) return who.get(member);
         Binding b = bindings.get("buddy");
         if (b != null && b.declares(member)) return b.get(member);
