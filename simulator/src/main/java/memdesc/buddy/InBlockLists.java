@@ -16,6 +16,8 @@ final class InBlockLists implements Lists {
     private final Field prev, next, memdesc;
     private final long heads, headsEnd;
     private final long headMark;
+    private final boolean raw;              // both links plain words: loaded and stored directly
+    private final long pOff, nOff;
 
     InBlockLists(Machine m, Field prev, Field next, Field memdesc, int count) {
         this.m = m;
@@ -26,6 +28,9 @@ final class InBlockLists implements Lists {
         this.heads = mem.kalloc(16L * count, 16);
         this.headsEnd = heads + 16L * count;
         this.headMark = m.freeValue | 16;
+        this.raw = prev.plainWord() && next.plainWord();
+        this.pOff = prev.offset();
+        this.nOff = next.offset();
         for (int i = 0; i < count; i++) {
             long h = heads + 16L * i;
             mem.write64(h + next.offset(), h);
@@ -38,21 +43,41 @@ final class InBlockLists implements Lists {
     }
 
     private long nx(long n) {
-        return isHead(n) ? mem.read64(n + next.offset()) : next.get(n);
+        if (raw) {
+            next.touch();
+            return mem.read64(n + nOff);
+        }
+        return isHead(n) ? mem.read64(n + nOff) : next.get(n);
     }
 
     private long pv(long n) {
-        return isHead(n) ? mem.read64(n + prev.offset()) : prev.get(n);
+        if (raw) {
+            prev.touch();
+            return mem.read64(n + pOff);
+        }
+        return isHead(n) ? mem.read64(n + pOff) : prev.get(n);
     }
 
     private void setNx(long n, long v) {
-        if (isHead(n)) mem.write64(n + next.offset(), v);
-        else next.set(n, v);
+        if (raw) {
+            next.touch();
+            mem.write64(n + nOff, v);
+        } else if (isHead(n)) {
+            mem.write64(n + nOff, v);
+        } else {
+            next.set(n, v);
+        }
     }
 
     private void setPv(long n, long v) {
-        if (isHead(n)) mem.write64(n + prev.offset(), v);
-        else prev.set(n, v);
+        if (raw) {
+            prev.touch();
+            mem.write64(n + pOff, v);
+        } else if (isHead(n)) {
+            mem.write64(n + pOff, v);
+        } else {
+            prev.set(n, v);
+        }
     }
 
     private void insert(long pfn, long p, long n) {

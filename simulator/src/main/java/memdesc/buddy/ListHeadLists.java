@@ -16,6 +16,9 @@ final class ListHeadLists implements Lists {
     private final Field buddy, pcp;
     private final int firstPcp;
     private final long heads, headsEnd;
+    // Both links are plain words (the common case): next at the node, prev 8 bytes on, whether the node
+    // is a list head in static data or a page's list_head, so the hot paths load and store them directly.
+    private final boolean raw;
 
     ListHeadLists(Machine m, Field buddy, Field pcp, int count, int firstPcp) {
         this.m = m;
@@ -25,6 +28,7 @@ final class ListHeadLists implements Lists {
         this.firstPcp = firstPcp;
         this.heads = mem.kalloc(16L * count, 16);
         this.headsEnd = heads + 16L * count;
+        this.raw = buddy.plainWord() && pcp.plainWord();
         for (int i = 0; i < count; i++) {
             long h = heads + 16L * i;
             mem.write64(h, h);
@@ -73,21 +77,51 @@ final class ListHeadLists implements Lists {
         setNext(prev, n, f);
     }
 
+    private void rawInsert(long n, long prev, long next) {
+        mem.write64(next + 8, n);
+        mem.write64(n, next);
+        mem.write64(n + 8, prev);
+        mem.write64(prev, n);
+    }
+
+    private void rawDel(long n) {
+        long prev = mem.read64(n + 8), next = mem.read64(n);
+        mem.write64(prev, next);
+        mem.write64(next + 8, prev);
+        mem.write64(n, 0);
+        mem.write64(n + 8, 0);
+    }
+
     @Override public void addHead(long pfn, int list) {
         Field f = f(list);
         long h = heads + 16L * list;
+        if (raw) {
+            f.touch();
+            rawInsert(node(pfn, f), h, mem.read64(h));
+            return;
+        }
         insert(node(pfn, f), h, next(h, f), f);
     }
 
     @Override public void addTail(long pfn, int list) {
         Field f = f(list);
         long h = heads + 16L * list;
+        if (raw) {
+            f.touch();
+            rawInsert(node(pfn, f), mem.read64(h + 8), h);
+            return;
+        }
         insert(node(pfn, f), prev(h, f), h, f);
     }
 
     @Override public void del(long pfn, int list) {
         Field f = f(list);
         long n = node(pfn, f);
+        if (raw) {
+            f.touch();
+            rawDel(n);
+            return;
+        }
         long prev = prev(n, f), next = next(n, f);
         setNext(prev, next, f);
         setPrev(next, prev, f);
@@ -98,20 +132,26 @@ final class ListHeadLists implements Lists {
     @Override public long popHead(int list) {
         Field f = f(list);
         long h = heads + 16L * list;
-        long n = next(h, f);
-        if (n == h) throw ModelFailure.of("pop from an empty list");
-        long pfn = pfnOf(n, f);
-        del(pfn, list);
-        return pfn;
+        long n = raw ? mem.read64(h) : next(h, f);
+        return pop(n, h, f, list);
     }
 
     @Override public long popTail(int list) {
         Field f = f(list);
         long h = heads + 16L * list;
-        long n = prev(h, f);
+        long n = raw ? mem.read64(h + 8) : prev(h, f);
+        return pop(n, h, f, list);
+    }
+
+    private long pop(long n, long h, Field f, int list) {
         if (n == h) throw ModelFailure.of("pop from an empty list");
         long pfn = pfnOf(n, f);
-        del(pfn, list);
+        if (raw) {
+            f.touch();
+            rawDel(n);
+        } else {
+            del(pfn, list);
+        }
         return pfn;
     }
 

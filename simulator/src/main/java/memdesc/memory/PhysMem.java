@@ -148,13 +148,13 @@ public final class PhysMem {
 
     /** {@link #read} for a size the caller knows is not 8: the JIT inlines this into every field access. */
     public long readSmall(long addr, int size) {
-        if ((addr & (size - 1)) != 0 || (size & 7) == 0 || Integer.bitCount(size) != 1) return read(addr, size);
+        if ((addr & (size - 1)) != 0 || ((0x16 >>> size) & 1) == 0) return read(addr, size);   // sizes 1, 2, 4
         return (read64(addr & ~7L) >>> ((int) (addr & 7) << 3)) & ((1L << (size << 3)) - 1);
     }
 
     /** {@link #write} for a size the caller knows is not 8. */
     public void writeSmall(long addr, int size, long v) {
-        if ((addr & (size - 1)) != 0 || (size & 7) == 0 || Integer.bitCount(size) != 1) {
+        if ((addr & (size - 1)) != 0 || ((0x16 >>> size) & 1) == 0) {
             write(addr, size, v);
             return;
         }

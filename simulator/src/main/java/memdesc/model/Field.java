@@ -66,6 +66,20 @@ public final class Field {
         return bitWidth;
     }
 
+    /**
+     * Whether every access is one plain 8-byte load or store: allowed, no bitfield, no type-confusion
+     * shadow. A user that links many such words at once (the buddy lists) may then load and store them
+     * itself at {@code base + offset()}, recording the access with {@link #touch()}.
+     */
+    public boolean plainWord() {
+        return plain8;
+    }
+
+    /** Records an access made through {@link #plainWord()}. */
+    public void touch() {
+        used = true;
+    }
+
     /** {@code &base->member}. Counts as an access (taking the address is a use of the member). */
     public long addr(long base) {
         if (error != null) fail(base);
