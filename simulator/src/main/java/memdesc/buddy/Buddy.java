@@ -41,6 +41,7 @@ public final class Buddy implements PageAllocator {
     private final byte[] pcp;
     private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
     private final long[] zoneStart, zoneEnd;
+    private final int nz;                   // nz, read on every pcp operation
     private boolean typeTableChecked;
 
     public Buddy(Machine m) {
@@ -64,7 +65,7 @@ public final class Buddy implements PageAllocator {
         fRef = b.optional("page._refcount").orElse(null);
         fCheck = b.optional("page.flags").orElse(null);
         bOrder = null;
-        int nz = zones.size();
+        int nz = this.nz = zones.size();
         nrFree = new long[nz][Machine.MAX_ORDER + 1];
         pcpCount = new int[nz][PCP_MAX_ORDER + 1];
         int listCount = nz * (Machine.MAX_ORDER + 1) + nz * (PCP_MAX_ORDER + 1);
@@ -91,7 +92,7 @@ public final class Buddy implements PageAllocator {
     }
 
     private int pcpList(int z, int order) {
-        return zones.size() * (Machine.MAX_ORDER + 1) + z * (PCP_MAX_ORDER + 1) + order;
+        return nz * (Machine.MAX_ORDER + 1) + z * (PCP_MAX_ORDER + 1) + order;
     }
 
     int zoneIndex(long pfn) {
@@ -244,7 +245,7 @@ public final class Buddy implements PageAllocator {
 
     @Override public long alloc(int order, Owner owner) {
         if (order < 0 || order > Machine.MAX_ORDER) throw new IllegalArgumentException("order " + order);
-        for (int z = zones.size() - 1; z >= 0; z--) {
+        for (int z = nz - 1; z >= 0; z--) {
             long pfn = order <= PCP_MAX_ORDER ? pcpAlloc(z, order) : rmqueue(z, order);
             if (pfn >= 0) {
                 prep(pfn, order, owner);
@@ -325,7 +326,7 @@ public final class Buddy implements PageAllocator {
 
     /** drain_all_pages(): every pcp page back to the buddy lists, merging. */
     public void drainPcp() {
-        for (int z = 0; z < zones.size(); z++)
+        for (int z = 0; z < nz; z++)
             for (int o = 0; o <= PCP_MAX_ORDER; o++) {
                 int li = pcpList(z, o);
                 while (pcpCount[z][o] > 0) {
@@ -387,7 +388,7 @@ public final class Buddy implements PageAllocator {
 
     public long freePages() {
         long n = 0;
-        for (int z = 0; z < zones.size(); z++) {
+        for (int z = 0; z < nz; z++) {
             for (int o = 0; o <= Machine.MAX_ORDER; o++) n += nrFree[z][o] << o;
             for (int o = 0; o <= PCP_MAX_ORDER; o++) n += (long) pcpCount[z][o] << o;
         }
@@ -397,7 +398,7 @@ public final class Buddy implements PageAllocator {
     /** Free blocks per order in the buddy lists (all zones). */
     public long[] freeBlocks() {
         long[] out = new long[Machine.MAX_ORDER + 1];
-        for (int z = 0; z < zones.size(); z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree[z][o];
+        for (int z = 0; z < nz; z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree[z][o];
         return out;
     }
 
@@ -407,7 +408,7 @@ public final class Buddy implements PageAllocator {
      * a free head of the same order).
      */
     public void checkInvariants(boolean merged) {
-        for (int z = 0; z < zones.size(); z++) {
+        for (int z = 0; z < nz; z++) {
             for (int o = 0; o <= Machine.MAX_ORDER; o++) {
                 long[] heads = lists.walk(freeList(z, o));
                 if (heads.length != nrFree[z][o])
