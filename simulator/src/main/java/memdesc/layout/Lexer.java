@@ -32,13 +32,49 @@ final class Lexer {
         return InputException.at(file, l, c, msg);
     }
 
+    /** Where {@link #column} last stopped on the current line, so each token only counts from there. */
+    private int colLineStart = -1;
+    private int colAt;
+    private int colValue;
+
     /** gcc's display column: a tab advances to the next multiple of 8 (-fdiagnostics-column-unit=display). */
     private int column(int at) {
+        int k = lineStart;
         int col = 1;
-        for (int k = lineStart; k < at; k++) {
+        if (colLineStart == lineStart && colAt <= at) {
+            k = colAt;
+            col = colValue;
+        }
+        for (; k < at; k++) {
             col = s.charAt(k) == '\t' ? ((col - 1) / 8 + 1) * 8 + 1 : col + 1;
         }
+        colLineStart = lineStart;
+        colAt = at;
+        colValue = col;
         return col;
+    }
+
+    private static boolean identStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || (c >= 0x80 && Character.isLetter(c));
+    }
+
+    private static boolean identPart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+            || (c >= 0x80 && Character.isLetterOrDigit(c));
+    }
+
+    /** The longest of {@link #PUNCTS} at {@code i}, or null: only punctuators starting with {@code c} are tried. */
+    private String punct(char c) {
+        switch (c) {
+            case '.': case '<': case '>': case '-': case '+': case '=': case '!': case '&': case '|':
+            case '*': case '/': case '%': case '^': case '#':
+                for (String p : PUNCTS) {
+                    if (p.charAt(0) == c && s.startsWith(p, i)) return p;
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     private char ch(int k) {
@@ -112,9 +148,10 @@ final class Lexer {
             int l0 = line, c0 = column(i);
             Token.Kind kind;
             String text;
-            if (Character.isLetter(c) || c == '_' || c == '$') {
+            if (identStart(c)) {
                 int st = i;
-                while (Character.isLetterOrDigit(ch(i)) || ch(i) == '_' || ch(i) == '$') i++;
+                int n = s.length();
+                while (i < n && identPart(s.charAt(i))) i++;
                 text = s.substring(st, i);
                 kind = Token.Kind.IDENT;
                 // L"..." / u8"..." prefixes are not needed for struct layout
@@ -145,13 +182,7 @@ final class Lexer {
                 text = s.substring(st, i);
                 kind = c == '"' ? Token.Kind.STRING : Token.Kind.CHAR;
             } else {
-                text = null;
-                for (String p : PUNCTS) {
-                    if (s.startsWith(p, i)) {
-                        text = p;
-                        break;
-                    }
-                }
+                text = punct(c);
                 if (text == null) text = String.valueOf(c);
                 if ("@`".contains(text) || c < ' ' && c != '\t') {
                     throw err(l0, c0, "stray '" + text + "' in program");

@@ -113,7 +113,7 @@ final class Parser implements ConstExpr.Hook {
                 r.def().layout = l;
                 scope.order.add(l);
                 scope.typedefAnon.add(l);
-                Attr sa = scope.find(x -> x.structAttrs, old);
+                Attr sa = scope.structAttr(old);
                 if (sa != null) scope.structAttrs.put(l, sa);
             }
             scope.byName.putIfAbsent(name.text(), r.def().layout);

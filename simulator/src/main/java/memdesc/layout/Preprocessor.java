@@ -242,7 +242,8 @@ final class Preprocessor {
             }
         }
         List<Token> out = new ArrayList<>();
-        Deque<Token> dq = new ArrayDeque<>(pre);
+        Deque<Token> dq = new ArrayDeque<>(pre.size() + 8);
+        for (Token t : pre) dq.addLast(t); // not the copy constructor: it spins a lambda class on first use
         expand(listSource(dq), out);
         if (out.isEmpty()) throw err(d, "#" + d.text() + " with no expression");
         List<Token> zeroed = new ArrayList<>();
@@ -347,7 +348,9 @@ final class Preprocessor {
                     if (arg.isEmpty()) res.add(PLACEMARKER);
                 } else {
                     ins = new ArrayList<>();
-                    expand(listSource(new ArrayDeque<>(arg)), ins);
+                    Deque<Token> dq = new ArrayDeque<>(arg.size() + 8);
+                    for (Token t : arg) dq.addLast(t);
+                    expand(listSource(dq), ins);
                 }
                 // the first token of an argument takes the spacing of the parameter it replaces
                 for (int q = 0; q < ins.size(); q++) {
@@ -396,7 +399,9 @@ final class Preprocessor {
             }
             out.add(t);
         }
-        out.removeIf(x -> x == PLACEMARKER);
+        int kept = 0;
+        for (int k = 0; k < out.size(); k++) if (out.get(k) != PLACEMARKER) out.set(kept++, out.get(k));
+        out.subList(kept, out.size()).clear();
         return out;
     }
 }
