@@ -61,7 +61,7 @@ public final class CHeader {
     }
 
     private static CHeader parseInto(String fileName, String text, Abi abi, Map<String, String> defines, Scope scope, Macros macros) {
-        List<Token> toks = Preprocessor.run(fileName, text, macros, defines);
+        List<Token> toks = Preprocessor.run(fileName, text, macros, defines, scope.deps != null);
         Token start = new Token(Token.Kind.PUNCT, "", fileName, 1, 1, true, false, java.util.Set.of());
         try {
             new Parser(toks, scope, abi, start).parseUnit();
@@ -121,6 +121,7 @@ public final class CHeader {
         synchronized (SHARED) {
             SHARED.clear();
         }
+        Lexer.forgetShared();
     }
 
     private static final Map<TextKey, CHeader[]> SHARED = new java.util.HashMap<>();

@@ -28,6 +28,52 @@ final class Lexer {
         return new Lexer(file, text).run();
     }
 
+    /**
+     * {@link #lex}, remembering the last texts: a roadmap's states parse the same struct texts again (on
+     * top of other headers, and for each ABI). Tokens are immutable; the list must not be changed.
+     */
+    static List<Token> lexShared(String file, String text) {
+        Source key = new Source(file, text);
+        synchronized (LEXED) {
+            List<Token> toks = LEXED.get(key);
+            if (toks != null) return toks;
+        }
+        List<Token> toks = java.util.Collections.unmodifiableList(lex(file, text));
+        synchronized (LEXED) {
+            if (LEXED.size() >= LEXED_MAX) LEXED.clear();
+            LEXED.put(key, toks);
+        }
+        return toks;
+    }
+
+    static void forgetShared() {
+        synchronized (LEXED) {
+            LEXED.clear();
+        }
+    }
+
+    private static final java.util.Map<Source, List<Token>> LEXED = new java.util.HashMap<>();
+    private static final int LEXED_MAX = 256;
+
+    /** A text and the file its tokens name (a plain class: a record's equals costs a bootstrap on first use). */
+    private static final class Source {
+        final String file;
+        final String text;
+
+        Source(String file, String text) {
+            this.file = file;
+            this.text = text;
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Source x && x.text.equals(text) && x.file.equals(file);
+        }
+
+        @Override public int hashCode() {
+            return text.hashCode() * 31 + file.hashCode();
+        }
+    }
+
     private InputException err(int l, int c, String msg) {
         return InputException.at(file, l, c, msg);
     }

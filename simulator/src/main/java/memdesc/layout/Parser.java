@@ -251,6 +251,8 @@ final class Parser implements ConstExpr.Hook {
     /** Reads any run of __attribute__((...)) / _Alignas(...) into {@code into}. */
     private void attributes(Attr into) {
         while (true) {
+            Token at = c.peek();
+            if (c.atEnd() || at.kind() != Token.Kind.IDENT || !mayStartAttribute(at.text())) return;
             if (c.is("__attribute__") || c.is("__attribute")) {
                 c.next();
                 c.expect("(");
@@ -289,6 +291,11 @@ final class Parser implements ConstExpr.Hook {
                 return;
             }
         }
+    }
+
+    /** A quick no for the common case (called before and after every declarator and specifier). */
+    private static boolean mayStartAttribute(String s) {
+        return s.length() >= 7 && (s.charAt(0) == '_' || s.charAt(0) == 'a');
     }
 
     // ---- struct / union / enum ------------------------------------------------------------

@@ -33,6 +33,11 @@ final class Preprocessor {
 
     /** Preprocesses {@code text}; {@code defines} act like -D options (value "1" when empty). */
     static List<Token> run(String file, String text, Macros macros, Map<String, String> defines) {
+        return run(file, text, macros, defines, false);
+    }
+
+    /** With {@code shareLexed}, the tokens of a text lexed before are reused ({@link Lexer#lexShared}). */
+    static List<Token> run(String file, String text, Macros macros, Map<String, String> defines, boolean shareLexed) {
         if (defines != null) {
             for (var e : defines.entrySet()) {
                 String v = e.getValue() == null || e.getValue().isEmpty() ? "1" : e.getValue();
@@ -40,7 +45,7 @@ final class Preprocessor {
                 macros.define(new Macros.Macro(e.getKey(), null, false, body));
             }
         }
-        Preprocessor pp = new Preprocessor(file, Lexer.lex(file, text), macros);
+        Preprocessor pp = new Preprocessor(file, shareLexed ? Lexer.lexShared(file, text) : Lexer.lex(file, text), macros);
         List<Token> out = new ArrayList<>();
         TokenSource source = new TokenSource() {
             @Override public Token next() {
