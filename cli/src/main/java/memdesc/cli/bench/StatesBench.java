@@ -69,6 +69,7 @@ public final class StatesBench implements Callable<Integer> {
         int structs = layoutFirst ? layoutPass(states) : checkPass(r, states);
         long t1 = System.nanoTime();
         long cpu1 = threads.getCurrentThreadCpuTime();
+        long upAfter = ManagementFactory.getRuntimeMXBean().getUptime();
         Figures first = new Figures((t1 - t0) / 1e6, (cpu1 - cpu0) / 1e6, classes.getTotalLoadedClassCount() - c0, jvm);
         if (cold != null) {
             out.printf(java.util.Locale.ROOT, "cold %s %.3f %.3f %d %d %d%n", cold, first.wallMs(), first.cpuMs(), first.classes(), jvm, structs);
@@ -103,7 +104,7 @@ public final class StatesBench implements Callable<Integer> {
         Arrays.sort(checkWarm);
         out.printf("%s: %d states; laying them out is %d struct layouts (LP64), the build check %d (LP64, and ILP32 for type tables)%n",
                 r.file(), states.size(), structs, checked);
-        out.printf("JVM up for %d ms before the first pass (then the roadmap is loaded and folded, untimed)%n", jvm);
+        out.printf("JVM up for %d ms before the first pass (then the roadmap is loaded and folded, untimed), %d ms after it%n", jvm, upAfter);
         out.printf("first pass after JVM start, every struct of every state laid out:  %7.1f ms (%.1f ms CPU of this thread, %d classes loaded)%n",
                 first.wallMs(), first.cpuMs(), first.classes());
         if (check != null)
