@@ -109,7 +109,14 @@ public final class CHeader {
         synchronized (SHARED) {
             if (SHARED.size() >= SHARED_MAX) SHARED.clear();
             CHeader[] now = SHARED.get(key);
-            CHeader[] more = now == null ? new CHeader[1] : java.util.Arrays.copyOf(now, now.length + 1);
+            CHeader[] more;
+            if (now == null) {
+                more = new CHeader[1];
+            } else if (now.length < SHARED_PER_TEXT) {
+                more = java.util.Arrays.copyOf(now, now.length + 1);
+            } else { // the oldest context goes
+                more = java.util.Arrays.copyOfRange(now, 1, now.length + 1);
+            }
             more[more.length - 1] = h;
             SHARED.put(key, more);
         }
@@ -126,6 +133,8 @@ public final class CHeader {
 
     private static final Map<TextKey, CHeader[]> SHARED = new java.util.HashMap<>();
     private static final int SHARED_MAX = 1024;
+    /** Contexts kept per text: each is tried in turn, so a text seen on top of many different headers stays cheap. */
+    private static final int SHARED_PER_TEXT = 16;
 
     /** A header text as {@link #parseShared} looks it up (a plain class: a record's equals costs a bootstrap on first use). */
     private static final class TextKey {

@@ -71,13 +71,16 @@ final class Scope {
         final Map<String, Object> structs = new HashMap<>();
         final Map<String, Object> macros = new HashMap<>();
 
-        /** True when every name recorded resolves to the very same thing on top of {@code scope}/{@code m}. */
+        /**
+         * True when every name recorded resolves to the very same thing on top of {@code scope}/{@code m}.
+         * Tags go first: a text is usually invalidated by a struct it embeds, and macros are the most names.
+         */
         boolean holdOn(Scope scope, Macros m) {
-            for (Map.Entry<String, Object> e : macros.entrySet()) if (m.get(e.getKey()) != e.getValue()) return false;
-            for (Map.Entry<String, Object> e : typedefs.entrySet()) if (scope.typedef(e.getKey()) != e.getValue()) return false;
             for (Map.Entry<String, Object> e : tags.entrySet()) if (scope.tag(e.getKey()) != e.getValue()) return false;
-            for (Map.Entry<String, Object> e : enumerators.entrySet()) if (scope.enumerator(e.getKey()) != e.getValue()) return false;
             for (Map.Entry<String, Object> e : structs.entrySet()) if (scope.struct(e.getKey()) != e.getValue()) return false;
+            for (Map.Entry<String, Object> e : typedefs.entrySet()) if (scope.typedef(e.getKey()) != e.getValue()) return false;
+            for (Map.Entry<String, Object> e : enumerators.entrySet()) if (scope.enumerator(e.getKey()) != e.getValue()) return false;
+            for (Map.Entry<String, Object> e : macros.entrySet()) if (m.get(e.getKey()) != e.getValue()) return false;
             return true;
         }
     }
