@@ -78,6 +78,9 @@ final class Lexer {
         return InputException.at(file, l, c, msg);
     }
 
+    /** The first backslash at or after where it was last looked for (-1: none left), for line comments. */
+    private int nextBackslash = -2;
+
     /** Where {@link #column} last stopped on the current line, so each token only counts from there. */
     private int colLineStart = -1;
     private int colAt;
@@ -168,25 +171,28 @@ final class Lexer {
             }
             if (c == '/' && ch(i + 1) == '*') {
                 int l0 = line, c0 = column(i);
-                i += 2;
-                while (true) {
-                    if (i >= s.length()) throw err(l0, c0, "unterminated comment");
-                    if (s.charAt(i) == '*' && ch(i + 1) == '/') {
-                        i += 2;
-                        break;
-                    }
-                    if (s.charAt(i) == '\n') {
-                        line++;
-                        lineStart = i + 1;
-                    }
-                    i++;
+                // indexOf rather than a loop over every character: comments are most of a kernel struct's text
+                int end = s.indexOf("*/", i + 2);
+                if (end < 0) throw err(l0, c0, "unterminated comment");
+                for (int nl = s.indexOf('\n', i + 2); nl >= 0 && nl < end; nl = s.indexOf('\n', nl + 1)) {
+                    line++;
+                    lineStart = nl + 1;
                 }
+                i = end + 2;
                 space = true;
                 continue;
             }
             if (c == '/' && ch(i + 1) == '/') {
-                while (i < s.length() && s.charAt(i) != '\n') {
-                    if (!splice()) i++;
+                int nl = s.indexOf('\n', i);
+                int end = nl < 0 ? s.length() : nl;
+                if (nextBackslash != -1 && nextBackslash < i) nextBackslash = s.indexOf('\\', i);
+                int bs = nextBackslash;
+                if (bs < 0 || bs >= end) {
+                    i = end; // no line splice in it
+                } else {
+                    while (i < s.length() && s.charAt(i) != '\n') {
+                        if (!splice()) i++;
+                    }
                 }
                 space = true;
                 continue;
