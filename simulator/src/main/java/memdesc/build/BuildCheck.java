@@ -19,15 +19,12 @@ import memdesc.steps.User;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * "Does this state build?" answered as a compiler would: every struct parses and lays out (on LP64 and,
@@ -38,7 +35,6 @@ import java.util.regex.Pattern;
 public final class BuildCheck {
     /** page->memdesc keeps its type in the low four bits ("bits 0-3 of memdesc are a type field"). */
     public static final int TAG_BITS = 4;
-    private static final Pattern C_ERROR = Pattern.compile("^(.*?):(\\d+):(\\d+): error: (.*)$");
 
     private BuildCheck() {}
 
@@ -66,14 +62,22 @@ public final class BuildCheck {
 
     /** Checks a state of {@code roadmap} (the expects are those of the step that produced it). */
     public static Result check(Roadmap roadmap, State state) {
-        Step step = state.isBaseline() ? null : roadmap.step(state.stepId()).orElse(null);
+        Step step = null;
+        if (!state.isBaseline()) {
+            for (Step s : roadmap.steps()) {
+                if (s.id().equals(state.stepId())) {
+                    step = s;
+                    break;
+                }
+            }
+        }
         return check(state, step);
     }
 
     public static Result check(State state, Step step) {
         List<Diagnostic> out = new ArrayList<>();
-        Set<Loc> mine = step == null ? Set.of() : locsOf(step);
-        state.problems().forEach(p -> out.add(new Diagnostic(p.loc(), p.message())));
+        List<Loc> mine = step == null ? List.of() : locsOf(step);
+        for (State.Problem p : state.problems()) out.add(new Diagnostic(p.loc(), p.message()));
 
         Map<Abi, Map<String, StructLayout>> byAbi = new EnumMap<>(Abi.class);
         for (Abi abi : Abi.values()) {
@@ -116,13 +120,43 @@ public final class BuildCheck {
     /** Forgets memoized parses (benchmarks measure parsing itself with it). */
     public static void forgetParses() {
         PARSED.clear();
+        CHeader.forgetShared();
+        synchronized (RESOLVES) {
+            RESOLVES.clear();
+        }
     }
+
+    /**
+     * Whether {@code path} names a member of {@code l}, remembered per layout: states share their layouts
+     * (the parses are memoized), and users make the same accesses in every state.
+     */
+    private static boolean resolves(StructLayout l, String path) {
+        Map<String, Boolean> known;
+        synchronized (RESOLVES) {
+            known = RESOLVES.get(l);
+            if (known == null) {
+                if (RESOLVES.size() >= PARSED_MAX) RESOLVES.clear();
+                known = new java.util.HashMap<>();
+                RESOLVES.put(l, known);
+            }
+        }
+        synchronized (known) {
+            Boolean r = known.get(path);
+            if (r == null) {
+                r = l.find(path).isPresent();
+                known.put(path, r);
+            }
+            return r;
+        }
+    }
+
+    private static final Map<StructLayout, Map<String, Boolean>> RESOLVES = new java.util.IdentityHashMap<>();
 
     private static CHeader parse(CHeader prev, StructDef d, Map<String, String> config, Abi abi) {
         ParseKey k = new ParseKey(prev, d.name(), d.c(), config, abi);
         CHeader h = PARSED.get(k);
         if (h != null) return h;
-        h = CHeader.parse(d.name(), d.c(), abi, config, prev);
+        h = CHeader.parseShared(d.name(), d.c(), abi, config, prev);
         if (PARSED.size() >= PARSED_MAX) PARSED.clear();
         CHeader raced = PARSED.putIfAbsent(k, h);
         return raced != null ? raced : h;
@@ -162,12 +196,40 @@ public final class BuildCheck {
 
     /** A C error at (line, col) of a struct's text, moved to where that text stands in the roadmap. */
     static Diagnostic mapCError(StructDef d, String message) {
-        Matcher m = C_ERROR.matcher(message);
-        if (!m.matches()) return new Diagnostic(d.loc(), message);
-        int line = Integer.parseInt(m.group(2));
-        int col = charColumn(d.c(), line, Integer.parseInt(m.group(3)));
-        Loc at = new Loc(d.loc().file(), d.loc().line() + line - 1, d.loc().column() + col - 1);
-        return new Diagnostic(at, m.group(4) + " (in struct " + d.name() + ")");
+        // "FILE:LINE:COL: error: TEXT" on one line, FILE as short as it can be (no regex: it is the cold path)
+        int[] at = cErrorAt(message);
+        if (at == null) return new Diagnostic(d.loc(), message);
+        int line = Integer.parseInt(message.substring(at[0], at[1]));
+        int col = charColumn(d.c(), line, Integer.parseInt(message.substring(at[2], at[3])));
+        Loc where = new Loc(d.loc().file(), d.loc().line() + line - 1, d.loc().column() + col - 1);
+        return new Diagnostic(where, message.substring(at[3] + ERROR.length()) + " (in struct " + d.name() + ")");
+    }
+
+    private static final String ERROR = ": error: ";
+
+    /**
+     * Where LINE and COL of "FILE:LINE:COL: error: TEXT" lie in {@code m} ({start, end, start, end}), for the
+     * first ':' that starts ":LINE:COL: error: "; null when there is none or {@code m} spans lines.
+     */
+    static int[] cErrorAt(String m) {
+        for (int i = 0; i < m.length(); i++) {
+            char ch = m.charAt(i);
+            if (ch == '\n' || ch == '\r' || ch == '\u0085' || ch == '\u2028' || ch == '\u2029') return null;
+        }
+        for (int i = m.indexOf(':'); i >= 0; i = m.indexOf(':', i + 1)) {
+            int l0 = i + 1, l1 = digits(m, l0);
+            if (l1 == l0 || l1 >= m.length() || m.charAt(l1) != ':') continue;
+            int c0 = l1 + 1, c1 = digits(m, c0);
+            if (c1 == c0 || !m.startsWith(ERROR, c1)) continue;
+            return new int[] {l0, l1, c0, c1};
+        }
+        return null;
+    }
+
+    private static int digits(String s, int from) {
+        int k = from;
+        while (k < s.length() && s.charAt(k) >= '0' && s.charAt(k) <= '9') k++;
+        return k;
     }
 
     /**
@@ -189,10 +251,11 @@ public final class BuildCheck {
     private static void checkHidden(State state, Map<String, StructLayout> lp, List<Diagnostic> out) {
         for (StructDef d : state.structs().values()) {
             StructLayout l = lp.get(d.name());
-            d.hidden().forEach((member, loc) -> {
+            for (Map.Entry<String, Loc> h : d.hidden().entrySet()) {
+                String member = h.getKey();
                 if (l != null && l.find(member).isEmpty())
-                    out.add(new Diagnostic(loc, "cannot remove '" + member + "': 'struct " + d.name() + "' has no member named '" + member + "'"));
-            });
+                    out.add(new Diagnostic(h.getValue(), "cannot remove '" + member + "': 'struct " + d.name() + "' has no member named '" + member + "'"));
+            }
         }
     }
 
@@ -233,7 +296,7 @@ public final class BuildCheck {
         return "'struct " + m.struct() + "' has no member named '" + m.path() + "'";
     }
 
-    private static void checkAccesses(State state, Map<String, StructLayout> lp, Set<Loc> mine, List<Diagnostic> out) {
+    private static void checkAccesses(State state, Map<String, StructLayout> lp, List<Loc> mine, List<Diagnostic> out) {
         for (User u : state.users().values()) {
             if (!state.enabled(u.id())) continue;
             for (User.Access a : u.accesses()) {
@@ -247,10 +310,10 @@ public final class BuildCheck {
                 } else if (d.hidden().containsKey(m.top())) {
                     Loc hide = d.hidden().get(m.top());
                     why = "'struct " + m.struct() + "' has no member named '" + m.path() + "' (removed at " + hide.line() + ":" + hide.column() + ")";
-                    if (mine.contains(hide)) at = hide;
-                } else if (l.find(m.path()).isEmpty()) {
+                    if (has(mine, hide)) at = hide;
+                } else if (!resolves(l, m.path())) {
                     why = "'struct " + m.struct() + "' has no member named '" + m.path() + "'";
-                    if (mine.contains(d.loc())) at = d.loc();
+                    if (has(mine, d.loc())) at = d.loc();
                 }
                 if (why != null) out.add(new Diagnostic(at, why + " (used by " + u.file() + ")"));
             }
@@ -267,7 +330,7 @@ public final class BuildCheck {
      * the kernel asserts ({@code static_assert(sizeof(struct slab) <= sizeof(struct page))}; a folio may use
      * the struct pages of its first four pages, as an order-2 folio has).
      */
-    private static void checkDescriptors(State state, Map<String, StructLayout> lp, Set<Loc> mine, List<Diagnostic> out) {
+    private static void checkDescriptors(State state, Map<String, StructLayout> lp, List<Loc> mine, List<Diagnostic> out) {
         StructLayout page = lp.get("page");
         for (Descriptor d : state.descriptors().values()) {
             StructLayout l = lp.get(d.struct());
@@ -279,7 +342,7 @@ public final class BuildCheck {
             int pages = overlayPages(d.kind());
             if (l.size() <= pages * page.size()) continue;
             StructDef pd = state.struct("page");
-            Loc at = pd != null && mine.contains(pd.loc()) ? pd.loc() : d.loc();
+            Loc at = pd != null && has(mine, pd.loc()) ? pd.loc() : d.loc();
             out.add(new Diagnostic(at, "struct " + d.struct() + " (" + l.size() + " bytes) is overlaid on the memmap but "
                     + (pages == 1 ? "struct page is " + page.size() + " bytes"
                                   : pages + " struct pages are " + pages * page.size() + " bytes")
@@ -304,13 +367,14 @@ public final class BuildCheck {
             out.add(new Diagnostic(where, "memdesc types are defined but 'struct page' has no member named 'memdesc'"));
             return;
         }
-        producible.forEach((code, why) -> {
+        for (Map.Entry<Integer, List<String>> e : producible.entrySet()) {
+            Integer code = e.getKey();
             State.MemdescType t = state.memdescTypes().get(code);
             if (t == null || !t.name().equals("buddy"))
                 out.add(new Diagnostic(t == null ? where : t.loc(), "memdesc type " + code + " is "
-                        + (t == null ? "unset" : "'" + t.name() + "'") + ", but a free page's " + String.join(", ", why)
+                        + (t == null ? "unset" : "'" + t.name() + "'") + ", but a free page's " + String.join(", ", e.getValue())
                         + " overlaying memdesc can hold it: it must alias buddy"));
-        });
+        }
     }
 
     /** code -> the pointers (with the ABI that allows it) that can produce it; null if page has no memdesc. */
@@ -330,7 +394,8 @@ public final class BuildCheck {
                 int align = pointeeAlign(e.getKey(), e.getValue(), r.type());
                 for (int c = 0; c < (1 << TAG_BITS); c += Math.min(align, 1 << TAG_BITS)) {
                     String why = r.path() + " (" + e.getKey().name().toLowerCase(java.util.Locale.ROOT) + ": " + r.type().replace(" *", "").trim() + " is " + align + "-byte aligned)";
-                    List<String> l = codes.computeIfAbsent(c, k -> new ArrayList<>());
+                    List<String> l = codes.get(c);
+                    if (l == null) codes.put(c, l = new ArrayList<>());
                     if (!l.contains(why)) l.add(why);
                 }
             }
@@ -341,20 +406,57 @@ public final class BuildCheck {
     private static int pointeeAlign(Abi abi, Map<String, StructLayout> laid, String pointerType) {
         String t = pointerType.substring(0, pointerType.length() - 1).trim();
         if (t.endsWith("*")) return abi.wordSize();
-        String name = t.replaceFirst("^(const\\s+)?(struct|union)\\s+", "").trim();
+        String name = withoutTagKeyword(t).trim();
         StructLayout l = laid.get(name);
         if (l == null) l = CHeader.prelude(abi).struct(name).orElse(null);
         return l == null ? 1 : l.align();
     }
 
+    /** "struct x" / "const union x" without the keywords (what {@code ^(const\s+)?(struct|union)\s+} strips). */
+    static String withoutTagKeyword(String t) {
+        int k = afterWord(t, 0, "const");
+        if (k > 0) {
+            int j = afterTagKeyword(t, k);
+            if (j > 0) return t.substring(j);
+        }
+        int j = afterTagKeyword(t, 0);
+        return j > 0 ? t.substring(j) : t;
+    }
+
+    private static int afterTagKeyword(String t, int at) {
+        int k = afterWord(t, at, "struct");
+        return k > 0 ? k : afterWord(t, at, "union");
+    }
+
+    /** The index after {@code word} at {@code at} and the (at least one) whitespace after it; -1 if not there. */
+    private static int afterWord(String t, int at, String word) {
+        if (!t.startsWith(word, at)) return -1;
+        int k = at + word.length();
+        while (k < t.length() && isRegexSpace(t.charAt(k))) k++;
+        return k > at + word.length() ? k : -1;
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
     /** The roadmap positions of a step's own changes (a failure there is this step's fault). */
-    static Set<Loc> locsOf(Step step) {
-        Set<Loc> s = new HashSet<>();
+    static List<Loc> locsOf(Step step) {
+        List<Loc> s = new ArrayList<>();
         for (Change c : step.changes()) {
             s.add(c.loc());
             if (c instanceof Change.Define d) s.add(d.cLoc());
         }
         return s;
+    }
+
+    /** {@code locs.contains(l)} without a record's equals (its first call bootstraps method handles). */
+    private static boolean has(List<Loc> locs, Loc l) {
+        for (Loc x : locs) {
+            if (x == l || (x != null && l != null && x.line() == l.line() && x.column() == l.column() && java.util.Objects.equals(x.file(), l.file())))
+                return true;
+        }
+        return false;
     }
 
     /** Members named anywhere in the state's structs (for the loader's "unknown member" check). */

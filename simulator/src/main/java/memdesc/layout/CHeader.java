@@ -23,6 +23,8 @@ public final class CHeader {
     private final Abi abi;
     private final Scope scope;
     private final Macros macros;
+    /** For {@link #parseShared}: what the parse looked up in the headers before (null: not shared). */
+    private Scope.Deps deps;
 
     private CHeader(String fileName, Abi abi, Scope scope, Macros macros) {
         this.fileName = fileName;
@@ -55,9 +57,11 @@ public final class CHeader {
 
     private static CHeader parseOn(String fileName, String text, Abi abi, Map<String, String> defines, Scope parentScope,
                                    Macros parentMacros) {
-        Macros macros = new Macros(parentMacros);
-        Scope scope = new Scope(parentScope);
-        List<Token> toks = Preprocessor.run(fileName, text, macros, defines);
+        return parseInto(fileName, text, abi, defines, new Scope(parentScope), new Macros(parentMacros));
+    }
+
+    private static CHeader parseInto(String fileName, String text, Abi abi, Map<String, String> defines, Scope scope, Macros macros) {
+        List<Token> toks = Preprocessor.run(fileName, text, macros, defines, scope.deps != null);
         Token start = new Token(Token.Kind.PUNCT, "", fileName, 1, 1, true, false, java.util.Set.of());
         try {
             new Parser(toks, scope, abi, start).parseUnit();
@@ -67,9 +71,105 @@ public final class CHeader {
         return new CHeader(fileName, abi, scope, macros);
     }
 
+    /**
+     * Like {@link #parse(String, String, Abi, Map, CHeader)}, but an identical text (same name, defines and
+     * ABI) parsed before is reused, without parsing it again, when every name it looked up in the headers
+     * before it (macros, typedefs, tags, enumerators) resolves to the very same definition on top of
+     * {@code prelude}: the parse is a function of its text and of those answers. States of a roadmap
+     * share most of their struct texts, and most texts depend only on the built-in prelude.
+     */
+    public static CHeader parseShared(String fileName, String text, Abi abi, Map<String, String> defines, CHeader prelude) {
+        CHeader pre = prelude == null ? prelude(abi) : prelude;
+        if (pre.abi != abi) throw new IllegalArgumentException("prelude is " + pre.abi + ", header is " + abi);
+        TextKey key = new TextKey(fileName, text, defines, abi);
+        CHeader[] seen;
+        synchronized (SHARED) {
+            seen = SHARED.get(key);
+        }
+        if (seen != null) {
+            for (CHeader h : seen) {
+                if (h.scope.parent == pre.scope || h.deps.holdOn(pre.scope, pre.macros)) {
+                    return new CHeader(fileName, abi, h.scope.rebased(pre.scope), h.macros.rebased(pre.macros));
+                }
+            }
+        }
+        Scope scope = new Scope(pre.scope);
+        Macros macros = new Macros(pre.macros);
+        Scope.Deps deps = new Scope.Deps();
+        scope.deps = deps;
+        macros.deps = deps;
+        CHeader h;
+        try {
+            h = parseInto(fileName, text, abi, defines, scope, macros);
+        } finally {
+            scope.deps = null;
+            macros.deps = null;
+        }
+        h.deps = deps;
+        synchronized (SHARED) {
+            if (SHARED.size() >= SHARED_MAX) SHARED.clear();
+            CHeader[] now = SHARED.get(key);
+            CHeader[] more;
+            if (now == null) {
+                more = new CHeader[1];
+            } else if (now.length < SHARED_PER_TEXT) {
+                more = java.util.Arrays.copyOf(now, now.length + 1);
+            } else { // the oldest context goes
+                more = java.util.Arrays.copyOfRange(now, 1, now.length + 1);
+            }
+            more[more.length - 1] = h;
+            SHARED.put(key, more);
+        }
+        return h;
+    }
+
+    /** Forgets the texts {@link #parseShared} can reuse (benchmarks measure parsing itself with it). */
+    public static void forgetShared() {
+        synchronized (SHARED) {
+            SHARED.clear();
+        }
+        Lexer.forgetShared();
+    }
+
+    private static final Map<TextKey, CHeader[]> SHARED = new java.util.HashMap<>();
+    private static final int SHARED_MAX = 1024;
+    /** Contexts kept per text: each is tried in turn, so a text seen on top of many different headers stays cheap. */
+    private static final int SHARED_PER_TEXT = 16;
+
+    /** A header text as {@link #parseShared} looks it up (a plain class: a record's equals costs a bootstrap on first use). */
+    private static final class TextKey {
+        final String fileName;
+        final String text;
+        final Map<String, String> defines;
+        final Abi abi;
+        final int hash;
+
+        TextKey(String fileName, String text, Map<String, String> defines, Abi abi) {
+            this.fileName = fileName;
+            this.text = text;
+            this.defines = defines == null ? Map.of() : defines;
+            this.abi = abi;
+            this.hash = (text.hashCode() * 31 + fileName.hashCode()) * 31 + this.defines.hashCode() + abi.ordinal();
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof TextKey k && k.hash == hash && k.abi == abi && k.text.equals(text) && k.fileName.equals(fileName)
+                    && k.defines.equals(defines);
+        }
+
+        @Override public int hashCode() {
+            return hash;
+        }
+    }
+
     /** The built-in prelude for {@code abi}: list_head, rcu_head, atomic_t, u8..u64, spinlock_t, ... */
     public static synchronized CHeader prelude(Abi abi) {
-        return PRELUDES.computeIfAbsent(abi, a -> parseOn("<prelude>", preludeSource(), a, Map.of(), null, compilerMacros(a)));
+        CHeader h = PRELUDES.get(abi);
+        if (h == null) {
+            h = parseOn("<prelude>", preludeSource(), abi, Map.of(), null, compilerMacros(abi));
+            PRELUDES.put(abi, h);
+        }
+        return h;
     }
 
     /** The C text of the built-in prelude (valid C for gcc, too). */

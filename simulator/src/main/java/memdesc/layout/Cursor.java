@@ -6,37 +6,39 @@ import java.util.List;
 
 /** Position in a token list; errors at end of input point just past the last token. */
 final class Cursor {
-    final List<Token> toks;
+    /** The tokens as an array: the parser peeks at them thousands of times, mostly interpreted. */
+    private final Token[] toks;
+    private final int n;
     int pos;
     private final Token eof;
 
     Cursor(List<Token> toks, Token fallback) {
-        this.toks = toks;
-        Token last = toks.isEmpty() ? fallback : toks.get(toks.size() - 1);
+        this.toks = toks.toArray(new Token[0]);
+        this.n = this.toks.length;
+        Token last = n == 0 ? fallback : this.toks[n - 1];
         this.eof = last == null ? new Token(Token.Kind.PUNCT, "", "<input>", 1, 1, false, false, java.util.Set.of())
             : new Token(Token.Kind.PUNCT, "", last.file(), last.line(), last.col() + last.text().length(), false, false, java.util.Set.of());
     }
 
     boolean atEnd() {
-        return pos >= toks.size();
+        return pos >= n;
     }
 
     Token peek() {
-        return pos < toks.size() ? toks.get(pos) : eof;
+        return pos < n ? toks[pos] : eof;
     }
 
     Token peek(int k) {
-        return pos + k < toks.size() ? toks.get(pos + k) : eof;
+        return pos + k < n ? toks[pos + k] : eof;
     }
 
     Token next() {
-        Token t = peek();
-        if (pos < toks.size()) pos++;
-        return t;
+        if (pos < n) return toks[pos++];
+        return eof;
     }
 
     boolean is(String s) {
-        return !atEnd() && peek().is(s);
+        return pos < n && toks[pos].is(s);
     }
 
     boolean accept(String s) {

@@ -141,19 +141,19 @@ public final class LayoutFormat {
             if (scope == null) return 0;
             if (m.inlineBody()) {
                 // pahole marks an inline body aligned when something inside it is
-                Parser.Attr sa = scope.find(x -> x.structAttrs, m.nested());
+                Parser.Attr sa = scope.structAttr(m.nested());
                 if (sa != null && sa.aligned > 0) return m.nested().align();
                 for (Member in : m.nested().members()) if (forced(in) > 0) return m.nested().align();
                 return 0;
             }
-            Parser.Attr a = scope.find(x -> x.memberAttrs, m);
+            Parser.Attr a = scope.memberAttr(m);
             if (a != null && a.aligned > 0) return m.align();
             CType t = scope.memberType(m);
             while (t instanceof CType.Qual q) t = q.t();
             if (t instanceof CType.Named n && n.align() > 0) return n.align();
             CType st = t == null ? null : Types.strip(t);
             if (st instanceof CType.Rec r && r.def().layout != null) {
-                Parser.Attr sa = scope.find(x -> x.structAttrs, r.def().layout);
+                Parser.Attr sa = scope.structAttr(r.def().layout);
                 if (sa != null && sa.aligned > 0) return r.def().layout.align();
             }
             return 0;
@@ -178,7 +178,7 @@ public final class LayoutFormat {
                 if (!m.bitfield() && f == 0 && n > 0 && m.offset() % n != 0) misaligned = true;
             }
             if (!s.union() && (misaligned || (maxNatural > 0 && s.size() % maxNatural != 0))) return " __attribute__((__packed__))";
-            Parser.Attr sa = scope.find(x -> x.structAttrs, s);
+            Parser.Attr sa = scope.structAttr(s);
             if (anyForced || (sa != null && sa.aligned > 0)) return " __attribute__((__aligned__(" + s.align() + ")))";
             return "";
         }

@@ -28,17 +28,102 @@ final class Lexer {
         return new Lexer(file, text).run();
     }
 
+    /**
+     * {@link #lex}, remembering the last texts: a roadmap's states parse the same struct texts again (on
+     * top of other headers, and for each ABI). Tokens are immutable; the list must not be changed.
+     */
+    static List<Token> lexShared(String file, String text) {
+        Source key = new Source(file, text);
+        synchronized (LEXED) {
+            List<Token> toks = LEXED.get(key);
+            if (toks != null) return toks;
+        }
+        List<Token> toks = java.util.Collections.unmodifiableList(lex(file, text));
+        synchronized (LEXED) {
+            if (LEXED.size() >= LEXED_MAX) LEXED.clear();
+            LEXED.put(key, toks);
+        }
+        return toks;
+    }
+
+    static void forgetShared() {
+        synchronized (LEXED) {
+            LEXED.clear();
+        }
+    }
+
+    private static final java.util.Map<Source, List<Token>> LEXED = new java.util.HashMap<>();
+    private static final int LEXED_MAX = 256;
+
+    /** A text and the file its tokens name (a plain class: a record's equals costs a bootstrap on first use). */
+    private static final class Source {
+        final String file;
+        final String text;
+
+        Source(String file, String text) {
+            this.file = file;
+            this.text = text;
+        }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Source x && x.text.equals(text) && x.file.equals(file);
+        }
+
+        @Override public int hashCode() {
+            return text.hashCode() * 31 + file.hashCode();
+        }
+    }
+
     private InputException err(int l, int c, String msg) {
         return InputException.at(file, l, c, msg);
     }
 
+    /** The first backslash at or after where it was last looked for (-1: none left), for line comments. */
+    private int nextBackslash = -2;
+
+    /** Where {@link #column} last stopped on the current line, so each token only counts from there. */
+    private int colLineStart = -1;
+    private int colAt;
+    private int colValue;
+
     /** gcc's display column: a tab advances to the next multiple of 8 (-fdiagnostics-column-unit=display). */
     private int column(int at) {
+        int k = lineStart;
         int col = 1;
-        for (int k = lineStart; k < at; k++) {
+        if (colLineStart == lineStart && colAt <= at) {
+            k = colAt;
+            col = colValue;
+        }
+        for (; k < at; k++) {
             col = s.charAt(k) == '\t' ? ((col - 1) / 8 + 1) * 8 + 1 : col + 1;
         }
+        colLineStart = lineStart;
+        colAt = at;
+        colValue = col;
         return col;
+    }
+
+    private static boolean identStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || (c >= 0x80 && Character.isLetter(c));
+    }
+
+    private static boolean identPart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+            || (c >= 0x80 && Character.isLetterOrDigit(c));
+    }
+
+    /** The longest of {@link #PUNCTS} at {@code i}, or null: only punctuators starting with {@code c} are tried. */
+    private String punct(char c) {
+        switch (c) {
+            case '.': case '<': case '>': case '-': case '+': case '=': case '!': case '&': case '|':
+            case '*': case '/': case '%': case '^': case '#':
+                for (String p : PUNCTS) {
+                    if (p.charAt(0) == c && s.startsWith(p, i)) return p;
+                }
+                return null;
+            default:
+                return null;
+        }
     }
 
     private char ch(int k) {
@@ -86,25 +171,28 @@ final class Lexer {
             }
             if (c == '/' && ch(i + 1) == '*') {
                 int l0 = line, c0 = column(i);
-                i += 2;
-                while (true) {
-                    if (i >= s.length()) throw err(l0, c0, "unterminated comment");
-                    if (s.charAt(i) == '*' && ch(i + 1) == '/') {
-                        i += 2;
-                        break;
-                    }
-                    if (s.charAt(i) == '\n') {
-                        line++;
-                        lineStart = i + 1;
-                    }
-                    i++;
+                // indexOf rather than a loop over every character: comments are most of a kernel struct's text
+                int end = s.indexOf("*/", i + 2);
+                if (end < 0) throw err(l0, c0, "unterminated comment");
+                for (int nl = s.indexOf('\n', i + 2); nl >= 0 && nl < end; nl = s.indexOf('\n', nl + 1)) {
+                    line++;
+                    lineStart = nl + 1;
                 }
+                i = end + 2;
                 space = true;
                 continue;
             }
             if (c == '/' && ch(i + 1) == '/') {
-                while (i < s.length() && s.charAt(i) != '\n') {
-                    if (!splice()) i++;
+                int nl = s.indexOf('\n', i);
+                int end = nl < 0 ? s.length() : nl;
+                if (nextBackslash != -1 && nextBackslash < i) nextBackslash = s.indexOf('\\', i);
+                int bs = nextBackslash;
+                if (bs < 0 || bs >= end) {
+                    i = end; // no line splice in it
+                } else {
+                    while (i < s.length() && s.charAt(i) != '\n') {
+                        if (!splice()) i++;
+                    }
                 }
                 space = true;
                 continue;
@@ -112,9 +200,10 @@ final class Lexer {
             int l0 = line, c0 = column(i);
             Token.Kind kind;
             String text;
-            if (Character.isLetter(c) || c == '_' || c == '$') {
+            if (identStart(c)) {
                 int st = i;
-                while (Character.isLetterOrDigit(ch(i)) || ch(i) == '_' || ch(i) == '$') i++;
+                int n = s.length();
+                while (i < n && identPart(s.charAt(i))) i++;
                 text = s.substring(st, i);
                 kind = Token.Kind.IDENT;
                 // L"..." / u8"..." prefixes are not needed for struct layout
@@ -145,13 +234,7 @@ final class Lexer {
                 text = s.substring(st, i);
                 kind = c == '"' ? Token.Kind.STRING : Token.Kind.CHAR;
             } else {
-                text = null;
-                for (String p : PUNCTS) {
-                    if (s.startsWith(p, i)) {
-                        text = p;
-                        break;
-                    }
-                }
+                text = punct(c);
                 if (text == null) text = String.valueOf(c);
                 if ("@`".contains(text) || c < ' ' && c != '\t') {
                     throw err(l0, c0, "stray '" + text + "' in program");

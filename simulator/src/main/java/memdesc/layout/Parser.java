@@ -113,7 +113,7 @@ final class Parser implements ConstExpr.Hook {
                 r.def().layout = l;
                 scope.order.add(l);
                 scope.typedefAnon.add(l);
-                Attr sa = scope.find(x -> x.structAttrs, old);
+                Attr sa = scope.structAttr(old);
                 if (sa != null) scope.structAttrs.put(l, sa);
             }
             scope.byName.putIfAbsent(name.text(), r.def().layout);
@@ -251,6 +251,8 @@ final class Parser implements ConstExpr.Hook {
     /** Reads any run of __attribute__((...)) / _Alignas(...) into {@code into}. */
     private void attributes(Attr into) {
         while (true) {
+            Token at = c.peek();
+            if (c.atEnd() || at.kind() != Token.Kind.IDENT || !mayStartAttribute(at.text())) return;
             if (c.is("__attribute__") || c.is("__attribute")) {
                 c.next();
                 c.expect("(");
@@ -289,6 +291,11 @@ final class Parser implements ConstExpr.Hook {
                 return;
             }
         }
+    }
+
+    /** A quick no for the common case (called before and after every declarator and specifier). */
+    private static boolean mayStartAttribute(String s) {
+        return s.length() >= 7 && (s.charAt(0) == '_' || s.charAt(0) == 'a');
     }
 
     // ---- struct / union / enum ------------------------------------------------------------

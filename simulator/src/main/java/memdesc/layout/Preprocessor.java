@@ -33,6 +33,11 @@ final class Preprocessor {
 
     /** Preprocesses {@code text}; {@code defines} act like -D options (value "1" when empty). */
     static List<Token> run(String file, String text, Macros macros, Map<String, String> defines) {
+        return run(file, text, macros, defines, false);
+    }
+
+    /** With {@code shareLexed}, the tokens of a text lexed before are reused ({@link Lexer#lexShared}). */
+    static List<Token> run(String file, String text, Macros macros, Map<String, String> defines, boolean shareLexed) {
         if (defines != null) {
             for (var e : defines.entrySet()) {
                 String v = e.getValue() == null || e.getValue().isEmpty() ? "1" : e.getValue();
@@ -40,7 +45,7 @@ final class Preprocessor {
                 macros.define(new Macros.Macro(e.getKey(), null, false, body));
             }
         }
-        Preprocessor pp = new Preprocessor(file, Lexer.lex(file, text), macros);
+        Preprocessor pp = new Preprocessor(file, shareLexed ? Lexer.lexShared(file, text) : Lexer.lex(file, text), macros);
         List<Token> out = new ArrayList<>();
         TokenSource source = new TokenSource() {
             @Override public Token next() {
@@ -242,7 +247,8 @@ final class Preprocessor {
             }
         }
         List<Token> out = new ArrayList<>();
-        Deque<Token> dq = new ArrayDeque<>(pre);
+        Deque<Token> dq = new ArrayDeque<>(pre.size() + 8);
+        for (Token t : pre) dq.addLast(t); // not the copy constructor: it spins a lambda class on first use
         expand(listSource(dq), out);
         if (out.isEmpty()) throw err(d, "#" + d.text() + " with no expression");
         List<Token> zeroed = new ArrayList<>();
@@ -347,7 +353,9 @@ final class Preprocessor {
                     if (arg.isEmpty()) res.add(PLACEMARKER);
                 } else {
                     ins = new ArrayList<>();
-                    expand(listSource(new ArrayDeque<>(arg)), ins);
+                    Deque<Token> dq = new ArrayDeque<>(arg.size() + 8);
+                    for (Token t : arg) dq.addLast(t);
+                    expand(listSource(dq), ins);
                 }
                 // the first token of an argument takes the spacing of the parameter it replaces
                 for (int q = 0; q < ins.size(); q++) {
@@ -396,7 +404,9 @@ final class Preprocessor {
             }
             out.add(t);
         }
-        out.removeIf(x -> x == PLACEMARKER);
+        int kept = 0;
+        for (int k = 0; k < out.size(); k++) if (out.get(k) != PLACEMARKER) out.set(kept++, out.get(k));
+        out.subList(kept, out.size()).clear();
         return out;
     }
 }
