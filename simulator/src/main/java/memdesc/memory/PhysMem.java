@@ -188,7 +188,12 @@ public final class PhysMem {
 
     private long slowRead64(long addr) {
         if ((addr & 7) != 0) throw new MemFault("misaligned 8-byte read", addr);
-        long off = addr - DIRECT;
+        long off = addr - KDATA;              // static data first: every buddy list operation reads a list head
+        if (off >= 0 && off < kdataTop) {
+            long[] p = kdata[(int) (off >>> PAGE_SHIFT)];
+            return p == null ? 0 : p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)];
+        }
+        off = addr - DIRECT;
         if (off >= 0 && off < (frames << PAGE_SHIFT)) {
             int f = (int) (off >>> PAGE_SHIFT);
             int w = (int) ((off & (PAGE_SIZE - 1)) >>> 3);
@@ -199,17 +204,20 @@ public final class PhysMem {
             long[] p = direct[f];
             return p == null || w >= p.length ? 0 : p[w];
         }
-        off = addr - KDATA;
-        if (off >= 0 && off < kdataTop) {
-            long[] p = kdata[(int) (off >>> PAGE_SHIFT)];
-            return p == null ? 0 : p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)];
-        }
         throw new MemFault("read of unmapped address", addr);
     }
 
     private void slowWrite64(long addr, long v) {
         if ((addr & 7) != 0) throw new MemFault("misaligned 8-byte write", addr);
-        long off = addr - DIRECT;
+        long off = addr - KDATA;
+        if (off >= 0 && off < kdataTop) {
+            int f = (int) (off >>> PAGE_SHIFT);
+            long[] p = kdata[f];
+            if (p == null) p = kdata[f] = new long[(int) (PAGE_SIZE >>> 3)];
+            p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)] = v;
+            return;
+        }
+        off = addr - DIRECT;
         if (off >= 0 && off < (frames << PAGE_SHIFT)) {
             int f = (int) (off >>> PAGE_SHIFT);
             int w = (int) ((off & (PAGE_SIZE - 1)) >>> 3);
@@ -222,14 +230,6 @@ public final class PhysMem {
             long[] p = direct[f];
             if (p == null || w >= p.length) p = growFrame(f, w);
             p[w] = v;
-            return;
-        }
-        off = addr - KDATA;
-        if (off >= 0 && off < kdataTop) {
-            int f = (int) (off >>> PAGE_SHIFT);
-            long[] p = kdata[f];
-            if (p == null) p = kdata[f] = new long[(int) (PAGE_SIZE >>> 3)];
-            p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)] = v;
             return;
         }
         throw new MemFault("write to unmapped address", addr);
