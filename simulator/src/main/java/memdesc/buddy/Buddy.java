@@ -35,8 +35,8 @@ public final class Buddy implements PageAllocator {
     private final Field fPrivate, fFlags, fMemdesc, fType, fRef, bOrder, fCheck;
     private final boolean overlay;   // the buddy list overlays page->memdesc
     private final List<Machine.Zone> zones;
-    private final long[][] nrFree;          // per zone, per order
-    private final int[][] pcpCount;         // per zone, per order 0..3
+    private final long[] nrFree;            // per free list: [zone * (MAX_ORDER + 1) + order]
+    private final int[] pcpCount;           // per pcp list: [zone * (PCP_MAX_ORDER + 1) + order]
     /** Order + 1 of the pcp list a page is on, 0 if none: the pcp lists know it; the shrunk page may not. */
     private final byte[] pcp;
     private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
@@ -66,8 +66,8 @@ public final class Buddy implements PageAllocator {
         fCheck = b.optional("page.flags").orElse(null);
         bOrder = null;
         int nz = this.nz = zones.size();
-        nrFree = new long[nz][Machine.MAX_ORDER + 1];
-        pcpCount = new int[nz][PCP_MAX_ORDER + 1];
+        nrFree = new long[nz * (Machine.MAX_ORDER + 1)];
+        pcpCount = new int[nz * (PCP_MAX_ORDER + 1)];
         int listCount = nz * (Machine.MAX_ORDER + 1) + nz * (PCP_MAX_ORDER + 1);
         overlay = !pfnLists && !inBlock && m.memdescWorld;
         if (pfnLists)
@@ -204,14 +204,14 @@ public final class Buddy implements PageAllocator {
             if (buddy < start || buddy >= end || !isFreeHead(buddy, order)) break;
             lists.del(buddy, freeList(z, order));
             clearOrder(buddy, order);
-            nrFree[z][order]--;
+            nrFree[z * (Machine.MAX_ORDER + 1) + order]--;
             pfn = Math.min(pfn, buddy);
             order++;
         }
         setOrder(pfn, order);
         lists.addHead(pfn, freeList(z, order));
         checkMark(pfn);
-        nrFree[z][order]++;
+        nrFree[z * (Machine.MAX_ORDER + 1) + order]++;
     }
 
     /** A page on a free list must read as buddy memory, or memory stopped describing itself. */
@@ -225,16 +225,16 @@ public final class Buddy implements PageAllocator {
     /** rmqueue from the buddy lists of one zone: take the smallest block that fits and split it. */
     private long rmqueue(int z, int order) {
         for (int o = order; o <= Machine.MAX_ORDER; o++) {
-            if (nrFree[z][o] == 0) continue;
+            if (nrFree[z * (Machine.MAX_ORDER + 1) + o] == 0) continue;
             long pfn = lists.popHead(freeList(z, o));
             clearOrder(pfn, o);
-            nrFree[z][o]--;
+            nrFree[z * (Machine.MAX_ORDER + 1) + o]--;
             while (o > order) { // expand(): give back the upper halves
                 o--;
                 long half = pfn + (1L << o);
                 setOrder(half, o);
                 lists.addHead(half, freeList(z, o));
-                nrFree[z][o]++;
+                nrFree[z * (Machine.MAX_ORDER + 1) + o]++;
             }
             return pfn;
         }
@@ -263,19 +263,19 @@ public final class Buddy implements PageAllocator {
 
     private long pcpAlloc(int z, int order) {
         int li = pcpList(z, order);
-        if (pcpCount[z][order] == 0) {
+        if (pcpCount[z * (PCP_MAX_ORDER + 1) + order] == 0) {
             for (int i = 0; i < PCP_BATCH >> order; i++) { // rmqueue_bulk
                 long pfn = rmqueue(z, order);
                 if (pfn < 0) break;
                 lists.addTail(pfn, li);
                 pcp[(int) pfn] = (byte) (order + 1);
-                pcpCount[z][order]++;
+                pcpCount[z * (PCP_MAX_ORDER + 1) + order]++;
             }
-            if (pcpCount[z][order] == 0) return -1;
+            if (pcpCount[z * (PCP_MAX_ORDER + 1) + order] == 0) return -1;
         }
         long pfn = lists.popHead(li);
         pcp[(int) pfn] = 0;
-        pcpCount[z][order]--;
+        pcpCount[z * (PCP_MAX_ORDER + 1) + order]--;
         return pfn;
     }
 
@@ -295,11 +295,11 @@ public final class Buddy implements PageAllocator {
             int li = pcpList(z, order);
             lists.addHead(pfn, li);
             pcp[(int) pfn] = (byte) (order + 1);
-            if (++pcpCount[z][order] > PCP_HIGH >> order) {
+            if (++pcpCount[z * (PCP_MAX_ORDER + 1) + order] > PCP_HIGH >> order) {
                 for (int i = 0; i < PCP_BATCH >> order; i++) { // free_pcppages_bulk from the cold end
                     long p = lists.popTail(li);
                     pcp[(int) p] = 0;
-                    pcpCount[z][order]--;
+                    pcpCount[z * (PCP_MAX_ORDER + 1) + order]--;
                     freeOne(p, order);
                 }
             }
@@ -329,10 +329,10 @@ public final class Buddy implements PageAllocator {
         for (int z = 0; z < nz; z++)
             for (int o = 0; o <= PCP_MAX_ORDER; o++) {
                 int li = pcpList(z, o);
-                while (pcpCount[z][o] > 0) {
+                while (pcpCount[z * (PCP_MAX_ORDER + 1) + o] > 0) {
                     long p = lists.popHead(li);
                     pcp[(int) p] = 0;
-                    pcpCount[z][o]--;
+                    pcpCount[z * (PCP_MAX_ORDER + 1) + o]--;
                     freeOne(p, o);
                 }
             }
@@ -352,7 +352,7 @@ public final class Buddy implements PageAllocator {
             int z = zoneIndex(head);
             lists.del(head, freeList(z, order));
             clearOrder(head, order);
-            nrFree[z][order]--;
+            nrFree[z * (Machine.MAX_ORDER + 1) + order]--;
             // give back every part of the block except pfn
             long lo = head;
             int cur = order;
@@ -362,7 +362,7 @@ public final class Buddy implements PageAllocator {
                 long keep = pfn >= upper ? upper : lo, give = pfn >= upper ? lo : upper;
                 setOrder(give, cur);
                 lists.addHead(give, freeList(z, cur));
-                nrFree[z][cur]++;
+                nrFree[z * (Machine.MAX_ORDER + 1) + cur]++;
                 lo = keep;
             }
             return true;
@@ -389,8 +389,8 @@ public final class Buddy implements PageAllocator {
     public long freePages() {
         long n = 0;
         for (int z = 0; z < nz; z++) {
-            for (int o = 0; o <= Machine.MAX_ORDER; o++) n += nrFree[z][o] << o;
-            for (int o = 0; o <= PCP_MAX_ORDER; o++) n += (long) pcpCount[z][o] << o;
+            for (int o = 0; o <= Machine.MAX_ORDER; o++) n += nrFree[z * (Machine.MAX_ORDER + 1) + o] << o;
+            for (int o = 0; o <= PCP_MAX_ORDER; o++) n += (long) pcpCount[z * (PCP_MAX_ORDER + 1) + o] << o;
         }
         return n;
     }
@@ -398,7 +398,7 @@ public final class Buddy implements PageAllocator {
     /** Free blocks per order in the buddy lists (all zones). */
     public long[] freeBlocks() {
         long[] out = new long[Machine.MAX_ORDER + 1];
-        for (int z = 0; z < nz; z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree[z][o];
+        for (int z = 0; z < nz; z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree[z * (Machine.MAX_ORDER + 1) + o];
         return out;
     }
 
@@ -411,9 +411,9 @@ public final class Buddy implements PageAllocator {
         for (int z = 0; z < nz; z++) {
             for (int o = 0; o <= Machine.MAX_ORDER; o++) {
                 long[] heads = lists.walk(freeList(z, o));
-                if (heads.length != nrFree[z][o])
+                if (heads.length != nrFree[z * (Machine.MAX_ORDER + 1) + o])
                     throw new ModelFailure("buddy", null, -1, "zone " + zones.get(z).name() + " order " + o + " list holds "
-                            + heads.length + " blocks but nr_free says " + nrFree[z][o]);
+                            + heads.length + " blocks but nr_free says " + nrFree[z * (Machine.MAX_ORDER + 1) + o]);
                 for (long h : heads) {
                     if (!isFreeHead(h) || order(h) != o)
                         throw new ModelFailure("buddy", null, h, "block on the order-" + o + " list reads as order " + order(h));
@@ -430,8 +430,8 @@ public final class Buddy implements PageAllocator {
             }
             for (int o = 0; o <= PCP_MAX_ORDER; o++) {
                 long[] ps = lists.walk(pcpList(z, o));
-                if (ps.length != pcpCount[z][o])
-                    throw new ModelFailure("buddy", null, -1, "pcp list order " + o + " holds " + ps.length + " pages, count " + pcpCount[z][o]);
+                if (ps.length != pcpCount[z * (PCP_MAX_ORDER + 1) + o])
+                    throw new ModelFailure("buddy", null, -1, "pcp list order " + o + " holds " + ps.length + " pages, count " + pcpCount[z * (PCP_MAX_ORDER + 1) + o]);
             }
         }
     }

@@ -148,20 +148,25 @@ public final class PhysMem {
 
     /** {@link #read} for a size the caller knows is not 8: the JIT inlines this into every field access. */
     public long readSmall(long addr, int size) {
-        if ((addr & (size - 1)) != 0 || ((0x16 >>> size) & 1) == 0) return read(addr, size);   // sizes 1, 2, 4
-        return (read64(addr & ~7L) >>> ((int) (addr & 7) << 3)) & ((1L << (size << 3)) - 1);
+        long off = addr - VMEMMAP;
+        if ((off & (size - 1)) == 0 && ((0x16 >>> size) & 1) != 0 && off >= 0 && off < memmapBytes)   // sizes 1, 2, 4
+            return (memmap[(int) (off >>> CHUNK_SHIFT)][(int) (off & CHUNK_MASK) >>> 3] >>> ((int) (off & 7) << 3))
+                    & ((1L << (size << 3)) - 1);
+        return read(addr, size);
     }
 
-    /** {@link #write} for a size the caller knows is not 8. */
+    /** {@link #write} for a size the caller knows is not 8: one load and one store in the memmap. */
     public void writeSmall(long addr, int size, long v) {
-        if ((addr & (size - 1)) != 0 || ((0x16 >>> size) & 1) == 0) {
-            write(addr, size, v);
+        long off = addr - VMEMMAP;
+        if ((off & (size - 1)) == 0 && ((0x16 >>> size) & 1) != 0 && off >= 0 && off < memmapBytes) {
+            long[] c = memmap[(int) (off >>> CHUNK_SHIFT)];
+            int i = (int) (off & CHUNK_MASK) >>> 3;
+            int shift = (int) (off & 7) << 3;
+            long m = ((1L << (size << 3)) - 1) << shift;
+            c[i] = (c[i] & ~m) | ((v << shift) & m);
             return;
         }
-        long a = addr & ~7L;
-        int shift = (int) (addr & 7) << 3;
-        long m = ((1L << (size << 3)) - 1) << shift;
-        write64(a, (read64(a) & ~m) | ((v << shift) & m));
+        write(addr, size, v);
     }
 
     private static long mask(int size) {
