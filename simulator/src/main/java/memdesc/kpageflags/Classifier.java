@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static memdesc.kpageflags.Flags.HEAD;
+import static memdesc.kpageflags.Flags.HEAD_BIT;
 import static memdesc.kpageflags.Flags.OWNER_MASK;
 import static memdesc.kpageflags.Flags.TAIL;
+import static memdesc.kpageflags.Flags.TAIL_BIT;
 
 /**
  * Classifies PFNs in order, one buffer at a time, holding only counters and the compound run
@@ -45,6 +47,11 @@ final class Classifier {
     private final long[] reasonFirstPfn = new long[Reason.values().length];
     private final long[] order0 = new long[CLASSES.length];
     private long orphanEnd = -1;
+    // the class cache of classIndex: word 0 hashes to slot 0 and every other word elsewhere, so
+    // the zeroed table holds one true entry (0 is NO_FLAGS) and no false one
+    private static final int SLOT_BITS = 10;
+    private final long[] slotWord = new long[1 << SLOT_BITS];
+    private final byte[] slotClass = new byte[1 << SLOT_BITS];
     private long pfn;
 
     // the compound run in progress
@@ -57,6 +64,7 @@ final class Classifier {
 
     Classifier() {
         java.util.Arrays.fill(reasonFirstPfn, -1);
+        java.util.Arrays.fill(slotClass, (byte) NOFLAGS);
     }
 
     /** Classifies the next {@code n} PFNs: flags from {@code flags}, mapcounts from {@code counts} (may be null). */
@@ -68,47 +76,50 @@ final class Classifier {
     // The hot loop: no allocation, the run in progress in locals. Dumps are long stretches of
     // one repeated word (the tails of a folio, the pages of a free block, holes), so the loop
     // first skips over the identical words after the current one (load, compare, branch) and
-    // handles the stretch at once.
+    // handles the stretch at once. Within a stretch the counters move without branches (masks
+    // from the HEAD and TAIL bits); the one data-dependent branch left is the rarer event that
+    // opens or closes a run, so a random mix of pages costs few mispredictions per stretch.
     private void acceptFlags(long[] flags, int n) {
         long base = pfn;
         long[] order0 = this.order0;
         long start = runStart, len = runLen, head = runHead;
-        boolean mixed = runMixed;
+        long mixed = runMixed ? 1 : 0;
+        long open = start >= 0 ? 1 : 0;
         int i = 0;
         while (i < n) {
             long f = flags[i];
-            if ((f & (HEAD | TAIL)) == HEAD) { // a head: each one starts its own run
-                if (start >= 0) closeRun(start, len, head, mixed, 0, 0);
-                start = base + i;
-                len = 1;
-                head = f;
-                mixed = false;
-                i++;
-                continue;
-            }
             int j = i + 1;
             while (j < n && flags[j] == f) j++;
-            int same = j - i;
-            if ((f & TAIL) != 0) {
-                if (start >= 0) {
-                    len += same;
-                    mixed |= ((f ^ head) & OWNER_MASK) != 0;
-                } else {
-                    unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, same);
-                }
-            } else {
-                if (start >= 0) {
-                    closeRun(start, len, head, mixed, 0, 0);
+            long same = j - i;
+            long t = (f >>> TAIL_BIT) & 1;                 // a tail (HEAD|TAIL reads as a tail)
+            long h = (f >>> HEAD_BIT) & 1 & ~t;            // a head
+            order0[classIndex(f)] += same & ((t | h) - 1); // neither: order-0 pages of their class
+            len += same & -t;                              // tails extend the open run
+            mixed |= (f ^ head) & OWNER_MASK & -t;
+            if ((h | (open ^ t)) != 0) { // a head, a page that ends the open run, or a tail with no run
+                if (open != 0) {
+                    closeRun(start, len, head, mixed != 0, 0, 0);
+                    open = 0;
                     start = -1;
                 }
-                order0[f == 0 ? NOFLAGS : Flags.classOf(f).ordinal()] += same;
+                if (h != 0) {
+                    // each head starts its own run: identical heads in a row are runs of one page
+                    for (long k = 0; k < same - 1; k++) closeRun(base + i + k, 1, f, false, 0, 0);
+                    start = base + j - 1;
+                    len = 1;
+                    head = f;
+                    mixed = 0;
+                    open = 1;
+                } else if (t != 0) {
+                    unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, same);
+                }
             }
             i = j;
         }
         runStart = start;
         runLen = len;
         runHead = head;
-        runMixed = mixed;
+        runMixed = mixed != 0;
         pfn = base + n;
     }
 
@@ -141,11 +152,25 @@ final class Classifier {
                 runMapcount = c;
                 continue;
             }
-            int k = f == 0 ? NOFLAGS : Flags.classOf(f).ordinal();
+            int k = classIndex(f);
             order0[k]++;
             if (c != 0) { mappedPages[k]++; mapcount[k] += c; }
         }
         pfn = base + n;
+    }
+
+    /**
+     * {@link Flags#classOf} through a direct-mapped cache keyed by the whole word: a dump holds
+     * few distinct words (tens to hundreds), so the chain of bit tests runs once per word value
+     * and a lookup is a multiply, a load and a well-predicted compare.
+     */
+    private int classIndex(long f) {
+        int s = (int) ((f * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+        if (slotWord[s] != f) {
+            slotWord[s] = f;
+            slotClass[s] = (byte) Flags.classOf(f).ordinal();
+        }
+        return slotClass[s];
     }
 
     private void closeRun(long start, long len, long head, boolean mixed, long mapped, long mapcnt) {
@@ -159,7 +184,7 @@ final class Classifier {
             reasonRuns[bad.ordinal()]++;
             k = PageClass.UNCLASSIFIED.ordinal();
         } else {
-            k = Flags.classOf(head).ordinal();
+            k = classIndex(head);
             allocations[k][Long.numberOfTrailingZeros(len)]++;
         }
         mappedPages[k] += mapped;
