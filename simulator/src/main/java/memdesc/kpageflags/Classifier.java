@@ -7,10 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static memdesc.kpageflags.Flags.HEAD;
-import static memdesc.kpageflags.Flags.HEAD_BIT;
 import static memdesc.kpageflags.Flags.OWNER_MASK;
 import static memdesc.kpageflags.Flags.TAIL;
-import static memdesc.kpageflags.Flags.TAIL_BIT;
 
 /**
  * Classifies PFNs in order, one buffer at a time, holding only counters and the compound run
@@ -74,52 +72,50 @@ final class Classifier {
     }
 
     // The hot loop: no allocation, the run in progress in locals. Dumps are long stretches of
-    // one repeated word (the tails of a folio, the pages of a free block, holes), so the loop
-    // first skips over the identical words after the current one (load, compare, branch) and
-    // handles the stretch at once. Within a stretch the counters move without branches (masks
-    // from the HEAD and TAIL bits); the one data-dependent branch left is the rarer event that
-    // opens or closes a run, so a random mix of pages costs few mispredictions per stretch.
+    // one repeated word (the pages of a free block, holes, order-0 pages alike), so a page
+    // without HEAD or TAIL skips over the identical words after it (load, compare, branch) and
+    // counts the stretch at once; a head scans its tails at once and closes its run on the spot.
+    // On a random mix of pages the branches mispredict about once per allocation, not once per
+    // stretch; a run stays open across calls only when the buffer ends inside it.
     private void acceptFlags(long[] flags, int n) {
         long base = pfn;
         long[] order0 = this.order0;
-        long start = runStart, len = runLen, head = runHead;
-        long mixed = runMixed ? 1 : 0;
-        long open = start >= 0 ? 1 : 0;
         int i = 0;
-        while (i < n) {
-            long f = flags[i];
-            int j = i + 1;
-            while (j < n && flags[j] == f) j++;
-            long same = j - i;
-            long t = (f >>> TAIL_BIT) & 1;                 // a tail (HEAD|TAIL reads as a tail)
-            long h = (f >>> HEAD_BIT) & 1 & ~t;            // a head
-            order0[classIndex(f)] += same & ((t | h) - 1); // neither: order-0 pages of their class
-            len += same & -t;                              // tails extend the open run
-            mixed |= (f ^ head) & OWNER_MASK & -t;
-            if ((h | (open ^ t)) != 0) { // a head, a page that ends the open run, or a tail with no run
-                if (open != 0) {
-                    closeRun(start, len, head, mixed != 0, 0, 0);
-                    open = 0;
-                    start = -1;
-                }
-                if (h != 0) {
-                    // each head starts its own run: identical heads in a row are runs of one page
-                    for (long k = 0; k < same - 1; k++) closeRun(base + i + k, 1, f, false, 0, 0);
-                    start = base + j - 1;
-                    len = 1;
-                    head = f;
-                    mixed = 0;
-                    open = 1;
-                } else if (t != 0) {
-                    unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, same);
-                }
+        if (runStart >= 0) { // the run open at the end of the last buffer: its tails, if any, come first
+            long head = runHead, mixed = 0;
+            int j = 0;
+            while (j < n && (flags[j] & TAIL) != 0) mixed |= flags[j++] ^ head;
+            runLen += j;
+            runMixed |= (mixed & OWNER_MASK) != 0;
+            if (j < n) {
+                closeRun(runStart, runLen, head, runMixed, 0, 0);
+                runStart = -1;
             }
             i = j;
         }
-        runStart = start;
-        runLen = len;
-        runHead = head;
-        runMixed = mixed != 0;
+        while (i < n) {
+            long f = flags[i];
+            int j = i + 1;
+            if ((f & (HEAD | TAIL)) == 0) {
+                while (j < n && flags[j] == f) j++;
+                order0[classIndex(f)] += j - i;
+            } else if ((f & TAIL) == 0) { // a head: its run is the tails after it
+                long mixed = 0;
+                while (j < n && (flags[j] & TAIL) != 0) mixed |= flags[j++] ^ f;
+                if (j < n) {
+                    closeRun(base + i, j - i, f, (mixed & OWNER_MASK) != 0, 0, 0);
+                } else { // the buffer ends inside the run: keep it open
+                    runStart = base + i;
+                    runLen = j - i;
+                    runHead = f;
+                    runMixed = (mixed & OWNER_MASK) != 0;
+                }
+            } else { // a tail with no head before it
+                while (j < n && (flags[j] & TAIL) != 0) j++;
+                unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, j - i);
+            }
+            i = j;
+        }
         pfn = base + n;
     }
 

@@ -10,9 +10,6 @@ final class Flags {
             KSM = 1L << 21, THP = 1L << 22, OFFLINE = 1L << 23, ZERO_PAGE = 1L << 24, PGTABLE = 1L << 26,
             RESERVED = 1L << 32;
 
-    /** Bit numbers of HEAD and TAIL, for the classifier's shifts. */
-    static final int HEAD_BIT = 15, TAIL_BIT = 16;
-
     static final long FILE_HINTS = LRU | MMAP | UPTODATE | DIRTY | WRITEBACK | SWAPBACKED | SWAPCACHE;
 
     /**

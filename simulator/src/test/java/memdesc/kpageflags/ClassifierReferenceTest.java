@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The streaming classifier (stretches of identical words, branch-free counters, a cache of
- * classes by word) gives exactly the Classification of a straightforward PFN-by-PFN walk over
- * the whole dump in memory, calling {@link Flags#classOf} for every page.
+ * The streaming classifier (stretches of identical words counted at once, runs scanned from
+ * their head, runs open across buffers, a cache of classes by word) gives exactly the
+ * Classification of a straightforward PFN-by-PFN walk over the whole dump in memory, calling
+ * {@link Flags#classOf} for every page.
  */
 class ClassifierReferenceTest {
     @TempDir Path dir;
@@ -189,11 +190,22 @@ class ClassifierReferenceTest {
                 c[i] = r.nextInt(3) == 0 ? r.nextInt(5) : 0;
             }
         }
+        int b = KPageFlags.BUFFER / 8; // PFNs per buffer
+        f[3 * b - 4] = Flags.HEAD | Flags.SLAB; // a run that ends exactly where a buffer ends
+        f[3 * b - 3] = f[3 * b - 2] = f[3 * b - 1] = Flags.TAIL | Flags.SLAB;
+        f[3 * b] = 0;
+        f[8 * b] = Flags.HEAD | Flags.ANON; // a run over two whole buffers
+        for (int k = 8 * b + 1; k < 10 * b; k++) f[k] = Flags.TAIL | Flags.ANON;
+        f[10 * b] = 0;
+        f[12 * b - 1] = 0;
+        f[12 * b] = Flags.TAIL | Flags.LRU; // orphan tails that start a buffer
+        f[12 * b + 1] = Flags.TAIL | Flags.HEAD | Flags.LRU; // HEAD|TAIL reads as a tail
         f[n - 3] = Flags.HEAD | Flags.LRU;
         f[n - 2] = f[n - 1] = Flags.TAIL | Flags.LRU; // cut off by the end
         Classification want = reference("x", f, null);
         assertEquals(Classifier.Reason.values().length, want.unclassified().size(), want.unclassified().toString());
         assertTrue(want.pages(PageClass.UNCLASSIFIED) < n / 2, "mostly well-formed");
+        assertEquals(1, want.allocations(PageClass.ANON, 15), "the run over two buffers");
         for (int o = 1; o < 12; o++) {
             long all = 0;
             for (PageClass k : PageClass.values()) all += want.allocations(k, o);
