@@ -45,8 +45,8 @@ final class Classifier {
     private final long[] reasonFirstPfn = new long[Reason.values().length];
     private final long[] order0 = new long[CLASSES.length];
     private long orphanEnd = -1;
-    // the class cache of classIndex: word 0 hashes to slot 0 and every other word elsewhere, so
-    // the zeroed table holds one true entry (0 is NO_FLAGS) and no false one
+    // the class cache of classIndex, right from the start: slot 0 is word 0's own slot and holds
+    // its class (NO_FLAGS); any other slot holding 0 is never hit, word 0 never looks there
     private static final int SLOT_BITS = 10;
     private final long[] slotWord = new long[1 << SLOT_BITS];
     private final byte[] slotClass = new byte[1 << SLOT_BITS];

@@ -16,9 +16,9 @@ import java.nio.file.StandardOpenOption;
  * Reads /proc/kpageflags (and optionally /proc/kpagecount) dumps of any size, or the live
  * files, and classifies every PFN. The entry point of {@code memdesc.kpageflags}.
  *
- * Streams through a {@link #BUFFER}-byte buffer per file, so memory is bounded whatever the dump's size. The
- * live /proc files report size 0 and are read to EOF; every read is 8-byte aligned and a
- * multiple of 8 bytes, as the kernel requires.
+ * Streams through a {@link #BUFFER}-byte buffer per file, so memory is bounded whatever the
+ * dump's size. The live /proc files report size 0 and are read to EOF; every read is 8-byte
+ * aligned and a multiple of 8 bytes, as the kernel requires.
  */
 public final class KPageFlags {
     public static final Path LIVE_FLAGS = Path.of("/proc/kpageflags");

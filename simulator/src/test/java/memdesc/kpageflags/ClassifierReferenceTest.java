@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,24 +115,9 @@ class ClassifierReferenceTest {
             assertEquals(reference(flags.toString(), f, c), KPageFlags.classify(flags, count), "with kpagecount: " + flags);
     }
 
-    private Path gunzip(String resource) throws Exception {
-        Path out = dir.resolve(resource.replace(".gz", ""));
-        try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream("/kpageflags/" + resource))) {
-            Files.copy(in, out);
-        }
-        return out;
-    }
-
-    private Path write(String name, long[] words) throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(words.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (long w : words) b.putLong(w);
-        Path p = dir.resolve(name);
-        Files.write(p, b.array());
-        return p;
-    }
-
     @Test void shippedRealDump() throws Exception {
-        assertSame(gunzip("vm-6.18-first5GiB.kpageflags.gz"), gunzip("vm-6.18-first5GiB.kpagecount.gz"));
+        assertSame(KPageFlagsTest.gunzip(dir, "vm-6.18-first5GiB.kpageflags.gz"),
+                KPageFlagsTest.gunzip(dir, "vm-6.18-first5GiB.kpagecount.gz"));
     }
 
     @Test void liveDumpOfThisMachine() throws Exception {
@@ -211,6 +193,6 @@ class ClassifierReferenceTest {
             for (PageClass k : PageClass.values()) all += want.allocations(k, o);
             assertTrue(all > 0, "compound runs of order " + o);
         }
-        assertSame(write("mix", f), write("mixcount", c));
+        assertSame(KPageFlagsTest.dump(dir, "mix", f), KPageFlagsTest.dump(dir, "mixcount", c));
     }
 }
