@@ -45,6 +45,11 @@ final class Classifier {
     private final long[] reasonFirstPfn = new long[Reason.values().length];
     private final long[] order0 = new long[CLASSES.length];
     private long orphanEnd = -1;
+    // the class cache of classIndex, right from the start: slot 0 is word 0's own slot and holds
+    // its class (NO_FLAGS); any other slot holding 0 is never hit, word 0 never looks there
+    private static final int SLOT_BITS = 10;
+    private final long[] slotWord = new long[1 << SLOT_BITS];
+    private final byte[] slotClass = new byte[1 << SLOT_BITS];
     private long pfn;
 
     // the compound run in progress
@@ -57,6 +62,7 @@ final class Classifier {
 
     Classifier() {
         java.util.Arrays.fill(reasonFirstPfn, -1);
+        java.util.Arrays.fill(slotClass, (byte) NOFLAGS);
     }
 
     /** Classifies the next {@code n} PFNs: flags from {@code flags}, mapcounts from {@code counts} (may be null). */
@@ -66,49 +72,50 @@ final class Classifier {
     }
 
     // The hot loop: no allocation, the run in progress in locals. Dumps are long stretches of
-    // one repeated word (the tails of a folio, the pages of a free block, holes), so the loop
-    // first skips over the identical words after the current one (load, compare, branch) and
-    // handles the stretch at once.
+    // one repeated word (the pages of a free block, holes, order-0 pages alike), so a page
+    // without HEAD or TAIL skips over the identical words after it (load, compare, branch) and
+    // counts the stretch at once; a head scans its tails at once and closes its run on the spot.
+    // On a random mix of pages the branches mispredict about once per allocation, not once per
+    // stretch; a run stays open across calls only when the buffer ends inside it.
     private void acceptFlags(long[] flags, int n) {
         long base = pfn;
         long[] order0 = this.order0;
-        long start = runStart, len = runLen, head = runHead;
-        boolean mixed = runMixed;
         int i = 0;
-        while (i < n) {
-            long f = flags[i];
-            if ((f & (HEAD | TAIL)) == HEAD) { // a head: each one starts its own run
-                if (start >= 0) closeRun(start, len, head, mixed, 0, 0);
-                start = base + i;
-                len = 1;
-                head = f;
-                mixed = false;
-                i++;
-                continue;
-            }
-            int j = i + 1;
-            while (j < n && flags[j] == f) j++;
-            int same = j - i;
-            if ((f & TAIL) != 0) {
-                if (start >= 0) {
-                    len += same;
-                    mixed |= ((f ^ head) & OWNER_MASK) != 0;
-                } else {
-                    unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, same);
-                }
-            } else {
-                if (start >= 0) {
-                    closeRun(start, len, head, mixed, 0, 0);
-                    start = -1;
-                }
-                order0[f == 0 ? NOFLAGS : Flags.classOf(f).ordinal()] += same;
+        if (runStart >= 0) { // the run open at the end of the last buffer: its tails, if any, come first
+            long head = runHead, mixed = 0;
+            int j = 0;
+            while (j < n && (flags[j] & TAIL) != 0) mixed |= flags[j++] ^ head;
+            runLen += j;
+            runMixed |= (mixed & OWNER_MASK) != 0;
+            if (j < n) {
+                closeRun(runStart, runLen, head, runMixed, 0, 0);
+                runStart = -1;
             }
             i = j;
         }
-        runStart = start;
-        runLen = len;
-        runHead = head;
-        runMixed = mixed;
+        while (i < n) {
+            long f = flags[i];
+            int j = i + 1;
+            if ((f & (HEAD | TAIL)) == 0) {
+                while (j < n && flags[j] == f) j++;
+                order0[classIndex(f)] += j - i;
+            } else if ((f & TAIL) == 0) { // a head: its run is the tails after it
+                long mixed = 0;
+                while (j < n && (flags[j] & TAIL) != 0) mixed |= flags[j++] ^ f;
+                if (j < n) {
+                    closeRun(base + i, j - i, f, (mixed & OWNER_MASK) != 0, 0, 0);
+                } else { // the buffer ends inside the run: keep it open
+                    runStart = base + i;
+                    runLen = j - i;
+                    runHead = f;
+                    runMixed = (mixed & OWNER_MASK) != 0;
+                }
+            } else { // a tail with no head before it
+                while (j < n && (flags[j] & TAIL) != 0) j++;
+                unclassified(Reason.TAIL_WITHOUT_HEAD, base + i, j - i);
+            }
+            i = j;
+        }
         pfn = base + n;
     }
 
@@ -141,11 +148,25 @@ final class Classifier {
                 runMapcount = c;
                 continue;
             }
-            int k = f == 0 ? NOFLAGS : Flags.classOf(f).ordinal();
+            int k = classIndex(f);
             order0[k]++;
             if (c != 0) { mappedPages[k]++; mapcount[k] += c; }
         }
         pfn = base + n;
+    }
+
+    /**
+     * {@link Flags#classOf} through a direct-mapped cache keyed by the whole word: a dump holds
+     * few distinct words (tens to hundreds), so the chain of bit tests runs once per word value
+     * and a lookup is a multiply, a load and a well-predicted compare.
+     */
+    private int classIndex(long f) {
+        int s = (int) ((f * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+        if (slotWord[s] != f) {
+            slotWord[s] = f;
+            slotClass[s] = (byte) Flags.classOf(f).ordinal();
+        }
+        return slotClass[s];
     }
 
     private void closeRun(long start, long len, long head, boolean mixed, long mapped, long mapcnt) {
@@ -159,7 +180,7 @@ final class Classifier {
             reasonRuns[bad.ordinal()]++;
             k = PageClass.UNCLASSIFIED.ordinal();
         } else {
-            k = Flags.classOf(head).ordinal();
+            k = classIndex(head);
             allocations[k][Long.numberOfTrailingZeros(len)]++;
         }
         mappedPages[k] += mapped;

@@ -66,9 +66,9 @@ class KPageFlagsTest {
         return out;
     }
 
-    private Path gunzip(String resource) throws Exception {
+    static Path gunzip(Path dir, String resource) throws Exception {
         Path out = dir.resolve(resource.replace(".gz", ""));
-        try (InputStream in = new GZIPInputStream(getClass().getResourceAsStream("/kpageflags/" + resource))) {
+        try (InputStream in = new GZIPInputStream(KPageFlagsTest.class.getResourceAsStream("/kpageflags/" + resource))) {
             Files.copy(in, out);
         }
         return out;
@@ -108,8 +108,8 @@ class KPageFlagsTest {
     }
 
     @Test void shippedRealDumpOfThisVm() throws Exception {
-        Path flags = gunzip("vm-6.18-first5GiB.kpageflags.gz");
-        Path count = gunzip("vm-6.18-first5GiB.kpagecount.gz");
+        Path flags = gunzip(dir, "vm-6.18-first5GiB.kpageflags.gz");
+        Path count = gunzip(dir, "vm-6.18-first5GiB.kpagecount.gz");
         Classification c = KPageFlags.classify(flags, count);
         assertInvariants(c, Files.size(flags));
         Naive n = Naive.of(longs(flags), longs(count));
@@ -152,7 +152,7 @@ class KPageFlagsTest {
         }
     }
 
-    private Path dump(String name, long... words) throws Exception {
+    static Path dump(Path dir, String name, long... words) throws Exception {
         ByteBuffer b = ByteBuffer.allocate(words.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (long w : words) b.putLong(w);
         Path p = dir.resolve(name);
@@ -162,7 +162,7 @@ class KPageFlagsTest {
 
     @Test void inconsistentCompoundRunsAreUnclassifiedWithReasons() throws Exception {
         long lru = 1L << 5, file = lru | (1L << 3);
-        Path p = dump("odd",
+        Path p = dump(dir, "odd",
                 TAIL | file,                          // 0: tail with no head
                 0,                                    // 1
                 HEAD | file, TAIL | file,             // 2-3: an order-1 folio, aligned
@@ -188,7 +188,7 @@ class KPageFlagsTest {
         assertEquals(9, find(c, "not aligned").firstPfn());
         assertEquals(2, find(c, "disagree").pages());
 
-        Path cut = dump("cut", 0, 0, 0, 0, HEAD | file, TAIL | file, TAIL | file);
+        Path cut = dump(dir, "cut", 0, 0, 0, 0, HEAD | file, TAIL | file, TAIL | file);
         assertEquals(3, find(KPageFlags.classify(cut, null), "cut off").pages());
     }
 
@@ -198,7 +198,7 @@ class KPageFlagsTest {
     }
 
     @Test void badInputIsOneClearLine() throws Exception {
-        Path ok = dump("ok", 0, 0, 0, 0);
+        Path ok = dump(dir, "ok", 0, 0, 0, 0);
         Path notMultiple = dir.resolve("twelve");
         Files.write(notMultiple, new byte[12]);
         assertError("not a multiple of 8", notMultiple, null);
@@ -207,8 +207,8 @@ class KPageFlagsTest {
         assertError("empty file", empty, null);
         assertError("is a directory", dir, null);
         assertError("no such file", dir.resolve("missing"), null);
-        assertError("different length", ok, dump("short", 0, 0));
-        assertError("different length", ok, dump("long", 0, 0, 0, 0, 0));
+        assertError("different length", ok, dump(dir, "short", 0, 0));
+        assertError("different length", ok, dump(dir, "long", 0, 0, 0, 0, 0));
         assertError("not a multiple of 8", ok, notMultiple);
         // write-only for everyone, root included (sysctl permissions do not bend for root)
         Path writeOnly = Path.of("/proc/sys/vm/compact_memory");

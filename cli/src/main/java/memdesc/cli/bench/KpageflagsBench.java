@@ -94,10 +94,12 @@ public final class KpageflagsBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "file: %s, %d bytes = %d PFNs, cached, 1 thread, %d runs, %d CPUs, load average %.1f%n",
                     dump, bytes, bytes / 8, runs, Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            report(out, "plain sequential read (1 MiB buffer), wall", bytes, read);
-            report(out, "plain sequential read (1 MiB buffer), CPU ", bytes, readCpu);
-            report(out, "classify (KPageFlags.classify), wall      ", bytes, classify);
-            report(out, "classify (KPageFlags.classify), CPU       ", bytes, classifyCpu);
+            // both read through buffers of the same size (KPageFlags.BUFFER): the comparison is fair
+            String kib = KPageFlags.BUFFER / 1024 + " KiB";
+            report(out, String.format(Locale.ROOT, "%-44s", "plain sequential read (" + kib + " buffer), wall"), bytes, read);
+            report(out, String.format(Locale.ROOT, "%-44s", "plain sequential read (" + kib + " buffer), CPU"), bytes, readCpu);
+            report(out, String.format(Locale.ROOT, "%-44s", "classify (KPageFlags.classify, " + kib + "), wall"), bytes, classify);
+            report(out, String.format(Locale.ROOT, "%-44s", "classify (KPageFlags.classify, " + kib + "), CPU"), bytes, classifyCpu);
             out.print(c.text());
         } finally {
             if (generated && !keep) Files.deleteIfExists(dump);
@@ -113,11 +115,14 @@ public final class KpageflagsBench implements Callable<Integer> {
                 what, best, bytes / best / 1e9, bytes / 8 / best / 1e6, median, bytes / median / 1e9);
     }
 
-    /** Reads the file to the end through a 1 MiB buffer; returns a checksum so the read is not dead code. */
+    /**
+     * Reads the file to the end through a buffer of the classifier's size; returns a checksum so
+     * the read is not dead code.
+     */
     static long plainRead(Path p) throws IOException {
         long sum = 0;
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+            ByteBuffer b = ByteBuffer.allocateDirect(KPageFlags.BUFFER);
             int n;
             while ((n = ch.read(b)) >= 0) {
                 sum += n;
