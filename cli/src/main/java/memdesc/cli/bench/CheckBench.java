@@ -62,9 +62,9 @@ public final class CheckBench implements Callable<Integer> {
             long bytes = memdesc.cost.MemoryCost.parseSize(size);
             Check c = new Check(Verification.standard(bytes, 1), null, cores);
             double first = time(() -> c.run(r, v -> {}));
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < runs; i++) best = Math.min(best, time(() -> c.run(r, v -> {})));
-            out.printf("  machine %-6s  %d states  first %.2f s  best %.3f s  %.0f states/s%n", size, states, first, best, states / best);
+            Timed best = best(() -> c.run(r, v -> {}));
+            out.printf("  machine %-6s  %d states  first %.2f s  best %.3f s  %.0f states/s  %.2f cores busy%n", size, states, first,
+                    best.wall, states / best.wall, best.busy());
         }
 
         // 2. independence over every independent phase, every core and one core
@@ -74,11 +74,10 @@ public final class CheckBench implements Callable<Integer> {
                 Independence ind = new Independence(new Check(Verification.standard(indBytes, 1), null, jobs));
                 Independence.Result[] res = new Independence.Result[1];
                 time(() -> res[0] = ind.run(r, phase.id()));
-                double best = Double.MAX_VALUE;
-                for (int i = 0; i < runs; i++) best = Math.min(best, time(() -> res[0] = ind.run(r, phase.id())));
-                out.printf("independence %s (%d steps, %d subsets, %d orders, %d distinct states), machine %s, %d job%s: best %.3f s (%s)%n",
+                Timed best = best(() -> res[0] = ind.run(r, phase.id()));
+                out.printf("independence %s (%d steps, %d subsets, %d orders, %d distinct states), machine %s, %d job%s: best %.3f s, %.2f cores busy (%s)%n",
                         phase.id(), res[0].steps().size(), res[0].subsets(), res[0].orders(), res[0].distinctStates(), indMachine,
-                        jobs, jobs == 1 ? "" : "s", best, res[0].independent() ? "independent" : "NOT independent");
+                        jobs, jobs == 1 ? "" : "s", best.wall, best.busy(), res[0].independent() ? "independent" : "NOT independent");
             }
         }
 
@@ -180,6 +179,32 @@ public final class CheckBench implements Callable<Integer> {
         int eol = text.indexOf('\n', changes);
         String indent = " ".repeat(text.lastIndexOf('\n', changes) < 0 ? 0 : changes - text.lastIndexOf('\n', changes) - 1 + 2);
         return text.substring(0, eol + 1) + indent + "- config: {symbol: CONFIG_MEMDESC_BENCH_EDIT_" + i + ", value: \"1\"}\n" + text.substring(eol + 1);
+    }
+
+    /**
+     * Wall seconds and this process's CPU seconds (every thread, JIT and GC included): CPU over wall is how
+     * many cores the run kept busy. On a shared machine other processes lower it too.
+     */
+    private record Timed(double wall, double cpu) {
+        double busy() {
+            return cpu / wall;
+        }
+    }
+
+    private Timed best(Runnable r) {
+        Timed best = null;
+        for (int i = 0; i < runs; i++) {
+            long c0 = cpuNanos(), t0 = System.nanoTime();
+            r.run();
+            Timed t = new Timed((System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9);
+            if (best == null || t.wall < best.wall) best = t;
+        }
+        return best;
+    }
+
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static double time(Runnable r) {
