@@ -6,7 +6,10 @@ import memdesc.steps.Step;
 import memdesc.steps.State;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -50,10 +53,14 @@ public final class Check {
     public Verdict verify(Roadmap roadmap, State state) {
         String hash = state.contentHash();
         String config = verifier.configKey() + expectKey(roadmap, state);
-        if (cache != null) {
-            Optional<Verdict> hit = cache.get(hash, config, state.index(), state.stepId());
-            if (hit.isPresent()) return hit.get();
-        }
+        return cached(state, hash, config).orElseGet(() -> compute(roadmap, state, config));
+    }
+
+    private Optional<Verdict> cached(State state, String hash, String config) {
+        return cache == null ? Optional.empty() : cache.get(hash, config, state.index(), state.stepId());
+    }
+
+    private Verdict compute(Roadmap roadmap, State state, String config) {
         Verdict v = verifier.verify(roadmap, state);
         if (cache != null) cache.put(config, v);
         return v.asCached(false);
@@ -97,27 +104,70 @@ public final class Check {
             }
             return new Result(List.copyOf(out));
         }
+        // Cache hits first, here: they cost a file read, and only the misses are worth scheduling.
+        int n = states.size();
+        Verdict[] hits = new Verdict[n];
+        String[] configs = new String[n];
+        List<Integer> misses = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            State s = states.get(i);
+            configs[i] = verifier.configKey() + expectKey(roadmap, s);
+            hits[i] = cached(s, s.contentHash(), configs[i]).orElse(null);
+            if (hits[i] != null) onDone.run();
+            else misses.add(i);
+        }
+        Map<String, Long> costs = cache == null || misses.size() < 2 ? Map.of() : cache.costs(verifier.costKey());
+        List<Integer> order = schedule(states, misses, costs);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
             Thread t = new Thread(r, "memdesc-check");
             t.setDaemon(true);
             return t;
         });
+        Map<String, Long> spent = new HashMap<>();
         try {
-            List<Future<Verdict>> futures = new ArrayList<>(states.size());
-            for (State s : states) futures.add(pool.submit(() -> {
-                Verdict v = verify(roadmap, s);
-                onDone.run();
-                return v;
-            }));
-            for (Future<Verdict> f : futures) {
-                Verdict v = get(f);
+            // The work every state shares (the model's reference run of the baseline) goes first, as a task
+            // of its own unless the baseline state is verified here anyway (first, and it does that work):
+            // a worker that needs it meanwhile verifies its own state and only then waits for it.
+            if (!order.isEmpty() && !states.get(order.get(0)).isBaseline()) pool.submit(() -> verifier.prepare(roadmap));
+            @SuppressWarnings("unchecked")
+            Future<Verdict>[] futures = new Future[n];
+            for (int i : order) {
+                State s = states.get(i);
+                String config = configs[i];
+                futures[i] = pool.submit(() -> {
+                    Verdict v = compute(roadmap, s, config);
+                    onDone.run();
+                    return v;
+                });
+            }
+            for (int i = 0; i < n; i++) {
+                Verdict v = hits[i] != null ? hits[i] : get(futures[i]);
+                if (!v.cached()) spent.put(v.stepId(), v.millis());
                 out.add(v);
                 onRow.accept(v);
             }
         } finally {
             pool.shutdownNow();
         }
+        if (cache != null && !spent.isEmpty()) cache.putCosts(verifier.costKey(), spent);
         return new Result(List.copyOf(out));
+    }
+
+    /**
+     * The order the misses are verified in: the baseline first (every other state's traces are compared
+     * with its run), then the costliest first, so that no worker is left with a long state at the end
+     * while the other idles. The cost of a step's state is its time in the previous run (kept beside the
+     * verdict cache); a step without one goes before those with one, later steps first, since a state
+     * carries every earlier step's features and costs grow along the roadmap.
+     */
+    static List<Integer> schedule(List<State> states, List<Integer> misses, Map<String, Long> costs) {
+        List<Integer> order = new ArrayList<>(misses);
+        order.sort(Comparator.<Integer>comparingInt(i -> states.get(i).isBaseline() ? 0 : 1)
+                .thenComparing(i -> costs.containsKey(states.get(i).stepId()) ? 1 : 0)
+                .thenComparing(i -> -costs.getOrDefault(states.get(i).stepId(), 0L))
+                .thenComparing(i -> -states.get(i).index())
+                .thenComparing(i -> i));
+        return order;
     }
 
     static Verdict get(Future<Verdict> f) {

@@ -70,6 +70,9 @@ public final class Independence {
         // Every subset that respects the declared requirements, in two orders.
         Map<String, State> distinct = new LinkedHashMap<>();
         Map<List<String>, String> orderHash = new LinkedHashMap<>();
+        // Orders share prefixes (every subset extends a smaller one): each prefix is folded once.
+        Map<List<String>, State> folded = new java.util.HashMap<>();
+        folded.put(List.of(), base);
         int subsets = 0;
         for (int mask = 1; mask < (1 << steps.size()); mask++) {
             List<Step> chosen = new ArrayList<>();
@@ -79,8 +82,7 @@ public final class Independence {
             for (List<Step> order : List.of(chosen, reversedRespecting(chosen, declared))) {
                 List<String> names = order.stream().map(Step::id).toList();
                 if (orderHash.containsKey(names)) continue;
-                State s = base;
-                for (Step st : order) s = st.apply(s);
+                State s = fold(folded, order, names);
                 // Dedup by content: orders that commute give one state, verified once (with the expects of
                 // the step applied last in the first order that produced it).
                 String h = s.contentHash();
@@ -114,6 +116,16 @@ public final class Independence {
             if (f.order().size() == 2) pairs.add(new Pair(f.order().get(0), f.order().get(1), f.reason()));
         return new Result(phase.id(), steps.stream().map(Step::id).toList(), subsets, orderHash.size(), distinct.size(),
                 failures, pairs, declared, minimal);
+    }
+
+    /** The state after applying {@code order} (ids {@code names}) on the base (the memo's empty order); every prefix is memoized. */
+    private static State fold(Map<List<String>, State> folded, List<Step> order, List<String> names) {
+        State s = folded.get(names);
+        if (s != null) return s;
+        int last = order.size() - 1;
+        s = order.get(last).apply(fold(folded, order.subList(0, last), names.subList(0, last)));
+        folded.put(names, s);
+        return s;
     }
 
     private static boolean closed(List<Step> chosen, Map<String, List<String>> declared) {

@@ -28,10 +28,12 @@ final class ModelRunners {
         private static final Map<String, RunResult> BASELINES = new ConcurrentHashMap<>();
 
         @Override public Verification.Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machine, long seed) {
-            String key = roadmap.baseline().contentHash() + "/" + machine + "/" + seed;
-            RunResult base = BASELINES.computeIfAbsent(key, k -> Scenarios.run(roadmap.baseline(), machine, seed, List.of()));
-            RunResult r = state.contentHash().equals(roadmap.baseline().contentHash()) ? base
-                    : Scenarios.run(state, machine, seed, List.of());
+            String baseHash = roadmap.baseline().contentHash();
+            boolean isBase = state == roadmap.baseline() || state.contentHash().equals(baseHash);
+            // The state's own run first: while another worker computes the baseline's, this one is not idle.
+            RunResult own = isBase ? null : Scenarios.run(state, machine, seed, List.of());
+            RunResult base = baseline(roadmap, baseHash, machine, seed);
+            RunResult r = isBase ? base : own;
             List<String> diffs = r == base ? List.of() : r.diff(base);
             String failure = null;
             if (r.failure() != null) failure = r.failure().describe();
@@ -51,6 +53,16 @@ final class ModelRunners {
                 desc = Math.max(desc, s.descriptorBytes());
             }
             return new Verification.Outcome(passed, total, skipped, r.memmapBytes(), desc, failure);
+        }
+
+        @Override public void prepare(Roadmap roadmap, long machine, long seed) {
+            baseline(roadmap, roadmap.baseline().contentHash(), machine, seed);
+        }
+
+        /** Computed once; a second caller waits for the first's result rather than computing it again. */
+        private static RunResult baseline(Roadmap roadmap, String baseHash, long machine, long seed) {
+            return BASELINES.computeIfAbsent(baseHash + "/" + machine + "/" + seed,
+                    k -> Scenarios.run(roadmap.baseline(), machine, seed, List.of()));
         }
 
         @Override public String version() {

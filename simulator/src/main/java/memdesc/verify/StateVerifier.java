@@ -15,4 +15,15 @@ public interface StateVerifier {
     default String configKey() {
         return getClass().getName();
     }
+
+    /** What a state's verification time depends on besides the state: its cost history is kept per key. */
+    default String costKey() {
+        return configKey();
+    }
+
+    /**
+     * Work every state's verdict needs and shares (the model's reference run), so that a scheduler can
+     * give it a worker of its own before the states; {@link #verify} does it when nobody did.
+     */
+    default void prepare(Roadmap roadmap) {}
 }

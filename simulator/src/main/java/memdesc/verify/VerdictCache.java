@@ -76,15 +76,57 @@ public final class VerdictCache {
         Path f = file(key(v.stateHash(), config));
         try {
             Files.createDirectories(f.getParent());
-            Path tmp = Files.createTempFile(f.getParent(), ".verdict", ".tmp");
-            Files.writeString(tmp, format(v), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
-            }
+            writeAtomically(f, format(v));
         } catch (IOException e) {
             // A cache that cannot be written only costs time: verdicts are still right.
+        }
+    }
+
+    /**
+     * How long each step's state took to verify in the latest run that verified it (milliseconds by step
+     * id), for scheduling the costliest first; empty when unknown or unreadable.
+     */
+    public Map<String, Long> costs(String costKey) {
+        Path f = costsFile(costKey);
+        Map<String, Long> out = new HashMap<>();
+        try {
+            if (!Files.isRegularFile(f)) return out;
+            for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                int sp = l.lastIndexOf(' ');
+                if (sp > 0) out.put(l.substring(0, sp), Long.parseLong(l.substring(sp + 1)));
+            }
+        } catch (IOException | RuntimeException e) {
+            return new HashMap<>();
+        }
+        return out;
+    }
+
+    /** Records these times over the older ones (best effort: a lost update only costs scheduling). */
+    public void putCosts(String costKey, Map<String, Long> millis) {
+        Map<String, Long> all = new java.util.TreeMap<>(costs(costKey));
+        all.putAll(millis);
+        StringBuilder b = new StringBuilder();
+        all.forEach((step, ms) -> b.append(step).append(' ').append(ms).append('\n'));
+        Path f = costsFile(costKey);
+        try {
+            Files.createDirectories(f.getParent());
+            writeAtomically(f, b.toString());
+        } catch (IOException e) {
+            // Only the next run's order suffers.
+        }
+    }
+
+    private Path costsFile(String costKey) {
+        return dir.resolve("costs").resolve(key(costKey, "costs").substring(0, 16));
+    }
+
+    private static void writeAtomically(Path f, String text) throws IOException {
+        Path tmp = Files.createTempFile(f.getParent(), ".verdict", ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try {
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -22,6 +22,9 @@ public final class Verification implements StateVerifier {
 
         /** Part of the cache key: the model's own version. */
         String version();
+
+        /** Computes what {@link #run} compares every state with (the baseline's run), if it has not yet. */
+        default void prepare(Roadmap roadmap, long machineBytes, long seed) {}
     }
 
     /**
@@ -51,6 +54,15 @@ public final class Verification implements StateVerifier {
     @Override public String configKey() {
         return "machine=" + machineBytes + ";seed=" + seed + ";model=" + (model == null ? "none" : model.version())
                 + ";code=" + CodeVersion.fingerprint();
+    }
+
+    /** The code version changes with every build; the relative cost of states does not. */
+    @Override public String costKey() {
+        return "machine=" + machineBytes + ";seed=" + seed;
+    }
+
+    @Override public void prepare(Roadmap roadmap) {
+        if (model != null) model.prepare(roadmap, machineBytes, seed);
     }
 
     @Override public Verdict verify(Roadmap roadmap, State state) {

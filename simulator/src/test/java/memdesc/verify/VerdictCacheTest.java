@@ -50,4 +50,20 @@ class VerdictCacheTest {
         Files.writeString(entry, "{\"json\": true}");
         assertTrue(c.get("beef", "cfg", 1, "x").isEmpty());
     }
+
+    @Test void stepTimesAreKeptPerKeyAndLaterRunsOverwriteThem() throws Exception {
+        VerdictCache c = new VerdictCache(dir);
+        assertTrue(c.costs("machine=1").isEmpty());
+        c.putCosts("machine=1", java.util.Map.of("memdesc-8", 900L, "lru-uses", 300L));
+        c.putCosts("machine=1", java.util.Map.of("lru-uses", 350L));
+        c.putCosts("machine=2", java.util.Map.of("lru-uses", 1L));
+        assertEquals(java.util.Map.of("memdesc-8", 900L, "lru-uses", 350L), c.costs("machine=1"));
+        assertEquals(java.util.Map.of("lru-uses", 1L), c.costs("machine=2"));
+        // the times never pass for a verdict
+        assertTrue(c.get("lru-uses", "machine=1", 1, "lru-uses").isEmpty());
+        try (Stream<Path> s = Files.walk(dir.resolve("costs"))) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) Files.writeString(f, "garbage\nx y\n");
+        }
+        assertTrue(c.costs("machine=1").isEmpty(), "an unreadable history is no history");
+    }
 }

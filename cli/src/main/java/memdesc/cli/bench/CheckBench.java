@@ -62,9 +62,9 @@ public final class CheckBench implements Callable<Integer> {
             long bytes = memdesc.cost.MemoryCost.parseSize(size);
             Check c = new Check(Verification.standard(bytes, 1), null, cores);
             double first = time(() -> c.run(r, v -> {}));
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < runs; i++) best = Math.min(best, time(() -> c.run(r, v -> {})));
-            out.printf("  machine %-6s  %d states  first %.2f s  best %.3f s  %.0f states/s%n", size, states, first, best, states / best);
+            Timed best = best(() -> c.run(r, v -> {}));
+            out.printf("  machine %-6s  %d states  first %.2f s  best %.3f s  %.0f states/s  %.2f cores busy%n", size, states, first,
+                    best.wall, states / best.wall, best.busy());
         }
 
         // 2. independence over every independent phase, every core and one core
@@ -74,11 +74,10 @@ public final class CheckBench implements Callable<Integer> {
                 Independence ind = new Independence(new Check(Verification.standard(indBytes, 1), null, jobs));
                 Independence.Result[] res = new Independence.Result[1];
                 time(() -> res[0] = ind.run(r, phase.id()));
-                double best = Double.MAX_VALUE;
-                for (int i = 0; i < runs; i++) best = Math.min(best, time(() -> res[0] = ind.run(r, phase.id())));
-                out.printf("independence %s (%d steps, %d subsets, %d orders, %d distinct states), machine %s, %d job%s: best %.3f s (%s)%n",
+                Timed best = best(() -> res[0] = ind.run(r, phase.id()));
+                out.printf("independence %s (%d steps, %d subsets, %d orders, %d distinct states), machine %s, %d job%s: best %.3f s, %.2f cores busy (%s)%n",
                         phase.id(), res[0].steps().size(), res[0].subsets(), res[0].orders(), res[0].distinctStates(), indMachine,
-                        jobs, jobs == 1 ? "" : "s", best, res[0].independent() ? "independent" : "NOT independent");
+                        jobs, jobs == 1 ? "" : "s", best.wall, best.busy(), res[0].independent() ? "independent" : "NOT independent");
             }
         }
 
@@ -142,9 +141,11 @@ public final class CheckBench implements Callable<Integer> {
                 Files.writeString(edited, editLast(text, r, 100 + i));
                 recheck = Math.min(recheck, wall(java, jar, cache, "check", edited.toString()));
             }
+            List<String> opts = new java.util.ArrayList<>(compilerOpts());
+            opts.addAll(javaOpts);
             out.printf("wall clock, fresh JVM each%s, best of %d: JVM start (--version) %.2f s; check --no-cache (4GiB) %.2f s;"
                     + " re-check after editing the last step %.2f s = %.2f s beyond JVM start%n",
-                    javaOpts.isEmpty() ? "" : " (" + String.join(" ", javaOpts) + ")", runs, start, full, recheck, recheck - start);
+                    opts.isEmpty() ? "" : " (" + String.join(" ", opts) + ")", runs, start, full, recheck, recheck - start);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
@@ -154,6 +155,7 @@ public final class CheckBench implements Callable<Integer> {
 
     private double wall(String java, Path jar, Path cache, String... args) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        cmd.addAll(compilerOpts());
         cmd.addAll(javaOpts);
         cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
@@ -172,6 +174,12 @@ public final class CheckBench implements Callable<Integer> {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** The JIT options this JVM was started with (the launcher's), so that a fresh JVM runs as ./memdesc would. */
+    static List<String> compilerOpts() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.matches("-XX:(FreqInlineSize|InlineSmallCode|MaxInlineLevel|TieredStopAtLevel)=.*")).toList();
+    }
+
     /** The roadmap text with a change added to the last step: a config symbol (unique to run i) no struct reads. */
     static String editLast(String text, Roadmap r, int i) {
         String id = r.steps().get(r.steps().size() - 1).id();
@@ -180,6 +188,32 @@ public final class CheckBench implements Callable<Integer> {
         int eol = text.indexOf('\n', changes);
         String indent = " ".repeat(text.lastIndexOf('\n', changes) < 0 ? 0 : changes - text.lastIndexOf('\n', changes) - 1 + 2);
         return text.substring(0, eol + 1) + indent + "- config: {symbol: CONFIG_MEMDESC_BENCH_EDIT_" + i + ", value: \"1\"}\n" + text.substring(eol + 1);
+    }
+
+    /**
+     * Wall seconds and this process's CPU seconds (every thread, JIT and GC included): CPU over wall is how
+     * many cores the run kept busy. On a shared machine other processes lower it too.
+     */
+    private record Timed(double wall, double cpu) {
+        double busy() {
+            return cpu / wall;
+        }
+    }
+
+    private Timed best(Runnable r) {
+        Timed best = null;
+        for (int i = 0; i < runs; i++) {
+            long c0 = cpuNanos(), t0 = System.nanoTime();
+            r.run();
+            Timed t = new Timed((System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9);
+            if (best == null || t.wall < best.wall) best = t;
+        }
+        return best;
+    }
+
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     private static double time(Runnable r) {
