@@ -49,6 +49,8 @@ final class Kernel {
     final ReleasePages release;
     final long bootFree;
     final long[] bootBlocks;
+    /** Descriptor bytes at the running scenario's peak (per machine: check runs states on several threads). */
+    long peakDescriptorBytes;
 
     Kernel(Machine m) {
         this.m = m;

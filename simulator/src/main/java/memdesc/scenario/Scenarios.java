@@ -113,8 +113,8 @@ public final class Scenarios {
                 k.checkClean(d.name());
                 long ns = System.nanoTime() - s0;
                 out.add(new RunResult.ScenarioResult(d.name(), RunResult.Status.PASS, ops, trace, ns, memmap,
-                        Math.max(peakDesc, peakDescs.getOrDefault(k, 0L)), ""));
-                peakDescs.remove(k);
+                        Math.max(peakDesc, k.peakDescriptorBytes), ""));
+                k.peakDescriptorBytes = 0;
             }
         } catch (ModelFailure f) {
             if (Boolean.getBoolean("memdesc.debug")) f.printStackTrace();
@@ -137,11 +137,10 @@ public final class Scenarios {
         return new RunResult(state.stepId(), bytes, seed, memmap, out, failure, unex, ex);
     }
 
-    private static final Map<Kernel, Long> peakDescs = new java.util.IdentityHashMap<>();
 
     /** The invariants at a scenario's peak, noting the descriptor memory in use then. */
     static void peak(Kernel k) {
-        peakDescs.merge(k, k.m.descriptorBytes(), Math::max);
+        k.peakDescriptorBytes = Math.max(k.peakDescriptorBytes, k.m.descriptorBytes());
         k.check();
     }
 
