@@ -55,6 +55,7 @@ public final class Machine {
     private final Binding core;
     private int fieldIds;
     private final List<Zone> zones = new ArrayList<>();
+    private final Zone[] zoneByBlock;             // the zone of each block of 2^MAX_ORDER frames: the buddy's PFN lists ask per link
     private final byte[] owner;
     private final long[] ownerCount = new long[Owner.ALL.length];
     private final int[] codes = new int[16];              // code -> type index, for decoding
@@ -106,6 +107,9 @@ public final class Machine {
         for (int c = 0; c < 16; c++) if (buddyCode[c]) { fv = c; break; }
         freeValue = fv;
         layZones();
+        zoneByBlock = new Zone[(int) (frames >>> MAX_ORDER)];
+        for (Zone z : zones)
+            for (long p = z.start(); p < z.end(); p += 1L << MAX_ORDER) zoneByBlock[(int) (p >>> MAX_ORDER)] = z;
         this.helpers = new Helpers(this);
         ownerCount[Owner.FREE.ordinal()] = frames;
         own(0, memmapFrames, Owner.MEMMAP);
@@ -239,10 +243,11 @@ public final class Machine {
         return java.util.Collections.unmodifiableList(zones);
     }
 
-    /** The zone a PFN lies in, from the zone span table. */
+    /** The zone a PFN lies in, from the zone span table (zones start and end on 2^MAX_ORDER frames). */
     public Zone zoneOfPfn(long pfn) {
-        for (Zone z : zones) if (pfn >= z.start() && pfn < z.end()) return z;
-        throw ModelFailure.of("pfn " + pfn + " lies in no zone");
+        Zone z = pfn < 0 || pfn >= frames ? null : zoneByBlock[(int) (pfn >>> MAX_ORDER)];
+        if (z == null) throw ModelFailure.of("pfn " + pfn + " lies in no zone");
+        return z;
     }
 
     public Zone zone(int id, int nid) {
