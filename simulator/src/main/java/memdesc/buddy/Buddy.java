@@ -280,7 +280,7 @@ public final class Buddy implements PageAllocator {
     }
 
     @Override public void free(long pfn, int order) {
-        if (m.ownerOf(pfn) == Owner.FREE)
+        if (m.ownedBy(pfn, Owner.FREE))
             throw new ModelFailure("buddy", null, pfn, "double free of pfn " + pfn + " (order " + order + ")");
         long head = m.pageAddr(pfn);
         if (fCheck != null && (fCheck.get(head) & ((1L << Machine.PG_lru) | (1L << Machine.PG_locked) | (1L << Machine.PG_head))) != 0)

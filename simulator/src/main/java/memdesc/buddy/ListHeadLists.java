@@ -77,13 +77,6 @@ final class ListHeadLists implements Lists {
         setNext(prev, n, f);
     }
 
-    private void rawInsert(long n, long prev, long next) {
-        mem.write64(next + 8, n);
-        mem.write64(n, next);
-        mem.write64(n + 8, prev);
-        mem.write64(prev, n);
-    }
-
     private void rawDel(long n) {
         long prev = mem.read64(n + 8), next = mem.read64(n);
         mem.write64(prev, next);
@@ -97,7 +90,11 @@ final class ListHeadLists implements Lists {
         long h = heads + 16L * list;
         if (raw) {
             f.touch();
-            rawInsert(node(pfn, f), h, mem.read64(h));
+            long n = node(pfn, f), next = mem.readStatic64(h);
+            mem.write64(next + 8, n);
+            mem.write64(n, next);
+            mem.write64(n + 8, h);
+            mem.writeStatic64(h, n);
             return;
         }
         insert(node(pfn, f), h, next(h, f), f);
@@ -108,7 +105,11 @@ final class ListHeadLists implements Lists {
         long h = heads + 16L * list;
         if (raw) {
             f.touch();
-            rawInsert(node(pfn, f), mem.read64(h + 8), h);
+            long n = node(pfn, f), prev = mem.readStatic64(h + 8);
+            mem.writeStatic64(h + 8, n);
+            mem.write64(n, h);
+            mem.write64(n + 8, prev);
+            mem.write64(prev, n);
             return;
         }
         insert(node(pfn, f), prev(h, f), h, f);
@@ -132,14 +133,14 @@ final class ListHeadLists implements Lists {
     @Override public long popHead(int list) {
         Field f = f(list);
         long h = heads + 16L * list;
-        long n = raw ? mem.read64(h) : next(h, f);
+        long n = raw ? mem.readStatic64(h) : next(h, f);
         return pop(n, h, f, list);
     }
 
     @Override public long popTail(int list) {
         Field f = f(list);
         long h = heads + 16L * list;
-        long n = raw ? mem.read64(h + 8) : prev(h, f);
+        long n = raw ? mem.readStatic64(h + 8) : prev(h, f);
         return pop(n, h, f, list);
     }
 

@@ -33,7 +33,7 @@ public final class PhysMem {
     private static final int HEAD_CHUNK_SHIFT = 16;      // frames per head chunk: 2^16 x 16 bytes = 1 MiB
     private final long[][] head;
     private final long[][] direct;
-    private final long[][] kdata;       // per 4 KiB page of the static range
+    private long[] kdata = new long[512];   // the static range, flat: grown as kalloc hands it out
     private long kdataTop = 64;         // never hand out address KDATA itself (reads as a "null-ish" value)
 
     public PhysMem(long frames, long memmapBytes) {
@@ -44,7 +44,6 @@ public final class PhysMem {
         for (int i = 0; i < memmap.length; i++) memmapChunk((long) i << CHUNK_SHIFT);
         this.direct = new long[(int) frames][];
         this.head = new long[(int) ((frames + (1L << HEAD_CHUNK_SHIFT) - 1) >>> HEAD_CHUNK_SHIFT)][];
-        this.kdata = new long[(int) (KDATA_LIMIT >>> PAGE_SHIFT)][];
     }
 
     public long frames() {
@@ -72,6 +71,8 @@ public final class PhysMem {
         long top = (kdataTop + align - 1) & -align;
         if (top + size > KDATA_LIMIT) throw new MemFault("static kernel data exhausted", KDATA + top);
         kdataTop = top + size;
+        if ((kdataTop + 7) >>> 3 > kdata.length)
+            kdata = java.util.Arrays.copyOf(kdata, (int) Math.max(kdata.length * 2L, (kdataTop + 7) >>> 3));
         return KDATA + top;
     }
 
@@ -95,7 +96,7 @@ public final class PhysMem {
     /** Drops a frame's contents (the frame was freed; its bytes are garbage now: they read as zero). */
     public void discardFrame(long pfn) {
         int f = (int) pfn;
-        direct[f] = null;
+        if (direct[f] != null) direct[f] = null;     // a load, not a store with GC barriers, when unbacked
         long[] h = head[f >>> HEAD_CHUNK_SHIFT];
         if (h != null) {
             int i = (f & ((1 << HEAD_CHUNK_SHIFT) - 1)) * HEAD_WORDS;
@@ -121,6 +122,23 @@ public final class PhysMem {
             memmap[(int) (off >>> CHUNK_SHIFT)][(int) (off & CHUNK_MASK) >>> 3] = v;
         else
             slowWrite64(addr, v);
+    }
+
+    /**
+     * {@link #read64} of an address the caller knows is static data (a list head): inlined, where
+     * read64 would take its slow path.
+     */
+    public long readStatic64(long addr) {
+        long off = addr - KDATA;
+        if ((off & 7) == 0 && off >= 0 && off < kdataTop) return kdata[(int) (off >>> 3)];
+        return read64(addr);
+    }
+
+    /** {@link #write64} of an address the caller knows is static data. */
+    public void writeStatic64(long addr, long v) {
+        long off = addr - KDATA;
+        if ((off & 7) == 0 && off >= 0 && off < kdataTop) kdata[(int) (off >>> 3)] = v;
+        else write64(addr, v);
     }
 
     /** Reads {@code size} (1, 2, 4 or 8) bytes, zero-extended. */
@@ -194,10 +212,7 @@ public final class PhysMem {
     private long slowRead64(long addr) {
         if ((addr & 7) != 0) throw new MemFault("misaligned 8-byte read", addr);
         long off = addr - KDATA;              // static data first: every buddy list operation reads a list head
-        if (off >= 0 && off < kdataTop) {
-            long[] p = kdata[(int) (off >>> PAGE_SHIFT)];
-            return p == null ? 0 : p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)];
-        }
+        if (off >= 0 && off < kdataTop) return kdata[(int) (off >>> 3)];
         off = addr - DIRECT;
         if (off >= 0 && off < (frames << PAGE_SHIFT)) {
             int f = (int) (off >>> PAGE_SHIFT);
@@ -216,10 +231,7 @@ public final class PhysMem {
         if ((addr & 7) != 0) throw new MemFault("misaligned 8-byte write", addr);
         long off = addr - KDATA;
         if (off >= 0 && off < kdataTop) {
-            int f = (int) (off >>> PAGE_SHIFT);
-            long[] p = kdata[f];
-            if (p == null) p = kdata[f] = new long[(int) (PAGE_SIZE >>> 3)];
-            p[(int) ((off & (PAGE_SIZE - 1)) >>> 3)] = v;
+            kdata[(int) (off >>> 3)] = v;
             return;
         }
         off = addr - DIRECT;

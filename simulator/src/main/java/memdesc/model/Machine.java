@@ -431,6 +431,13 @@ public final class Machine {
 
     public void own(long pfn, long nr, Owner o) {
         byte b = (byte) o.ordinal();
+        if (nr == 1) {                                     // the order-0 fast path
+            int k = (int) pfn;
+            ownerCount[owner[k]]--;
+            owner[k] = b;
+            ownerCount[b]++;
+            return;
+        }
         int from = (int) pfn, to = (int) (pfn + nr);      // int loop: the JIT unrolls it, a long one it polls
         for (int k = from; k < to; k++) {
             ownerCount[owner[k]]--;
@@ -444,6 +451,11 @@ public final class Machine {
         byte b = (byte) o.ordinal();
         for (int k = (int) from; k < (int) to; k++) if (owner[k] != b) return k;
         return -1;
+    }
+
+    /** Whether {@code o} owns the frame (no enum lookup: the buddy asks on every free). */
+    public boolean ownedBy(long pfn, Owner o) {
+        return owner[(int) pfn] == o.ordinal();
     }
 
     public Owner ownerOf(long pfn) {
