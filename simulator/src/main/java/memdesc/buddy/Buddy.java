@@ -41,7 +41,7 @@ public final class Buddy implements PageAllocator {
     private final byte[] pcp;
     private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
     private final long[] zoneStart, zoneEnd;
-    private final int nz;                   // nz, read on every pcp operation
+    private final int nz;                   // zones.size(), read on every pcp operation
     private boolean typeTableChecked;
 
     public Buddy(Machine m) {

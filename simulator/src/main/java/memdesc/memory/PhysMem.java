@@ -4,9 +4,11 @@ package memdesc.memory;
  * Simulated physical memory of a machine, reached through three kernel virtual ranges as on x86-64:
  * the memmap at a vmemmap-like base, every page frame through the direct map, and a small static
  * kernel-data range (list heads, zones, caches, address spaces). Byte-addressable, little-endian
- * 1/2/4/8-byte accesses that must be naturally aligned, as the kernel's are. Sparse and chunked: only
- * memory that is written gets backing, and no single Java array is larger than 1 MiB, so a 64 GiB
- * machine's 1 GiB memmap fits the default heap.
+ * 1/2/4/8-byte accesses that must be naturally aligned, as the kernel's are. Chunked: the memmap (which
+ * memmap_init writes whole) and the first 16 bytes of every frame in 1 MiB arrays, the rest of a frame
+ * only once it is written, and the static range as one array as long as what was handed out (a few
+ * KiB). No array is larger than 1 MiB but that last one, so a 64 GiB machine's 1 GiB memmap fits the
+ * default heap.
  */
 public final class PhysMem {
     /** Where the memmap starts (x86-64 vmemmap). */

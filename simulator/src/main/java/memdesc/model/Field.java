@@ -22,7 +22,7 @@ public final class Field {
     private final Machine m;
     private final String error; // non-null: the state does not allow this access
     // Allowed, no bitfield, no shadow: the access is one load or store. The fast paths below stay small
-    // so that the JIT inlines them into every user; everything else goes through the *Slow methods.
+    // so that the JIT inlines them into every user; everything else goes through getOther/setOther.
     private final boolean plain;
     private final boolean plain8;           // plain and a whole word: get/set stay under the JIT's inline size
     boolean used;
