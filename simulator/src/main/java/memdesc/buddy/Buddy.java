@@ -26,17 +26,16 @@ public final class Buddy implements PageAllocator {
     private final Machine m;
     private final PhysMem mem;
     private final Binding b;
-    private final String orderRegime;
     private static final int ORDER_PRIVATE = 0, ORDER_FLAGS = 1, ORDER_MEMDESC = 2;
-    private final int orderKind;            // orderRegime, decided once: the hot path switches on an int
+    private final int orderKind;            // helper buddy_order() decided once: the hot path switches on an int
     private final boolean pfnLists;
     private final boolean pageTypeMark;
     private final Lists lists;
     private final Field fPrivate, fFlags, fMemdesc, fType, fRef, bOrder, fCheck;
     private final boolean overlay;   // the buddy list overlays page->memdesc
     private final List<Machine.Zone> zones;
-    private final long[] nrFree;            // per free list: [zone * (MAX_ORDER + 1) + order]
-    private final int[] pcpCount;           // per pcp list: [zone * (PCP_MAX_ORDER + 1) + order]
+    private final long[] nrFree;            // per free list, by freeList(z, order)
+    private final int[] pcpCount;           // per pcp list, by pcpSlot(z, order)
     /** Order + 1 of the pcp list a page is on, 0 if none: the pcp lists know it; the shrunk page may not. */
     private final byte[] pcp;
     private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
@@ -49,7 +48,7 @@ public final class Buddy implements PageAllocator {
         this.mem = m.mem;
         this.b = m.bind("buddy");
         this.zones = m.zones();
-        this.orderRegime = m.state().helper("buddy_order", "private");
+        String orderRegime = m.state().helper("buddy_order", "private");
         if (!List.of("private", "flags", "tail_page", "pfn_descriptor").contains(orderRegime))
             throw new ModelFailure("buddy", null, -1, "helper buddy_order() has no implementation '" + orderRegime
                     + "' in the model (it has: private, flags, tail_page, pfn_descriptor)");
@@ -91,8 +90,12 @@ public final class Buddy implements PageAllocator {
         return z * (Machine.MAX_ORDER + 1) + order;
     }
 
+    private int pcpSlot(int z, int order) {
+        return z * (PCP_MAX_ORDER + 1) + order;
+    }
+
     private int pcpList(int z, int order) {
-        return nz * (Machine.MAX_ORDER + 1) + z * (PCP_MAX_ORDER + 1) + order;
+        return nz * (Machine.MAX_ORDER + 1) + pcpSlot(z, order);
     }
 
     int zoneIndex(long pfn) {
@@ -204,14 +207,14 @@ public final class Buddy implements PageAllocator {
             if (buddy < start || buddy >= end || !isFreeHead(buddy, order)) break;
             lists.del(buddy, freeList(z, order));
             clearOrder(buddy, order);
-            nrFree[z * (Machine.MAX_ORDER + 1) + order]--;
+            nrFree[freeList(z, order)]--;
             pfn = Math.min(pfn, buddy);
             order++;
         }
         setOrder(pfn, order);
         lists.addHead(pfn, freeList(z, order));
         checkMark(pfn);
-        nrFree[z * (Machine.MAX_ORDER + 1) + order]++;
+        nrFree[freeList(z, order)]++;
     }
 
     /** A page on a free list must read as buddy memory, or memory stopped describing itself. */
@@ -225,16 +228,16 @@ public final class Buddy implements PageAllocator {
     /** rmqueue from the buddy lists of one zone: take the smallest block that fits and split it. */
     private long rmqueue(int z, int order) {
         for (int o = order; o <= Machine.MAX_ORDER; o++) {
-            if (nrFree[z * (Machine.MAX_ORDER + 1) + o] == 0) continue;
+            if (nrFree[freeList(z, o)] == 0) continue;
             long pfn = lists.popHead(freeList(z, o));
             clearOrder(pfn, o);
-            nrFree[z * (Machine.MAX_ORDER + 1) + o]--;
+            nrFree[freeList(z, o)]--;
             while (o > order) { // expand(): give back the upper halves
                 o--;
                 long half = pfn + (1L << o);
                 setOrder(half, o);
                 lists.addHead(half, freeList(z, o));
-                nrFree[z * (Machine.MAX_ORDER + 1) + o]++;
+                nrFree[freeList(z, o)]++;
             }
             return pfn;
         }
@@ -263,19 +266,19 @@ public final class Buddy implements PageAllocator {
 
     private long pcpAlloc(int z, int order) {
         int li = pcpList(z, order);
-        if (pcpCount[z * (PCP_MAX_ORDER + 1) + order] == 0) {
+        if (pcpCount[pcpSlot(z, order)] == 0) {
             for (int i = 0; i < PCP_BATCH >> order; i++) { // rmqueue_bulk
                 long pfn = rmqueue(z, order);
                 if (pfn < 0) break;
                 lists.addTail(pfn, li);
                 pcp[(int) pfn] = (byte) (order + 1);
-                pcpCount[z * (PCP_MAX_ORDER + 1) + order]++;
+                pcpCount[pcpSlot(z, order)]++;
             }
-            if (pcpCount[z * (PCP_MAX_ORDER + 1) + order] == 0) return -1;
+            if (pcpCount[pcpSlot(z, order)] == 0) return -1;
         }
         long pfn = lists.popHead(li);
         pcp[(int) pfn] = 0;
-        pcpCount[z * (PCP_MAX_ORDER + 1) + order]--;
+        pcpCount[pcpSlot(z, order)]--;
         return pfn;
     }
 
@@ -295,11 +298,11 @@ public final class Buddy implements PageAllocator {
             int li = pcpList(z, order);
             lists.addHead(pfn, li);
             pcp[(int) pfn] = (byte) (order + 1);
-            if (++pcpCount[z * (PCP_MAX_ORDER + 1) + order] > PCP_HIGH >> order) {
+            if (++pcpCount[pcpSlot(z, order)] > PCP_HIGH >> order) {
                 for (int i = 0; i < PCP_BATCH >> order; i++) { // free_pcppages_bulk from the cold end
                     long p = lists.popTail(li);
                     pcp[(int) p] = 0;
-                    pcpCount[z * (PCP_MAX_ORDER + 1) + order]--;
+                    pcpCount[pcpSlot(z, order)]--;
                     freeOne(p, order);
                 }
             }
@@ -329,10 +332,10 @@ public final class Buddy implements PageAllocator {
         for (int z = 0; z < nz; z++)
             for (int o = 0; o <= PCP_MAX_ORDER; o++) {
                 int li = pcpList(z, o);
-                while (pcpCount[z * (PCP_MAX_ORDER + 1) + o] > 0) {
+                while (pcpCount[pcpSlot(z, o)] > 0) {
                     long p = lists.popHead(li);
                     pcp[(int) p] = 0;
-                    pcpCount[z * (PCP_MAX_ORDER + 1) + o]--;
+                    pcpCount[pcpSlot(z, o)]--;
                     freeOne(p, o);
                 }
             }
@@ -352,7 +355,7 @@ public final class Buddy implements PageAllocator {
             int z = zoneIndex(head);
             lists.del(head, freeList(z, order));
             clearOrder(head, order);
-            nrFree[z * (Machine.MAX_ORDER + 1) + order]--;
+            nrFree[freeList(z, order)]--;
             // give back every part of the block except pfn
             long lo = head;
             int cur = order;
@@ -362,7 +365,7 @@ public final class Buddy implements PageAllocator {
                 long keep = pfn >= upper ? upper : lo, give = pfn >= upper ? lo : upper;
                 setOrder(give, cur);
                 lists.addHead(give, freeList(z, cur));
-                nrFree[z * (Machine.MAX_ORDER + 1) + cur]++;
+                nrFree[freeList(z, cur)]++;
                 lo = keep;
             }
             return true;
@@ -389,8 +392,8 @@ public final class Buddy implements PageAllocator {
     public long freePages() {
         long n = 0;
         for (int z = 0; z < nz; z++) {
-            for (int o = 0; o <= Machine.MAX_ORDER; o++) n += nrFree[z * (Machine.MAX_ORDER + 1) + o] << o;
-            for (int o = 0; o <= PCP_MAX_ORDER; o++) n += (long) pcpCount[z * (PCP_MAX_ORDER + 1) + o] << o;
+            for (int o = 0; o <= Machine.MAX_ORDER; o++) n += nrFree[freeList(z, o)] << o;
+            for (int o = 0; o <= PCP_MAX_ORDER; o++) n += (long) pcpCount[pcpSlot(z, o)] << o;
         }
         return n;
     }
@@ -398,7 +401,7 @@ public final class Buddy implements PageAllocator {
     /** Free blocks per order in the buddy lists (all zones). */
     public long[] freeBlocks() {
         long[] out = new long[Machine.MAX_ORDER + 1];
-        for (int z = 0; z < nz; z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree[z * (Machine.MAX_ORDER + 1) + o];
+        for (int z = 0; z < nz; z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree[freeList(z, o)];
         return out;
     }
 
@@ -411,9 +414,9 @@ public final class Buddy implements PageAllocator {
         for (int z = 0; z < nz; z++) {
             for (int o = 0; o <= Machine.MAX_ORDER; o++) {
                 long[] heads = lists.walk(freeList(z, o));
-                if (heads.length != nrFree[z * (Machine.MAX_ORDER + 1) + o])
+                if (heads.length != nrFree[freeList(z, o)])
                     throw new ModelFailure("buddy", null, -1, "zone " + zones.get(z).name() + " order " + o + " list holds "
-                            + heads.length + " blocks but nr_free says " + nrFree[z * (Machine.MAX_ORDER + 1) + o]);
+                            + heads.length + " blocks but nr_free says " + nrFree[freeList(z, o)]);
                 for (long h : heads) {
                     if (!isFreeHead(h) || order(h) != o)
                         throw new ModelFailure("buddy", null, h, "block on the order-" + o + " list reads as order " + order(h));
@@ -430,8 +433,8 @@ public final class Buddy implements PageAllocator {
             }
             for (int o = 0; o <= PCP_MAX_ORDER; o++) {
                 long[] ps = lists.walk(pcpList(z, o));
-                if (ps.length != pcpCount[z * (PCP_MAX_ORDER + 1) + o])
-                    throw new ModelFailure("buddy", null, -1, "pcp list order " + o + " holds " + ps.length + " pages, count " + pcpCount[z * (PCP_MAX_ORDER + 1) + o]);
+                if (ps.length != pcpCount[pcpSlot(z, o)])
+                    throw new ModelFailure("buddy", null, -1, "pcp list order " + o + " holds " + ps.length + " pages, count " + pcpCount[pcpSlot(z, o)]);
             }
         }
     }

@@ -117,16 +117,15 @@ final class InBlockLists implements Lists {
 
     @Override public long popHead(int l) {
         long h = heads + 16L * l;
-        long n = nx(h);
-        if (n == h) throw ModelFailure.of("pop from an empty list");
-        long pfn = pfnOf(n);
-        del(pfn, l);
-        return pfn;
+        return pop(nx(h), h, l);
     }
 
     @Override public long popTail(int l) {
         long h = heads + 16L * l;
-        long n = pv(h);
+        return pop(pv(h), h, l);
+    }
+
+    private long pop(long n, long h, int l) {
         if (n == h) throw ModelFailure.of("pop from an empty list");
         long pfn = pfnOf(n);
         del(pfn, l);

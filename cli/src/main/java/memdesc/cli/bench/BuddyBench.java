@@ -50,6 +50,7 @@ public final class BuddyBench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
+        if (repeat < 1) throw new memdesc.steps.InputException("memdesc bench buddy: --repeat must be at least 1");
         PrintWriter out = spec.commandLine().getOut();
         Roadmap r = Files.exists(Path.of("roadmap.yaml")) ? RoadmapLoader.load(Path.of("roadmap.yaml")) : RoadmapLoader.bundled();
         State s = r.states().get(r.resolve(step));
@@ -79,29 +80,23 @@ public final class BuddyBench implements Callable<Integer> {
         for (long p : keep) b.free(p, 0);
 
         if (eachState) {
-            if (repeat < 1) throw new memdesc.steps.InputException("memdesc bench buddy: --repeat must be at least 1");
             double worst = 0, sum = 0;
             String worstId = "";
             for (State st : r.states()) {
-                double best = Double.MAX_VALUE, bestCpu = 0;
+                Timed best = null;
                 for (int i = 0; i < repeat; i++) {
-                    long t0 = System.nanoTime(), c0 = cpu();
-                    RunResult res = Scenarios.run(st, bytes, 1, List.of());
-                    double sec = (System.nanoTime() - t0) / 1e9;
-                    if (!res.passed()) {
-                        out.printf("%-22s FAIL %s%n", st.stepId(), res.failure().describe());
-                        break;
-                    }
-                    if (sec < best) {
-                        best = sec;
-                        bestCpu = (cpu() - c0) / 1e9;
-                    }
+                    Timed t = time(st, bytes);
+                    if (best == null || t.sec() < best.sec()) best = t;
                 }
-                out.printf("all scenarios on %-22s (%s): %.2f s (thread CPU %.2f s)%n", st.stepId(), machine, best, bestCpu);
+                if (!best.res().passed()) {
+                    out.printf("all scenarios on %-22s (%s): FAIL %s%n", st.stepId(), machine, best.res().failure().describe());
+                    continue;
+                }
+                out.printf("all scenarios on %-22s (%s): %.2f s (thread CPU %.2f s)%n", st.stepId(), machine, best.sec(), best.cpu());
                 out.flush();
-                sum += best;
-                if (best > worst) {
-                    worst = best;
+                sum += best.sec();
+                if (best.sec() > worst) {
+                    worst = best.sec();
                     worstId = st.stepId();
                 }
             }
@@ -120,14 +115,22 @@ public final class BuddyBench implements Callable<Integer> {
         return 0;
     }
 
-    private static double timeAll(PrintWriter out, State s, long bytes, String label) {
+    private record Timed(RunResult res, double sec, double cpu) {}
+
+    /** All scenarios on one state: the result, wall seconds and this thread's CPU seconds. */
+    private static Timed time(State s, long bytes) {
         long t0 = System.nanoTime(), c0 = cpu();
         RunResult res = Scenarios.run(s, bytes, 1, List.of());
-        double sec = (System.nanoTime() - t0) / 1e9, csec = (cpu() - c0) / 1e9;
+        return new Timed(res, (System.nanoTime() - t0) / 1e9, (cpu() - c0) / 1e9);
+    }
+
+    private static double timeAll(PrintWriter out, State s, long bytes, String label) {
+        Timed t = time(s, bytes);
+        RunResult res = t.res();
         long ops = res.scenarios().stream().mapToLong(RunResult.ScenarioResult::operations).sum();
         out.printf("all %d scenarios on %s (%s): %s in %.2f s (thread CPU %.2f s), %d operations%n", res.scenarios().size(),
-                s.stepId(), label, res.passed() ? "pass" : "FAIL " + res.failure().describe(), sec, csec, ops);
-        return sec;
+                s.stepId(), label, res.passed() ? "pass" : "FAIL " + res.failure().describe(), t.sec(), t.cpu(), ops);
+        return t.sec();
     }
 
     /** This thread's CPU time: on a shared machine it says what the code costs, whatever else runs. */
