@@ -107,6 +107,21 @@ public final class PhysMem {
         }
     }
 
+    /**
+     * The machine is done with: its memmap and frame chunks go back to be reused by the next machine.
+     * Any later access fails (its arrays are gone), so a use after release cannot read another machine.
+     */
+    public void release() {
+        for (int i = 0; i < memmap.length; i++) {
+            Chunks.give(memmap[i]);
+            memmap[i] = null;
+        }
+        for (int i = 0; i < head.length; i++) {
+            Chunks.give(head[i]);
+            head[i] = null;
+        }
+    }
+
     // ---- word access: the hot path ----
 
     // The memmap's chunks exist from the start (memmap_init writes every struct page anyway), so the
@@ -201,7 +216,7 @@ public final class PhysMem {
     private long[] memmapChunk(long off) {
         int i = (int) (off >>> CHUNK_SHIFT);
         long len = Math.min(1L << CHUNK_SHIFT, memmapBytes - ((long) i << CHUNK_SHIFT));
-        return memmap[i] = new long[(int) ((len + 7) >>> 3)];
+        return memmap[i] = Chunks.take((int) ((len + 7) >>> 3));
     }
 
     private long[] growFrame(int f, int word) {
@@ -242,7 +257,7 @@ public final class PhysMem {
             int w = (int) ((off & (PAGE_SIZE - 1)) >>> 3);
             if (w < HEAD_WORDS) {
                 long[] h = head[f >>> HEAD_CHUNK_SHIFT];
-                if (h == null) h = head[f >>> HEAD_CHUNK_SHIFT] = new long[HEAD_WORDS << HEAD_CHUNK_SHIFT];
+                if (h == null) h = head[f >>> HEAD_CHUNK_SHIFT] = Chunks.take(HEAD_WORDS << HEAD_CHUNK_SHIFT);
                 h[((f & ((1 << HEAD_CHUNK_SHIFT) - 1)) * HEAD_WORDS) + w] = v;
                 return;
             }

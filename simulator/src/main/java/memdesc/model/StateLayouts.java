@@ -5,7 +5,6 @@ import memdesc.layout.StructLayout;
 import memdesc.steps.InputException;
 import memdesc.steps.State;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +14,7 @@ import java.util.Optional;
  */
 public final class StateLayouts implements Layouts {
     private final Map<String, StructLayout> structs;
-    private final Map<String, Optional<FieldInfo>> memo = new HashMap<>();
+    private final Map<String, Optional<FieldInfo>> memo = new java.util.concurrent.ConcurrentHashMap<>();   // two machines of a state share it
 
     private StateLayouts(Map<String, StructLayout> structs) {
         this.structs = structs;

@@ -95,7 +95,8 @@ final class Kernel {
     /**
      * The invariants: buddy lists well formed (and fully merged once the pcp is drained); free pages agree
      * with the owner table (free + used = total); the LRU, the page cache and the slab caches consistent;
-     * and every PFN describes itself: what memory says about it matches who owns it.
+     * and every PFN describes itself: what memory says about it matches who owns it, and page_zone() finds
+     * the zone the frame is in (a user that overwrites page->flags whole loses the zone bits).
      */
     void check() {
         buddy.drainPcp();
@@ -114,6 +115,11 @@ final class Kernel {
                 pfn += 1L << buddy.order(pfn);
                 continue;
             }
+            Machine.Zone zone = m.helpers.pageZone(m.pageAddr(pfn));
+            if (zone != m.zoneOfPfn(pfn))
+                throw new ModelFailure(null, null, pfn, "page_zone() of pfn " + pfn + " reads " + zone.name() + " node " + zone.nid()
+                        + " but the frame is in " + m.zoneOfPfn(pfn).name() + " node " + m.zoneOfPfn(pfn).nid()
+                        + ": its zone bits were overwritten");
             Owner said = failure.identify(pfn), is = m.ownerOf(pfn);
             boolean ok = said == is || (said == null && !m.memdescWorld && (is == Owner.VMALLOC || is == Owner.DRIVER));
             if (!ok)

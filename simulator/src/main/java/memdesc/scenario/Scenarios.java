@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The seeded scenarios that drive every user of the model, and the entry point that runs them on one
@@ -61,6 +65,11 @@ public final class Scenarios {
     }
 
     public static RunResult run(State state, long bytes, long seed, List<String> names, boolean shadow) {
+        return run(state, bytes, seed, names, shadow, null);
+    }
+
+    /** As {@link #run(State, long, long, List, boolean)}, with a spare worker (see {@link #run(State, Layouts, long, long, List, boolean, Executor)}). */
+    public static RunResult run(State state, long bytes, long seed, List<String> names, boolean shadow, Executor spare) {
         Layouts l;
         try {
             l = memdesc.model.StateLayouts.of(state);
@@ -70,19 +79,102 @@ public final class Scenarios {
                     List.of(new RunResult.ScenarioResult("boot", RunResult.Status.FAIL, 0, List.of(), 0, 0, 0, fail.describe())),
                     fail, Map.of(), Map.of());
         }
-        return run(state, l, bytes, seed, names, shadow);
+        return run(state, l, bytes, seed, names, shadow, spare);
     }
+
+    public static RunResult run(State state, Layouts layouts, long bytes, long seed, List<String> names, boolean shadow) {
+        return run(state, layouts, bytes, seed, names, shadow, null);
+    }
+
+    /**
+     * The scenarios that run on a machine of their own, booted for them. free_all allocates and frees every
+     * page of the machine, about half of a state's time, and the others need nothing it leaves behind; on a
+     * machine of its own it can run beside the rest. Which scenario runs on which machine is fixed, so the
+     * traces are the same whether or not the two run at once.
+     */
+    private static final Set<String> OWN_MACHINE = Set.of("free_all");
 
     /**
      * Builds the machine for {@code state} with {@code layouts}, runs the named scenarios (all when
      * {@code names} is empty) with {@code seed}, and returns their traces and figures. Never throws for a
      * failing state: the failure is in the result. {@code shadow} turns on the type-confusion checker.
+     * The scenarios of {@link #OWN_MACHINE} run on a second machine: as a task of {@code spare} when it is
+     * given (an idle worker takes it), else, or if no worker has taken it by the time the rest are done,
+     * on this thread. The results are the same either way.
      */
-    public static RunResult run(State state, Layouts layouts, long bytes, long seed, List<String> names, boolean shadow) {
+    public static RunResult run(State state, Layouts layouts, long bytes, long seed, List<String> names, boolean shadow,
+                                Executor spare) {
         for (String n : names)
             if (!DEFS.containsKey(n))
                 throw new memdesc.steps.InputException("memdesc: no scenario '" + n + "'" + memdesc.steps.Names.didYouMean(n, DEFS.keySet())
                         + " (scenarios: " + String.join(", ", DEFS.keySet()) + ")");
+        List<Def> main = new ArrayList<>(), own = new ArrayList<>();
+        for (Def d : DEFS.values()) {
+            if (d.name().equals("boot") || (!names.isEmpty() && !names.contains(d.name()))) continue;
+            (OWN_MACHINE.contains(d.name()) ? own : main).add(d);
+        }
+        if (own.isEmpty()) return runOn(state, layouts, bytes, seed, main, shadow, true).result(state, bytes, seed);
+        FutureTask<Part> side = new FutureTask<>(() -> runOn(state, layouts, bytes, seed, own, shadow, false));
+        if (spare != null) {
+            try {
+                spare.execute(side);
+            } catch (RejectedExecutionException e) {
+                // no worker to spare: it runs here
+            }
+        }
+        Part first = runOn(state, layouts, bytes, seed, main, shadow, true);
+        side.run();                        // a no-op when a worker has run it or is running it
+        Part second;
+        try {
+            second = side.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+        return first.merge(second).result(state, bytes, seed);
+    }
+
+    /** What one machine's run produced, before the machines' results are put together. */
+    private record Part(long memmap, List<RunResult.ScenarioResult> results, RunResult.Failure failure,
+                        Map<String, Set<String>> unexercised, Map<String, Set<String>> exercised) {
+        /**
+         * Both machines' results in run order; the failure that comes first in that order (a boot failure
+         * once); a declared access is unexercised only if neither machine exercised it.
+         */
+        Part merge(Part o) {
+            List<String> order = names();
+            List<RunResult.ScenarioResult> all = new ArrayList<>(results);
+            for (RunResult.ScenarioResult r : o.results)
+                if (!(r.name().equals("boot") && r.status() == RunResult.Status.FAIL && failure != null && failure.scenario().equals("boot")))
+                    all.add(r);
+            all.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.name())));
+            RunResult.Failure f = failure == null ? o.failure
+                    : o.failure == null || order.indexOf(failure.scenario()) <= order.indexOf(o.failure.scenario()) ? failure : o.failure;
+            Map<String, Set<String>> ex = new TreeMap<>(exercised), unex = new TreeMap<>(unexercised);
+            o.exercised.forEach((u, fs) -> ex.merge(u, fs, (a, b) -> {
+                Set<String> both = new java.util.TreeSet<>(a);
+                both.addAll(b);
+                return both;
+            }));
+            o.unexercised.forEach((u, fs) -> unex.merge(u, fs, (a, b) -> {
+                Set<String> both = new LinkedHashSet<>(a);
+                both.retainAll(b);
+                return both;
+            }));
+            return new Part(Math.max(memmap, o.memmap), all, f, unex, ex);
+        }
+
+        RunResult result(State state, long bytes, long seed) {
+            return new RunResult(state.stepId(), bytes, seed, memmap, results, failure, unexercised, exercised);
+        }
+    }
+
+    /** Boots one machine and runs {@code defs} on it in order, stopping at the first failure. */
+    private static Part runOn(State state, Layouts layouts, long bytes, long seed, List<Def> defs, boolean shadow, boolean reportBoot) {
         List<RunResult.ScenarioResult> out = new ArrayList<>();
         RunResult.Failure failure = null;
         Kernel k = null;
@@ -94,9 +186,9 @@ public final class Scenarios {
             memmap = m.memmapBytes();
             long t0 = System.nanoTime();
             k = new Kernel(m);
-            out.add(bootResult(k, System.nanoTime() - t0));
-            for (Def d : DEFS.values()) {
-                if (d.name().equals("boot") || (!names.isEmpty() && !names.contains(d.name()))) continue;
+            RunResult.ScenarioResult boot = bootResult(k, System.nanoTime() - t0);
+            if (reportBoot) out.add(boot);
+            for (Def d : defs) {
                 current = d.name();
                 String missing = null;
                 for (String u : d.users()) if (!state.enabled(u)) missing = u;
@@ -129,13 +221,16 @@ public final class Scenarios {
         if (failure != null)
             out.add(new RunResult.ScenarioResult(failure.scenario(), RunResult.Status.FAIL, 0, List.of(), 0, memmap, 0, failure.describe()));
         Map<String, Set<String>> unex = new TreeMap<>(), ex = new TreeMap<>();
-        if (m != null)
+        if (m != null) {
             for (Map.Entry<String, Binding> e : m.bindings().entrySet()) {
                 unex.put(e.getKey(), e.getValue().unexercised());
                 ex.put(e.getKey(), e.getValue().exercised());
             }
-        return new RunResult(state.stepId(), bytes, seed, memmap, out, failure, unex, ex);
+            m.release();
+        }
+        return new Part(memmap, out, failure, unex, ex);
     }
+
 
 
     /** The invariants at a scenario's peak, noting the descriptor memory in use then. */

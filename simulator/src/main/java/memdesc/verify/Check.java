@@ -53,15 +53,29 @@ public final class Check {
     public Verdict verify(Roadmap roadmap, State state) {
         String hash = state.contentHash();
         String config = verifier.configKey() + expectKey(roadmap, state);
-        return cached(state, hash, config).orElseGet(() -> compute(roadmap, state, config));
+        return cached(state, hash, config).orElseGet(() -> compute(roadmap, state, config, new StateVerifier.Context(cache, spare())));
+    }
+
+    private ExecutorService spare;
+
+    /** Workers for one state's parts when states are verified one at a time (bisect, deps); null with one job. */
+    private synchronized ExecutorService spare() {
+        if (jobs > 1 && spare == null) spare = Executors.newFixedThreadPool(jobs - 1, Check::daemon);
+        return spare;
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "memdesc-check");
+        t.setDaemon(true);
+        return t;
     }
 
     private Optional<Verdict> cached(State state, String hash, String config) {
         return cache == null ? Optional.empty() : cache.get(hash, config, state.index(), state.stepId());
     }
 
-    private Verdict compute(Roadmap roadmap, State state, String config) {
-        Verdict v = verifier.verify(roadmap, state);
+    private Verdict compute(Roadmap roadmap, State state, String config, StateVerifier.Context ctx) {
+        Verdict v = verifier.verify(roadmap, state, ctx);
         if (cache != null) cache.put(config, v);
         return v.asCached(false);
     }
@@ -95,7 +109,7 @@ public final class Check {
      */
     public Result run(Roadmap roadmap, List<State> states, Consumer<Verdict> onRow, Runnable onDone) {
         List<Verdict> out = new ArrayList<>(states.size());
-        if (jobs == 1 || states.size() == 1) {
+        if (jobs == 1) {
             for (State s : states) {
                 Verdict v = verify(roadmap, s);
                 onDone.run();
@@ -118,24 +132,23 @@ public final class Check {
         }
         Map<String, Long> costs = cache == null || misses.size() < 2 ? Map.of() : cache.costs(verifier.costKey());
         List<Integer> order = schedule(states, misses, costs);
-        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
-            Thread t = new Thread(r, "memdesc-check");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, Check::daemon);
         Map<String, Long> spent = new HashMap<>();
         try {
             // The work every state shares (the model's reference run of the baseline) goes first, as a task
             // of its own unless the baseline state is verified here anyway (first, and it does that work):
             // a worker that needs it meanwhile verifies its own state and only then waits for it.
-            if (!order.isEmpty() && !states.get(order.get(0)).isBaseline()) pool.submit(() -> verifier.prepare(roadmap));
+            // The pool is lent to the verifier too: a worker with no state left to take runs a part of one
+            // (a state's second machine), so a re-check of one state keeps both cores busy.
+            StateVerifier.Context ctx = new StateVerifier.Context(cache, pool);
+            if (!order.isEmpty() && !states.get(order.get(0)).isBaseline()) pool.submit(() -> verifier.prepare(roadmap, ctx));
             @SuppressWarnings("unchecked")
             Future<Verdict>[] futures = new Future[n];
             for (int i : order) {
                 State s = states.get(i);
                 String config = configs[i];
                 futures[i] = pool.submit(() -> {
-                    Verdict v = compute(roadmap, s, config);
+                    Verdict v = compute(roadmap, s, config, ctx);
                     onDone.run();
                     return v;
                 });

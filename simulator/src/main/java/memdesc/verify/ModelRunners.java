@@ -27,12 +27,13 @@ final class ModelRunners {
         /** The baseline's run per (baseline, machine, seed), shared by every verifier in this JVM. */
         private static final Map<String, RunResult> BASELINES = new ConcurrentHashMap<>();
 
-        @Override public Verification.Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machine, long seed) {
+        @Override public Verification.Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machine, long seed,
+                                                  StateVerifier.Context ctx) {
             String baseHash = roadmap.baseline().contentHash();
             boolean isBase = state == roadmap.baseline() || state.contentHash().equals(baseHash);
             // The state's own run first: while another worker computes the baseline's, this one is not idle.
-            RunResult own = isBase ? null : Scenarios.run(state, machine, seed, List.of());
-            RunResult base = baseline(roadmap, baseHash, machine, seed);
+            RunResult own = isBase ? null : Scenarios.run(state, machine, seed, List.of(), false, ctx.spare());
+            RunResult base = baseline(roadmap, baseHash, machine, seed, ctx);
             RunResult r = isBase ? base : own;
             List<String> diffs = r == base ? List.of() : r.diff(base);
             String failure = null;
@@ -55,14 +56,32 @@ final class ModelRunners {
             return new Verification.Outcome(passed, total, skipped, r.memmapBytes(), desc, failure);
         }
 
-        @Override public void prepare(Roadmap roadmap, long machine, long seed) {
-            baseline(roadmap, roadmap.baseline().contentHash(), machine, seed);
+        @Override public void prepare(Roadmap roadmap, long machine, long seed, StateVerifier.Context ctx) {
+            baseline(roadmap, roadmap.baseline().contentHash(), machine, seed, ctx);
         }
 
-        /** Computed once; a second caller waits for the first's result rather than computing it again. */
-        private static RunResult baseline(Roadmap roadmap, String baseHash, long machine, long seed) {
-            return BASELINES.computeIfAbsent(baseHash + "/" + machine + "/" + seed,
-                    k -> Scenarios.run(roadmap.baseline(), machine, seed, List.of()));
+        /**
+         * Computed once per JVM (a second caller waits for the first's result rather than computing it
+         * again) and, when it passes, kept in the check's cache: a re-check after editing one step then runs
+         * that step's state alone, not the baseline too. The stored run is keyed by the baseline's content
+         * and everything else its traces depend on: machine, seed, the scenarios, this build of the code.
+         */
+        private static RunResult baseline(Roadmap roadmap, String baseHash, long machine, long seed, StateVerifier.Context ctx) {
+            return BASELINES.computeIfAbsent(baseHash + "/" + machine + "/" + seed, k -> {
+                String config = referenceConfig(machine, seed);
+                VerdictCache cache = ctx.cache();
+                RunResult stored = cache == null ? null : cache.reference(baseHash, config).orElse(null);
+                if (stored != null) return stored;
+                RunResult run = Scenarios.run(roadmap.baseline(), machine, seed, List.of(), false, ctx.spare());
+                if (cache != null && run.passed()) cache.putReference(baseHash, config, run);
+                return run;
+            });
+        }
+
+        /** What the baseline's traces depend on besides its content: the key its stored run is kept under. */
+        static String referenceConfig(long machine, long seed) {
+            return "reference;machine=" + machine + ";seed=" + seed + ";scenarios=" + String.join(",", Scenarios.names())
+                    + ";code=" + CodeVersion.fingerprint();
         }
 
         @Override public String version() {

@@ -1,5 +1,7 @@
 package memdesc.verify;
 
+import memdesc.scenario.RunResult;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -130,6 +132,109 @@ public final class VerdictCache {
         }
     }
 
+    /**
+     * The reference run every state's traces are compared with (the baseline's), as {@link #putReference}
+     * stored it under this state hash and configuration; empty when absent or unreadable.
+     */
+    public Optional<RunResult> reference(String stateHash, String config) {
+        Path f = referenceFile(key(stateHash, config));
+        if (!Files.isRegularFile(f)) return Optional.empty();
+        try {
+            return Optional.of(parseRun(Files.readAllLines(f, StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps a passing reference run (a failing one is not worth keeping: nothing passes against it). */
+    public void putReference(String stateHash, String config, RunResult run) {
+        if (!run.passed()) return;
+        Path f = referenceFile(key(stateHash, config));
+        try {
+            Files.createDirectories(f.getParent());
+            writeAtomically(f, formatRun(run));
+        } catch (IOException e) {
+            // the next run computes it again
+        }
+    }
+
+    private Path referenceFile(String key) {
+        return dir.resolve("reference").resolve(key + ".run");
+    }
+
+    /*
+     * A run, one record a line, fields separated by tabs (escaped in text as in verdicts, with \t): a "run"
+     * line, then per scenario a "scenario" line followed by its "trace" lines, then the bindings' members.
+     */
+    private static final String RUN_MAGIC = "memdesc-reference 1";
+
+    static String formatRun(RunResult r) {
+        StringBuilder b = new StringBuilder(16384).append(RUN_MAGIC).append('\n');
+        row(b, "run", r.stepId(), r.machineBytes(), r.seed(), r.memmapBytes());
+        for (RunResult.ScenarioResult s : r.scenarios()) {
+            row(b, "scenario", s.name(), s.status(), s.operations(), s.nanos(), s.memmapBytes(), s.descriptorBytes(), s.note());
+            for (String t : s.trace()) row(b, "trace", t);
+        }
+        members(b, "exercised", r.exercised());
+        members(b, "unexercised", r.unexercised());
+        return b.toString();
+    }
+
+    private static void members(StringBuilder b, String kind, Map<String, java.util.Set<String>> m) {
+        new java.util.TreeMap<>(m).forEach((user, fs) -> {
+            b.append(kind).append('\t').append(escape(user));
+            for (String f : fs) b.append('\t').append(escape(f));
+            b.append('\n');
+        });
+    }
+
+    private static void row(StringBuilder b, String kind, Object... fields) {
+        b.append(kind);
+        for (Object f : fields) b.append('\t').append(escape(String.valueOf(f)));
+        b.append('\n');
+    }
+
+    static RunResult parseRun(List<String> lines) {
+        if (lines.isEmpty() || !lines.get(0).equals(RUN_MAGIC)) throw new IllegalArgumentException("not a reference run");
+        String[] run = null;
+        List<RunResult.ScenarioResult> scenarios = new ArrayList<>();
+        String[] sc = null;
+        List<String> trace = new ArrayList<>();
+        Map<String, java.util.Set<String>> ex = new HashMap<>(), unex = new HashMap<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split("\t", -1);
+            for (int i = 1; i < f.length; i++) f[i] = unescape(f[i]);
+            switch (f[0]) {
+                case "run" -> run = f;
+                case "scenario", "exercised", "unexercised" -> {
+                    if (sc != null) scenarios.add(scenario(sc, trace));
+                    sc = null;
+                    trace = new ArrayList<>();
+                    if (f[0].equals("scenario")) sc = f;
+                    else (f[0].equals("exercised") ? ex : unex).put(f[1],
+                            new java.util.LinkedHashSet<>(List.of(f).subList(2, f.length)));
+                }
+                case "trace" -> {
+                    if (sc == null) throw new IllegalArgumentException("trace line outside a scenario");
+                    trace.add(f[1]);
+                }
+                default -> throw new IllegalArgumentException("bad line: " + l);
+            }
+        }
+        if (sc != null) scenarios.add(scenario(sc, trace));
+        if (run == null) throw new IllegalArgumentException("no run line");
+        return new RunResult(run[1], Long.parseLong(run[2]), Long.parseLong(run[3]), Long.parseLong(run[4]), scenarios, null, unex, ex);
+    }
+
+    private static RunResult.ScenarioResult scenario(String[] f, List<String> trace) {
+        return new RunResult.ScenarioResult(f[1], RunResult.Status.valueOf(f[2]), Long.parseLong(f[3]), trace, Long.parseLong(f[4]),
+                Long.parseLong(f[5]), Long.parseLong(f[6]), f[7]);
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t");
+    }
+
     /*
      * The stored form: one "key=value" a line (a good verdict has no diagnostics or failure; positions are
      * not stored, since the same state may stand at another step). Plain text rather than JSON: a re-check
@@ -145,7 +250,7 @@ public final class VerdictCache {
         b.append("scenariosPassed=").append(v.scenariosPassed()).append('\n');
         b.append("scenariosTotal=").append(v.scenariosTotal()).append('\n');
         b.append("millis=").append(v.millis()).append('\n');
-        for (String sk : v.skipped()) b.append("skipped=").append(sk.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+        for (String sk : v.skipped()) b.append("skipped=").append(escape(sk)).append('\n');
         return b.toString();
     }
 
@@ -172,7 +277,7 @@ public final class VerdictCache {
             char c = s.charAt(i);
             if (c == '\\' && i + 1 < s.length()) {
                 char n = s.charAt(++i);
-                b.append(n == 'n' ? '\n' : n);
+                b.append(n == 'n' ? '\n' : n == 't' ? '\t' : n);
             } else b.append(c);
         }
         return b.toString();

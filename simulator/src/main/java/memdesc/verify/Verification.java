@@ -18,13 +18,13 @@ public final class Verification implements StateVerifier {
     /** Runs the scenarios of one state and compares them with the baseline's. */
     public interface ModelRunner {
         /** The model's verdict on a state that builds. */
-        Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machineBytes, long seed);
+        Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machineBytes, long seed, Context ctx);
 
         /** Part of the cache key: the model's own version. */
         String version();
 
         /** Computes what {@link #run} compares every state with (the baseline's run), if it has not yet. */
-        default void prepare(Roadmap roadmap, long machineBytes, long seed) {}
+        default void prepare(Roadmap roadmap, long machineBytes, long seed, Context ctx) {}
     }
 
     /**
@@ -61,11 +61,15 @@ public final class Verification implements StateVerifier {
         return "machine=" + machineBytes + ";seed=" + seed;
     }
 
-    @Override public void prepare(Roadmap roadmap) {
-        if (model != null) model.prepare(roadmap, machineBytes, seed);
+    @Override public void prepare(Roadmap roadmap, Context ctx) {
+        if (model != null) model.prepare(roadmap, machineBytes, seed, ctx);
     }
 
     @Override public Verdict verify(Roadmap roadmap, State state) {
+        return verify(roadmap, state, Context.NONE);
+    }
+
+    @Override public Verdict verify(Roadmap roadmap, State state, Context ctx) {
         long t0 = System.nanoTime();
         String hash = state.contentHash();
         BuildCheck.Result built = BuildCheck.check(roadmap, state);
@@ -79,7 +83,7 @@ public final class Verification implements StateVerifier {
         if (model == null)
             return new Verdict(state.index(), state.stepId(), hash, pageBytes, memmapPct, 0, List.of(), 0, 0,
                     List.of(), null, null, ms(t0), false);
-        Outcome o = model.run(roadmap, state, built.layouts(), machineBytes, seed);
+        Outcome o = model.run(roadmap, state, built.layouts(), machineBytes, seed, ctx);
         double pct = o.memmapBytes() > 0 ? 100.0 * o.memmapBytes() / machineBytes : memmapPct;
         return new Verdict(state.index(), state.stepId(), hash, pageBytes, pct, o.descriptorBytes(), List.of(),
                 o.passed(), o.total(), o.skipped(), o.failure(), o.failure() == null ? null : stepLoc(roadmap, state),

@@ -24,6 +24,7 @@ public final class Zsmalloc {
     private final Machine m;
     private final Slab slab;
     private final Field zspageF, first, next, ops, flags, lru, handleF;
+    private static final long PRIVATE = 1L << Machine.PG_private;
     private final java.util.Optional<Field> ref, type;
     private final boolean opsInPage;
     private final Binding b;
@@ -87,7 +88,10 @@ public final class Zsmalloc {
         if (separate || m.memdescWorld) m.attach(b, pfn, 1, d, "zpdesc");
         type.ifPresent(f -> f.set(m.pageAddr(pfn), (long) Machine.PGTY_zsmalloc << 24));
         ref.ifPresent(f -> f.set(refBase(f, pfn, d), 1));
-        flags.set(d, j == 0 ? 1L << Machine.PG_private : 0);   // the zspage's first page
+        // PG_private marks the zspage's first page; overlaid on the page, the rest of the word is the page's
+        // own flags (zone and node bits among them), which zsmalloc leaves alone as the kernel does
+        long keep = separate ? 0 : flags.get(d) & ~PRIVATE;
+        flags.set(d, keep | (j == 0 ? PRIVATE : 0));
         zspageF.set(d, zspage);
         // overlaid on the page, the upper 8 bits of first_obj_offset are the page type (PGTY_zsmalloc)
         first.set(d, separate ? 0 : (long) Machine.PGTY_zsmalloc << 24);
@@ -230,7 +234,7 @@ public final class Zsmalloc {
         zspageF.set(d, 0);
         ops.set(opsBase(pfn, d), 0);
         next.set(d, 0);
-        flags.set(d, 0);
+        flags.set(d, separate ? 0 : flags.get(d) & ~PRIVATE);
         if (!separate) first.set(d, 0xffffffffL);   // no page type any more
         type.ifPresent(f -> f.set(m.pageAddr(pfn), 0xffffffffL));
         if (separate || m.memdescWorld) m.detach(b, pfn, 1);
@@ -272,7 +276,7 @@ public final class Zsmalloc {
         else
             for (long p = m.mem.read64(zs); p != 0; p = next.get(p))
                 if (next.get(p) == d) next.set(p, nd);
-        flags.set(nd, flags.get(d));
+        flags.set(nd, (flags.get(nd) & ~PRIVATE) | (flags.get(d) & PRIVATE));   // not the old frame's zone bits
         memdesc.model.KList.del(lru, d);
         ref.ifPresent(f -> f.add(refBase(f, pfn, d), -1));
         retire(pfn, d);

@@ -66,4 +66,23 @@ class BuddyRegimesTest {
             assertEquals(boot - 3, b.freePages(), s.stepId());
         }
     }
+
+    /** The owner-table scan the invariant checks use (eight frames a load) against a frame-by-frame one. */
+    @Test void firstNotOwnedByFindsTheFirstOtherOwnerAtAnyAlignment() {
+        State s = R.baseline();
+        Machine m = new Machine(s, StateLayouts.of(s), 64L << 20, false);
+        long memmap = m.memmapFrames;
+        m.own(memmap + 100, 1, Owner.SLAB);
+        m.own(memmap + 203, 3, Owner.FILE);
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 2000; i++) {
+            long from = memmap + r.nextLong(300), to = from + r.nextLong(300);
+            long want = -1;
+            for (long p = from; p < to && want < 0; p++) if (m.ownerOf(p) != Owner.FREE) want = p;
+            assertEquals(want, m.firstNotOwnedBy(from, to, Owner.FREE), from + ".." + to);
+        }
+        assertEquals(0, m.firstNotOwnedBy(0, memmap + 1, Owner.FREE));
+        assertEquals(-1, m.firstNotOwnedBy(0, memmap, Owner.MEMMAP));
+        m.release();
+    }
 }

@@ -64,4 +64,20 @@ class PhysMemTest {
         assertEquals(0, m.read64(f + 8));
         assertEquals(0, m.read(f + 4092, 4));
     }
+
+    @Test void aReleasedMachinesChunksComeBackZeroedAndItCannotBeReadAfterwards() {
+        long frames = 1 << 16;                           // 4 MiB memmap, 1 MiB of frame heads: whole chunks
+        PhysMem a = new PhysMem(frames, frames * 64);
+        for (long off = 0; off < frames * 64; off += 4096) a.write64(PhysMem.VMEMMAP + off, -1L);
+        for (long pfn = 0; pfn < frames; pfn += 97) a.write64(PhysMem.pfnToVirt(pfn) + 8, 0x5a5a5a5aL);
+        a.release();
+        assertThrows(NullPointerException.class, () -> a.read64(PhysMem.VMEMMAP));
+        PhysMem b = new PhysMem(frames, frames * 64);    // takes the chunks a gave back
+        for (long off = 0; off < frames * 64; off += 4096) assertEquals(0, b.read64(PhysMem.VMEMMAP + off), "memmap +" + off);
+        for (long pfn = 0; pfn < frames; pfn += 97) {
+            b.write64(PhysMem.pfnToVirt(pfn), 1);        // a head chunk is taken on the first write
+            assertEquals(0, b.read64(PhysMem.pfnToVirt(pfn) + 8), "frame " + pfn);
+        }
+        b.release();
+    }
 }

@@ -1,6 +1,7 @@
 package memdesc.verify;
 
 import memdesc.build.Diagnostic;
+import memdesc.scenario.RunResult;
 import memdesc.steps.Loc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,5 +68,27 @@ class VerdictCacheTest {
             for (Path f : s.filter(Files::isRegularFile).toList()) Files.writeString(f, "garbage\nx y\n");
         }
         assertTrue(c.costs("machine=1").isEmpty(), "an unreadable history is no history");
+    }
+
+    static RunResult run(RunResult.Failure failure) {
+        return new RunResult("baseline", 64L << 20, 7, 1 << 20, List.of(
+                new RunResult.ScenarioResult("boot", RunResult.Status.PASS, 16384, List.of("free pages = frames - memmap: true"), 5, 1 << 20, 0, ""),
+                new RunResult.ScenarioResult("churn", RunResult.Status.PASS, 20000, List.of("tab\there", "new\nline", "back\\slash", ""), 9, 1 << 20, 4096, ""),
+                new RunResult.ScenarioResult("amdgpu", RunResult.Status.SKIPPED, 0, List.of(), 0, 1 << 20, 0, "user amdgpu is disabled")),
+                failure, Map.of("buddy", Set.of(), "core", Set.of("page.lru")), Map.of("buddy", Set.of("page.flags", "page.lru"), "core", Set.of()));
+    }
+
+    @Test void aPassingReferenceRunRoundTripsAndAFailingOneIsNotKept() throws Exception {
+        VerdictCache c = new VerdictCache(dir);
+        c.putReference("base1", "cfg", run(null));
+        assertEquals(run(null), c.reference("base1", "cfg").orElseThrow());
+        assertTrue(c.reference("base1", "other-cfg").isEmpty());
+        c.putReference("base2", "cfg", run(new RunResult.Failure("churn", null, null, 3, "oops")));
+        assertTrue(c.reference("base2", "cfg").isEmpty());
+        try (Stream<Path> s = Files.list(dir.resolve("reference"))) {
+            Path f = s.findFirst().orElseThrow();
+            Files.writeString(f, "memdesc-reference 1\nscenario\tchurn\tPASS\n");
+        }
+        assertTrue(c.reference("base1", "cfg").isEmpty(), "a corrupt reference is a miss");
     }
 }
