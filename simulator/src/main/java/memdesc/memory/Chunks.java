@@ -16,8 +16,11 @@ final class Chunks {
 
     /** Longs in a chunk: 1 MiB. */
     static final int LONGS = 1 << 17;
-    /** At most this many idle chunks are kept (256 MiB): enough for the machines of two workers at 4 GiB. */
-    private static final int KEEP = 256;
+    /**
+     * At most this many idle chunks are kept: a quarter of the heap. Idle chunks are taken before any new
+     * one is allocated, so keeping them never raises the peak above what the machines alive at once used.
+     */
+    private static final int KEEP = (int) Math.min(1 << 16, (Runtime.getRuntime().maxMemory() / 4) >> 20);
 
     private static final ArrayDeque<long[]> IDLE = new ArrayDeque<>();
 

@@ -141,7 +141,7 @@ public final class CheckBench implements Callable<Integer> {
                 Files.writeString(edited, editLast(text, r, 100 + i));
                 recheck = Math.min(recheck, wall(java, jar, cache, "check", edited.toString()));
             }
-            List<String> opts = new java.util.ArrayList<>(compilerOpts());
+            List<String> opts = new java.util.ArrayList<>(launcherOpts());
             opts.addAll(javaOpts);
             out.printf("wall clock, fresh JVM each%s, best of %d: JVM start (--version) %.2f s; check --no-cache (4GiB) %.2f s;"
                     + " re-check after editing the last step %.2f s = %.2f s beyond JVM start%n",
@@ -155,7 +155,7 @@ public final class CheckBench implements Callable<Integer> {
 
     private double wall(String java, Path jar, Path cache, String... args) throws IOException {
         List<String> cmd = new java.util.ArrayList<>(List.of(java));
-        cmd.addAll(compilerOpts());
+        cmd.addAll(launcherOpts());
         cmd.addAll(javaOpts);
         cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
@@ -174,10 +174,14 @@ public final class CheckBench implements Callable<Integer> {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** The JIT options this JVM was started with (the launcher's), so that a fresh JVM runs as ./memdesc would. */
-    static List<String> compilerOpts() {
+    /**
+     * The launcher's options this JVM was started with (JIT, heap, class-data archive), so that a fresh
+     * JVM runs as ./memdesc would.
+     */
+    static List<String> launcherOpts() {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.matches("-XX:(FreqInlineSize|InlineSmallCode|MaxInlineLevel|TieredStopAtLevel)=.*")).toList();
+                .filter(a -> a.matches("-XX:(FreqInlineSize|InlineSmallCode|MaxInlineLevel|TieredStopAtLevel|MaxRAMPercentage|SharedArchiveFile)=.*"
+                        + "|-Xshare:.*|-Xlog:(cds|class\\+path).*")).toList();
     }
 
     /** The roadmap text with a change added to the last step: a config symbol (unique to run i) no struct reads. */
