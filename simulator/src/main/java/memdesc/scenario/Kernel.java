@@ -115,11 +115,10 @@ final class Kernel {
                 pfn += 1L << buddy.order(pfn);
                 continue;
             }
-            Machine.Zone zone = m.helpers.pageZone(m.pageAddr(pfn));
-            if (zone != m.zoneOfPfn(pfn))
+            Machine.Zone zone = m.helpers.pageZone(m.pageAddr(pfn)), in = m.zoneOfPfn(pfn);
+            if (zone != in)
                 throw new ModelFailure(null, null, pfn, "page_zone() of pfn " + pfn + " reads " + zone.name() + " node " + zone.nid()
-                        + " but the frame is in " + m.zoneOfPfn(pfn).name() + " node " + m.zoneOfPfn(pfn).nid()
-                        + ": its zone bits were overwritten");
+                        + " but the frame is in " + in.name() + " node " + in.nid() + ": its zone bits were overwritten");
             Owner said = failure.identify(pfn), is = m.ownerOf(pfn);
             boolean ok = said == is || (said == null && !m.memdescWorld && (is == Owner.VMALLOC || is == Owner.DRIVER));
             if (!ok)

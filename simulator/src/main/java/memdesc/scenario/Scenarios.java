@@ -147,10 +147,9 @@ public final class Scenarios {
          */
         Part merge(Part o) {
             List<String> order = names();
+            boolean bootFailed = failure != null && failure.scenario().equals("boot");   // then it failed on both
             List<RunResult.ScenarioResult> all = new ArrayList<>(results);
-            for (RunResult.ScenarioResult r : o.results)
-                if (!(r.name().equals("boot") && r.status() == RunResult.Status.FAIL && failure != null && failure.scenario().equals("boot")))
-                    all.add(r);
+            for (RunResult.ScenarioResult r : o.results) if (!(bootFailed && r.name().equals("boot"))) all.add(r);
             all.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.name())));
             RunResult.Failure f = failure == null ? o.failure
                     : o.failure == null || order.indexOf(failure.scenario()) <= order.indexOf(o.failure.scenario()) ? failure : o.failure;
@@ -230,8 +229,6 @@ public final class Scenarios {
         }
         return new Part(memmap, out, failure, unex, ex);
     }
-
-
 
     /** The invariants at a scenario's peak, noting the descriptor memory in use then. */
     static void peak(Kernel k) {

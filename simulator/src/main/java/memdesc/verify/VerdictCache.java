@@ -24,6 +24,7 @@ import java.util.Optional;
  * {@code ~/.cache/memdesc}), never in the repository. A corrupt entry is treated as a miss.
  * Only good verdicts are kept: a failing verdict points at roadmap lines, which move when an earlier
  * step is edited while the state's content (the key) does not, so failures are always recomputed.
+ * Beside them, under {@code reference/}, the baseline's passing run that states are compared with.
  */
 public final class VerdictCache {
     private final Path dir;

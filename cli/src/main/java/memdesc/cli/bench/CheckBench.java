@@ -132,25 +132,33 @@ public final class CheckBench implements Callable<Integer> {
         try {
             Path cache = dir.resolve("cache");
             Path edited = dir.resolve("roadmap.yaml");
-            double start = Double.MAX_VALUE, full = Double.MAX_VALUE, recheck = Double.MAX_VALUE;
+            double[] start = new double[runs], full = new double[runs], beyond = new double[runs];
             for (int i = 0; i < runs; i++) {
-                start = Math.min(start, wall(java, jar, cache, "--version"));
-                full = Math.min(full, wall(java, jar, cache, "check", file.toString(), "--no-cache"));
+                start[i] = wall(java, jar, cache, "--version");
+                full[i] = wall(java, jar, cache, "check", file.toString(), "--no-cache");
                 Files.writeString(edited, text);
                 wall(java, jar, cache, "check", edited.toString());
                 Files.writeString(edited, editLast(text, r, 100 + i));
-                recheck = Math.min(recheck, wall(java, jar, cache, "check", edited.toString()));
+                beyond[i] = wall(java, jar, cache, "check", edited.toString()) - start[i];
             }
             List<String> opts = new java.util.ArrayList<>(launcherOpts());
             opts.addAll(javaOpts);
-            out.printf("wall clock, fresh JVM each%s, best of %d: JVM start (--version) %.2f s; check --no-cache (4GiB) %.2f s;"
-                    + " re-check after editing the last step %.2f s = %.2f s beyond JVM start%n",
-                    opts.isEmpty() ? "" : " (" + String.join(" ", opts) + ")", runs, start, full, recheck, recheck - start);
+            out.printf("wall clock, fresh JVM each%s, best / median of %d: JVM start (--version) %s s; check --no-cache (4GiB) %s s;"
+                    + " re-check after editing the last step %s s beyond JVM start%n",
+                    opts.isEmpty() ? "" : " (" + String.join(" ", opts) + ")", runs, bestMedian(start), bestMedian(full), bestMedian(beyond));
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
+    }
+
+    /** "best / median" of some seconds. */
+    static String bestMedian(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        double median = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        return String.format(java.util.Locale.ROOT, "%.2f / %.2f", s[0], median);
     }
 
     private double wall(String java, Path jar, Path cache, String... args) throws IOException {
