@@ -183,9 +183,10 @@ public final class VerdictCache {
 
     private static void members(StringBuilder b, String kind, Map<String, java.util.Set<String>> m) {
         new java.util.TreeMap<>(m).forEach((user, fs) -> {
-            b.append(kind).append('\t').append(escape(user));
-            for (String f : fs) b.append('\t').append(escape(f));
-            b.append('\n');
+            List<Object> fields = new ArrayList<>(fs.size() + 1);
+            fields.add(user);
+            fields.addAll(fs);
+            row(b, kind, fields.toArray());
         });
     }
 
