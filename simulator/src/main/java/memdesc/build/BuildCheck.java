@@ -313,11 +313,16 @@ public final class BuildCheck {
                     if (has(mine, hide)) at = hide;
                 } else if (!resolves(l, m.path())) {
                     why = "'struct " + m.struct() + "' has no member named '" + m.path() + "'";
-                    if (has(mine, d.loc())) at = d.loc();
+                    if (has(mine, d.loc())) at = nameAt(d, l);
                 }
                 if (why != null) out.add(new Diagnostic(at, why + " (used by " + u.file() + ")"));
             }
         }
+    }
+
+    /** Where the struct's name stands in its C text (a text may open with a comment), else the text's start. */
+    private static Loc nameAt(StructDef d, StructLayout l) {
+        return l != null && l.line() > 0 && l.column() > 0 ? d.locate(l.line(), l.column()) : d.loc();
     }
 
     /** How many struct pages a descriptor overlaid on the memmap may use: a folio its first four, others one. */
@@ -342,7 +347,7 @@ public final class BuildCheck {
             int pages = overlayPages(d.kind());
             if (l.size() <= pages * page.size()) continue;
             StructDef pd = state.struct("page");
-            Loc at = pd != null && has(mine, pd.loc()) ? pd.loc() : d.loc();
+            Loc at = pd != null && has(mine, pd.loc()) ? nameAt(pd, page) : d.loc();
             out.add(new Diagnostic(at, "struct " + d.struct() + " (" + l.size() + " bytes) is overlaid on the memmap but "
                     + (pages == 1 ? "struct page is " + page.size() + " bytes"
                                   : pages + " struct pages are " + pages * page.size() + " bytes")
