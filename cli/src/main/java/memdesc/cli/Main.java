@@ -13,7 +13,7 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
                 LayoutCommand.class, BuildCommand.class, RunCommand.class, CheckCommand.class, BisectCommand.class,
                 IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
-                ProgressCommand.class, ReportCommand.class, ExportCommand.class, memdesc.cli.bench.BenchCommand.class})
+                ProgressCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;
@@ -29,7 +29,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        terminal = System.console() != null;
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    private static boolean terminal;
+
+    /** True when the process's own standard input and output are a terminal (never for run() from a test). */
+    static boolean terminal() {
+        return terminal;
     }
 
     private static final ThreadLocal<java.nio.file.Path> CWD = ThreadLocal.withInitial(() -> java.nio.file.Path.of(""));
