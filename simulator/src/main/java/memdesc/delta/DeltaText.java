@@ -245,7 +245,8 @@ public final class DeltaText {
     }
 
     private static void structMarkdown(StringBuilder b, StructDelta s) {
-        b.append("\n#### struct ").append(s.name()).append(": ").append(sizes(s).replace("->", "→")).append("\n\n");
+        b.append("\n#### struct ").append(s.name()).append(": ").append(sizes(s).replace("->", "→"))
+                .append(s.changed() ? "" : " (no change)").append("\n\n");
         if (!s.members().isEmpty()) {
             b.append("| | member | offset | size | type |\n|---|---|---:|---:|---|\n");
             for (StructDelta.Change c : s.members())

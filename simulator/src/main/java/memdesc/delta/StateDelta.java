@@ -143,7 +143,9 @@ public record StateDelta(Side from, Side to, List<StructDelta> structs, List<Str
             if (d.changed()) structs.add(d);
         }
         List<String> ha = hidden(sa), hb = hidden(sb);
-        return new StateDelta(from, to, structs, minus(hb, ha), minus(ha, hb), placements(sa, sb), rebindings(sa, sb),
+        // a hidden member that a redefinition took away is gone (the struct delta says so), not usable again
+        List<String> unhidden = minus(ha, hb).stream().filter(m -> present(lb, m)).toList();
+        return new StateDelta(from, to, structs, minus(hb, ha), unhidden, placements(sa, sb), rebindings(sa, sb),
                 switches(helpers(sa), helpers(sb)), switches(types(sa), types(sb)),
                 switches(sa.config(), sb.config()), minus(sb.disabled().keySet(), sa.disabled().keySet()),
                 minus(sa.disabled().keySet(), sb.disabled().keySet()), problems, costs);
@@ -229,6 +231,12 @@ public record StateDelta(Side from, Side to, List<StructDelta> structs, List<Str
     private static String leaf(String member) {
         Member m = Member.parse(member);
         return m == null ? member : m.path();
+    }
+
+    private static boolean present(Map<String, StructLayout> layouts, String member) {
+        Member m = Member.parse(member);
+        StructLayout l = m == null ? null : layouts.get(m.struct());
+        return l != null && l.find(m.path()).isPresent();
     }
 
     /** Every member hidden from users in a state, as {@code struct.member}. */
