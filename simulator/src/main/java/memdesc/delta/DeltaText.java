@@ -56,8 +56,8 @@ public final class DeltaText {
             List<String> set = new ArrayList<>();
             List<String> cleared = new ArrayList<>();
             for (StateDelta.Switch t : d.types()) {
-                if (t.after() == null) cleared.add(t.name() + " " + t.before());
-                else set.add(t.name() + " " + t.after() + (t.before() == null ? "" : " (was " + t.before() + ")"));
+                if (t.after() == null) cleared.add(t.name() + NBSP + t.before());
+                else set.add(t.name() + NBSP + t.after() + (t.before() == null ? "" : NBSP + "(was" + NBSP + t.before() + ")"));
             }
             b.append("\nmemdesc types:\n");
             if (!set.isEmpty()) hanging(b, "  set      ", String.join(", ", set), w);
@@ -75,7 +75,7 @@ public final class DeltaText {
             b.append("\ncost: no change (").append(String.join("; ", d.costs().stream()
                     .map(c -> c.population() + ", " + CostReport.size(c.ramBytes())).toList())).append(")\n");
         } else if (!d.costs().isEmpty()) {
-            b.append("\ncost                     memmap                  descriptors           total\n");
+            b.append('\n').append(pad("cost", 24)).append(pad("memmap", 24)).append(pad("descriptors", 22)).append("total\n");
             for (StateDelta.Cost c : d.costs()) {
                 String who = fit(c.population() + ", " + CostReport.size(c.ramBytes()), 22);
                 b.append(fit(pad(who, 22) + "  " + pad(arrow(c.memmapBefore(), c.memmapAfter()), 22) + "  "
