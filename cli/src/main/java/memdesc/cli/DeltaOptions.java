@@ -62,7 +62,7 @@ final class DeltaOptions {
 
     /** The terminal's width: $COLUMNS when it is a number, else 80. */
     static int width() {
-        String c = System.getenv("COLUMNS");
+        String c = Main.getenv("COLUMNS");
         if (c != null && c.matches("\\d{2,4}")) return Integer.parseInt(c);
         return 80;
     }

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
                 LayoutCommand.class, BuildCommand.class, RunCommand.class, CheckCommand.class, BisectCommand.class,
                 IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
-                ProgressCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, memdesc.cli.bench.BenchCommand.class})
+                ProgressCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, ExamplesCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;
@@ -49,12 +49,27 @@ public final class Main implements Runnable {
 
     /** Runs the command line as if started in {@code cwd} (tests; the README check). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, java.nio.file.Path cwd) {
+        return run(args, out, err, cwd, java.util.Map.of());
+    }
+
+    private static final ThreadLocal<java.util.Map<String, String>> ENV = ThreadLocal.withInitial(java.util.Map::of);
+
+    /** As if started in {@code cwd} with {@code env} set on top of the process's environment (the docs' examples). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, java.nio.file.Path cwd, java.util.Map<String, String> env) {
         CWD.set(cwd);
+        ENV.set(env);
         try {
             return run(args, out, err);
         } finally {
             CWD.remove();
+            ENV.remove();
         }
+    }
+
+    /** An environment variable as this run sees it: what a caller of run() set, else the process's. */
+    static String getenv(String name) {
+        String v = ENV.get().get(name);
+        return v != null ? v : System.getenv(name);
     }
 
     /** Runs the command line; never throws, returns the exit status. */
