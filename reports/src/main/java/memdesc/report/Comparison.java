@@ -51,13 +51,16 @@ public record Comparison(List<String> populations, List<Plan> plans) {
      * @param probeUsesLeft   the plan's probe matches at the newest ref of the progress given; null without one
      * @param totalsByState   memmap + descriptors of every state on the first population (the chart), null where
      *                        a state does not lay out or cannot be costed there
+     * @param stepsDiffering  steps of this plan that the first plan does not have as they are (by id and
+     *                        checksum), and the first plan's steps this one lacks (as "-id"); empty for the first
      */
     public record Plan(String name, String file, int steps, Integer statesOk, int states, String firstBad,
                        String finalState, long finalPageBytes, long baselinePageBytes, double memmapPercent,
                        List<PlanCost> costs, Map<String, Integer> breakEven, String largestMachine,
                        List<String> usersChanged, List<String> disabledAtEnd, int probes, Long probeUsesLeft,
-                       String progressRef, List<Long> totalsByState) {
+                       String progressRef, List<Long> totalsByState, List<String> stepsDiffering) {
         public Plan {
+            stepsDiffering = List.copyOf(stepsDiffering);
             costs = List.copyOf(costs);
             breakEven = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(breakEven));
             usersChanged = List.copyOf(usersChanged);
@@ -79,11 +82,26 @@ public record Comparison(List<String> populations, List<Plan> plans) {
         if (populations.isEmpty()) throw new IllegalArgumentException("no population");
         List<Plan> plans = new ArrayList<>();
         for (int i = 0; i < roadmaps.size(); i++)
-            plans.add(plan(roadmaps.get(i), populations, checks == null ? null : checks.get(i), progress));
+            plans.add(plan(roadmaps.get(i), populations, checks == null ? null : checks.get(i), progress,
+                    i == 0 ? List.of() : differing(roadmaps.get(0), roadmaps.get(i))));
         return new Comparison(populations.stream().map(p -> p.name() + ", " + CostReport.size(p.ramBytes())).toList(), plans);
     }
 
-    static Plan plan(Roadmap r, List<Population> populations, Check.Result check, Progress progress) {
+    /** The steps of {@code r} not in {@code first} as they are there, then first's steps that r lacks ("-id"). */
+    static List<String> differing(Roadmap first, Roadmap r) {
+        Map<String, String> sums = new LinkedHashMap<>();
+        first.steps().forEach(s -> sums.put(s.id(), s.checksum()));
+        List<String> out = new ArrayList<>();
+        Set<String> mine = new LinkedHashSet<>();
+        for (var s : r.steps()) {
+            mine.add(s.id());
+            if (!s.checksum().equals(sums.get(s.id()))) out.add(s.id());
+        }
+        for (String id : sums.keySet()) if (!mine.contains(id)) out.add("-" + id);
+        return out;
+    }
+
+    static Plan plan(Roadmap r, List<Population> populations, Check.Result check, Progress progress, List<String> differing) {
         List<StateShape> shapes = MemoryCost.shapes(r);
         StateShape base = shapes.get(0), last = shapes.get(shapes.size() - 1);
         List<PlanCost> costs = new ArrayList<>();
@@ -127,7 +145,7 @@ public record Comparison(List<String> populations, List<Plan> plans) {
         }
         return new Plan(r.name(), r.file(), r.steps().size(), ok, states.size(), firstBad, last.id(), last.structPageBytes(),
                 base.structPageBytes(), 100.0 * last.structPageBytes() / MemoryCost.PAGE_SIZE, costs, breakEven,
-                largest(last.buddy()), changed, List.copyOf(f.disabled().keySet()), probes, left, ref, totals);
+                largest(last.buddy()), changed, List.copyOf(f.disabled().keySet()), probes, left, ref, totals, differing);
     }
 
     private static PlanCost cost(StateShape base, StateShape s, Population p) {
@@ -160,6 +178,7 @@ public record Comparison(List<String> populations, List<Plan> plans) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(head);
         row(rows, "steps", p -> String.valueOf(p.steps()));
+        if (plans.size() > 1) row(rows, "steps unlike " + shortName(plans.get(0).file()), Comparison::differs);
         row(rows, "verdict", Comparison::verdict);
         row(rows, "final state", Plan::finalState);
         row(rows, "struct page", p -> p.baselinePageBytes() + " -> " + p.finalPageBytes() + " B");
@@ -230,6 +249,7 @@ public record Comparison(List<String> populations, List<Plan> plans) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(new ArrayList<>());
         row(rows, "steps", p -> String.valueOf(p.steps()));
+        if (plans.size() > 1) row(rows, "steps unlike " + shortName(plans.get(0).file()), Comparison::differs);
         row(rows, "verdict", Comparison::verdict);
         row(rows, "final state", p -> "`" + p.finalState() + "`");
         row(rows, "struct page", p -> p.baselinePageBytes() + " → " + p.finalPageBytes() + " B");
@@ -317,6 +337,11 @@ public record Comparison(List<String> populations, List<Plan> plans) {
             + "main{max-width:1180px;margin:0 auto;padding:24px 28px;background:#fff}table{border-collapse:collapse;width:100%;font-size:13px}"
             + "th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #d9dee3;vertical-align:top}thead th{background:#eef1f4}"
             + "svg.chart{max-width:100%;height:auto;display:block}footer{color:#5b6570;font-size:12px;margin-top:24px}</style>\n";
+
+    private static String differs(Plan p) {
+        if (p == null || p.stepsDiffering().isEmpty()) return "-";
+        return p.stepsDiffering().size() <= 2 ? String.join(", ", p.stepsDiffering()) : p.stepsDiffering().size() + " steps";
+    }
 
     private static String verdict(Plan p) {
         if (p.statesOk() == null) return "not checked";

@@ -83,6 +83,8 @@ class ComparisonTest {
         assertEquals(List.of("u"), a.usersChanged());
         assertEquals(List.of(), b.usersChanged());
         assertNull(a.statesOk(), "not checked");
+        assertEquals(List.of(), a.stepsDiffering(), "the first plan is the reference");
+        assertEquals(List.of("shrink"), b.stepsDiffering());
         assertEquals(List.of(65536L, 49152L), a.totalsByState());
         String text = c.text();
         assertTrue(text.contains("a.yaml"), text);
