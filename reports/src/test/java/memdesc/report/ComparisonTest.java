@@ -113,4 +113,19 @@ class ComparisonTest {
         assertEquals("2 TiB per zone", p.largestMachine(), "the 16-byte buddy descriptor's zone-relative PFNs");
         assertEquals(r.states().size(), p.totalsByState().size());
     }
+
+    /** The seeds' claims, per shipped plan: 32 bytes makes order 0 and 1 folios cost more, two words are 0.4%. */
+    @Test void theSeedsClaimsHoldForEveryShippedPlan() {
+        for (Path file : List.of(Path.of("..", "roadmap.yaml"), Path.of("..", "roadmaps", "path-002.yaml"))) {
+            Roadmap r = RoadmapLoader.load(file, file.toString());
+            var shapes = memdesc.cost.MemoryCost.shapes(r);
+            var base = shapes.get(0);
+            var s32 = shapes.get(r.resolve("shrink-32"));
+            var s16 = shapes.get(r.resolve("shrink-16"));
+            assertEquals(32, s32.structPageBytes(), file.toString());
+            assertEquals(2, memdesc.cost.MemoryCost.breakEvenOrder(base, s32, "folio"), file + ": 003 'order 0 and 1 use more memory, order 2+ less'");
+            assertEquals(16, s16.structPageBytes(), file.toString());
+            assertEquals("0.4", String.format(java.util.Locale.ROOT, "%.1f", 100.0 * s16.structPageBytes() / 4096), file + ": 001 'two pointers ... 0.4%'");
+        }
+    }
 }
