@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 /** {@code memdesc compare A.yaml B.yaml ...}: plans side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare plans side by side: steps, verdict, the final struct page, memmap %, what the final state",
+        description = {"Compare plans side by side: steps, verdict, the final struct page, memmap %%, what the final state",
                 "costs against the baseline on each built-in mix (and a real machine with --kpageflags or --live),",
                 "break-even order per descriptor kind, the largest machine the final state can describe, which",
                 "users each plan changes and how many probe uses a kernel tree still has (--progress)."})
