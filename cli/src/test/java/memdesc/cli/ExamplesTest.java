@@ -54,6 +54,12 @@ class ExamplesTest {
         assertEquals(good, Files.readString(doc), "--update puts back what the command prints");
     }
 
+    @Test void updateKeepsThePlaceholdersItCan() {
+        assertEquals("22 states in [TIME] (0 cached)\nwrote [TMP]\n",
+                Examples.masked("x [TIME] [TMP]\n", "22 states in 5980 ms (0 cached)\nwrote /tmp/a/b.html\n"));
+        assertEquals("in 12 ms\n", Examples.masked("no placeholder\n", "in 12 ms\n"));
+    }
+
     @Test void pipesAndEnvironment() {
         String head = Examples.run("./memdesc layout --diff shrink-16 memdesc-8 | head -1", ROOT);
         assertEquals("struct page: 16 -> 8 bytes (-8)\n", head);
