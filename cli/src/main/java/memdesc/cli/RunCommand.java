@@ -53,9 +53,7 @@ final class RunCommand implements Callable<Integer> {
     @Override public Integer call() {
         Roadmap r = RoadmapArg.load(roadmap);
         State s = r.states().get(r.resolve(step));
-        long bytes = MemoryCost.parseSize(machine);
-        if (bytes < (64L << 20) || bytes % (4L << 20) != 0)
-            throw new InputException("memdesc: --machine " + machine + ": the machine must be at least 64MiB and a multiple of 4MiB");
+        long bytes = memdesc.model.MachineSize.parse(machine, 1);
         PrintWriter out = spec.commandLine().getOut();
         RunResult res = Scenarios.run(s, bytes, seed, scenarios, shadow);
         out.printf("state %d %s, machine %s (%d frames), seed %d%n", s.index(), s.stepId(), machine, bytes >>> 12, seed);
