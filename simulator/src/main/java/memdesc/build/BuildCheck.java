@@ -95,6 +95,7 @@ public final class BuildCheck {
         checkAccesses(state, lp, mine, out);
         checkDescriptors(state, lp, mine, out);
         checkTypes(state, byAbi, step, out);
+        Claims.check(state, lp, mine, out);
         return new Result(layouts, List.copyOf(out));
     }
 
@@ -451,7 +452,7 @@ public final class BuildCheck {
     }
 
     /** {@code locs.contains(l)} without a record's equals (its first call bootstraps method handles). */
-    private static boolean has(List<Loc> locs, Loc l) {
+    static boolean has(List<Loc> locs, Loc l) {
         for (Loc x : locs) {
             if (x == l || (x != null && l != null && x.line() == l.line() && x.column() == l.column() && java.util.Objects.equals(x.file(), l.file())))
                 return true;
