@@ -321,6 +321,14 @@ public final class BuildCheck {
         }
     }
 
+    /**
+     * Whether {@code struct} overlays the memmap in {@code state} (a descriptor using it lives there, or it
+     * is no descriptor's): while it does, the roadmap's offset asserts for it hold in every state.
+     */
+    public static boolean overlaysMemmap(State state, String struct) {
+        return Claims.overlaid(state, struct);
+    }
+
     /** How many struct pages a descriptor overlaid on the memmap may use: a folio its first four, others one. */
     public static int overlayPages(String kind) {
         return kind.equals("folio") ? 4 : 1;

@@ -50,6 +50,8 @@ final class Claims {
         if (!overlaid(state, o.struct())) return;
         StructLayout l = lp.get(o.struct()), on = lp.get(o.on());
         if (l == null || on == null) return;                 // a struct that does not lay out has its own error
+        for (Descriptor d : state.descriptors().values())   // one too big to overlay has its own error
+            if (d.struct().equals(o.struct()) && l.size() > BuildCheck.overlayPages(d.kind()) * on.size()) return;
         Loc at = blame(state, mine, o.loc(), o.struct(), o.on());
         for (memdesc.steps.Claims.Pair p : o.pairs()) {
             Optional<MemberRef> a = l.find(p.a().path()), b = on.find(p.b().path());
