@@ -23,6 +23,10 @@ final class Verifying {
      * the heap holds for the machines {@code jobs} workers run at once): the one validation every command
      * that takes {@code --machine} shares.
      */
+    static long machine(String size) {
+        return machine(size, null);
+    }
+
     static long machine(String size, Integer jobs) {
         return MachineSize.parse(size, MachineSize.concurrentForJobs(jobs(jobs)));
     }
