@@ -36,7 +36,7 @@ final class BisectCommand implements Callable<Integer> {
     @Mixin VerifyRun run;
 
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine);
+        long machineBytes = Verifying.machine(machine, run.jobs);
         Roadmap r = RoadmapArg.load(roadmap);
         Check check = run.check(machineBytes);
         PrintWriter out = spec.commandLine().getOut();

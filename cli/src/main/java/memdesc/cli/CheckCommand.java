@@ -72,7 +72,7 @@ final class CheckCommand implements Callable<Integer> {
     String path;
 
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine);
+        long machineBytes = Verifying.machine(machine, jobs);
         int j = Verifying.jobs(jobs);
         Check check = Verifying.check(machineBytes, seed, j, noCache);
         if (git == null && (range != null || spec.commandLine().getParseResult().hasMatchedOption("--path")))

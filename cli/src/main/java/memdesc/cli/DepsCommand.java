@@ -41,7 +41,7 @@ final class DepsCommand implements Callable<Integer> {
         if (all && args.size() > 1) throw new InputException("error: deps --all takes at most a ROADMAP, got " + String.join(" ", args));
         if (!all && args.isEmpty()) throw new InputException("error: deps needs a STEP (or --all)");
         Roadmap r = RoadmapArg.load(all ? (args.isEmpty() ? null : args.get(0)) : (args.size() > 1 ? args.get(1) : null));
-        Deps deps = new Deps(run.check(Verifying.machine(machine)));
+        Deps deps = new Deps(run.check(Verifying.machine(machine, run.jobs)));
         PrintWriter out = spec.commandLine().getOut();
         boolean mismatch = false;
         if (!all) {

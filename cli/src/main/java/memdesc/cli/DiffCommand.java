@@ -37,7 +37,7 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin VerifyRun run;
 
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine);
+        long machineBytes = Verifying.machine(machine, run.jobs);
         Roadmap o = RoadmapLoader.load(older);
         Roadmap n = RoadmapLoader.load(newer);
         PrintWriter out = spec.commandLine().getOut();

@@ -40,7 +40,7 @@ final class IndependenceCommand implements Callable<Integer> {
     @Mixin VerifyRun run;
 
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine);
+        long machineBytes = Verifying.machine(machine, run.jobs);
         int j = run.jobs();
         Roadmap r = RoadmapArg.load(roadmap);
         Independence ind = new Independence(run.check(machineBytes));

@@ -100,7 +100,7 @@ final class ReportCommand implements Callable<Integer> {
      */
     Inputs inputs(Roadmap roadmap) {
         PrintWriter err = spec.commandLine().getErr();
-        long machine = MemoryCost.parseSize(this.machine);
+        long machine = Verifying.machine(this.machine, null);
         int jobs = Runtime.getRuntime().availableProcessors();
         VerdictCache cache = VerdictCache.standard();
         err.println("memdesc report: checking " + roadmap.states().size() + " states on " + this.machine + " ...");

@@ -193,6 +193,45 @@ final class RoadmapText {
             for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
         }
 
+        section(b, "offset asserts");
+        memdesc.steps.Claims claims = s.claims();
+        if (claims.overlays().isEmpty()) b.append("  (the roadmap states none)\n");
+        for (memdesc.steps.Claims.Overlay o : claims.overlays()) {
+            String state = s.struct(o.struct()) == null ? "not defined here"
+                    : memdesc.build.BuildCheck.overlaysMemmap(s, o.struct()) ? "overlays the memmap: checked"
+                    : "allocated separately: dropped";
+            b.append("  ").append(o.struct()).append(" on ").append(o.on()).append(": ").append(o.pairs().size())
+                    .append(" pair").append(o.pairs().size() == 1 ? "" : "s").append(", ").append(state)
+                    .append("   (").append(o.loc()).append(")\n");
+        }
+        if (claims.machine() != null)
+            b.append("  machine: ").append(Verifying.bytes(claims.machine().bytes())).append(" on ").append(claims.machine().nodes())
+                    .append(" node").append(claims.machine().nodes() == 1 ? "" : "s")
+                    .append(": every PFN, zone and node encoding must describe it   (").append(claims.machine().loc()).append(")\n");
+
+        section(b, "unmodelled members");
+        if (!claims.unmodelledDeclared()) b.append("  (the roadmap has no unmodelled: list, so members no user covers are not checked)\n");
+        else {
+            boolean anyUnmodelled = false;
+            Map<String, memdesc.layout.StructLayout> laid;
+            try {
+                laid = memdesc.build.BuildCheck.layoutLp64(s);
+            } catch (memdesc.steps.InputException e) {
+                laid = Map.of();
+            }
+            for (memdesc.steps.Claims.Unmodelled x : claims.unmodelled().values()) {
+                if (s.struct(x.member().struct()) == null) continue;
+                var l = laid.get(x.member().struct());
+                if (l != null && l.find(x.member().path()).isEmpty()) continue;     // not a member in this state
+                anyUnmodelled = true;
+                String head = "  " + x.member() + ": ";
+                List<String> lines = wrap(x.reason(), Math.max(30, WIDTH - head.length()));
+                b.append(head).append(lines.get(0)).append('\n');
+                for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
+            }
+            if (!anyUnmodelled) b.append("  (none: every member is used by a modelled user)\n");
+        }
+
         section(b, "disabled users");
         if (s.disabled().isEmpty()) b.append("  (none)\n");
         s.disabled().values().forEach(d -> b.append("  ").append(d.user()).append(": ").append(d.reason())

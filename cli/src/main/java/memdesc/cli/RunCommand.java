@@ -48,16 +48,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print every scenario's trace")
     boolean trace;
 
+    @Option(names = "--coverage", description = "also print which helper ran on which kind of page, and which user read (r) or wrote (w) which member")
+    boolean coverage;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
         Roadmap r = RoadmapArg.load(roadmap);
         State s = r.states().get(r.resolve(step));
-        long bytes = MemoryCost.parseSize(machine);
-        if (bytes < (64L << 20) || bytes % (4L << 20) != 0)
-            throw new InputException("memdesc: --machine " + machine + ": the machine must be at least 64MiB and a multiple of 4MiB");
+        long bytes = memdesc.model.MachineSize.parse(machine, 1);
         PrintWriter out = spec.commandLine().getOut();
-        RunResult res = Scenarios.run(s, bytes, seed, scenarios, shadow);
+        RunResult[] got = new RunResult[1];
+        memdesc.model.Coverage cov = !coverage ? null
+                : memdesc.model.Coverage.collect(() -> got[0] = Scenarios.run(s, bytes, seed, scenarios, shadow, null));
+        RunResult res = coverage ? got[0] : Scenarios.run(s, bytes, seed, scenarios, shadow);
         out.printf("state %d %s, machine %s (%d frames), seed %d%n", s.index(), s.stepId(), machine, bytes >>> 12, seed);
         out.printf("%-15s %-7s %12s %10s %14s %16s%n", "scenario", "result", "operations", "time ms", "memmap bytes", "descriptor bytes");
         for (RunResult.ScenarioResult x : res.scenarios()) {
@@ -78,10 +82,35 @@ final class RunCommand implements Callable<Integer> {
             if (!d.isEmpty()) status = Main.CHECK_FAILED;
             else out.println("traces equal the baseline's");
         }
+        if (cov != null) printCoverage(out, cov);
         if (scenarios.isEmpty()) res.unexercised().forEach((u, m) -> {
             if (!m.isEmpty()) out.println("declared but not exercised by " + u + ": " + String.join(", ", m));
         });
         out.flush();
         return status;
+    }
+
+    /** The helpers x page kinds table (calls; "-" none) and the members x users table (r, w, rw). */
+    static void printCoverage(PrintWriter out, memdesc.model.Coverage cov) {
+        out.println();
+        out.println("helpers x page kinds (calls)");
+        StringBuilder h = new StringBuilder(String.format("%-14s %-13s", "helper", "regime"));
+        for (String k : memdesc.model.Coverage.KINDS) h.append(String.format(" %7s", k));
+        out.println(h);
+        for (String helper : memdesc.model.Coverage.HELPERS) {
+            StringBuilder b = new StringBuilder(String.format("%-14s %-13s", helper, cov.regimes().getOrDefault(helper, "?")));
+            for (String k : memdesc.model.Coverage.KINDS) {
+                long n = cov.hits(helper, k);
+                b.append(String.format(" %7s", n == 0 ? "-" : n < 100_000 ? Long.toString(n) : (n / 1000) + "k"));
+            }
+            out.println(b);
+        }
+        out.println();
+        out.println("members x users (r read, w written)");
+        cov.members().forEach((member, users) -> {
+            StringBuilder b = new StringBuilder(String.format("  %-28s", member));
+            users.forEach((u, rw) -> b.append(' ').append(u).append('=').append(rw));
+            out.println(b);
+        });
     }
 }

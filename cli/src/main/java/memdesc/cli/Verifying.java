@@ -1,6 +1,6 @@
 package memdesc.cli;
 
-import memdesc.cost.MemoryCost;
+import memdesc.model.MachineSize;
 import memdesc.steps.InputException;
 import memdesc.verify.Check;
 import memdesc.verify.Verdict;
@@ -18,8 +18,17 @@ import java.util.Locale;
 final class Verifying {
     private Verifying() {}
 
+    /**
+     * The size given to {@code --machine}, checked before anything is allocated (the model's rules and what
+     * the heap holds for the machines {@code jobs} workers run at once): the one validation every command
+     * that takes {@code --machine} shares.
+     */
     static long machine(String size) {
-        return MemoryCost.parseSize(size);
+        return machine(size, null);
+    }
+
+    static long machine(String size, Integer jobs) {
+        return MachineSize.parse(size, MachineSize.concurrentForJobs(jobs(jobs)));
     }
 
     static int jobs(Integer jobs) {

@@ -95,6 +95,7 @@ public final class BuildCheck {
         checkAccesses(state, lp, mine, out);
         checkDescriptors(state, lp, mine, out);
         checkTypes(state, byAbi, step, out);
+        Claims.check(state, lp, mine, out);
         return new Result(layouts, List.copyOf(out));
     }
 
@@ -325,6 +326,14 @@ public final class BuildCheck {
         return l != null && l.line() > 0 && l.column() > 0 ? d.locate(l.line(), l.column()) : d.loc();
     }
 
+    /**
+     * Whether {@code struct} overlays the memmap in {@code state} (a descriptor using it lives there, or it
+     * is no descriptor's): while it does, the roadmap's offset asserts for it hold in every state.
+     */
+    public static boolean overlaysMemmap(State state, String struct) {
+        return Claims.overlaid(state, struct);
+    }
+
     /** How many struct pages a descriptor overlaid on the memmap may use: a folio its first four, others one. */
     public static int overlayPages(String kind) {
         return kind.equals("folio") ? 4 : 1;
@@ -456,7 +465,7 @@ public final class BuildCheck {
     }
 
     /** {@code locs.contains(l)} without a record's equals (its first call bootstraps method handles). */
-    private static boolean has(List<Loc> locs, Loc l) {
+    static boolean has(List<Loc> locs, Loc l) {
         for (Loc x : locs) {
             if (x == l || (x != null && l != null && x.line() == l.line() && x.column() == l.column() && java.util.Objects.equals(x.file(), l.file())))
                 return true;

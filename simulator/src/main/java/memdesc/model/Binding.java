@@ -152,8 +152,23 @@ public final class Binding {
             String d = a.member().toString();
             boolean hit = false;
             for (Field f : fields)
-                if (f.used && (f.name.equals(d) || f.name.startsWith(d + "."))) hit = true;
+                if (f.used() && (f.name.equals(d) || f.name.startsWith(d + "."))) hit = true;
             if (!hit) out.add(d);
+        }
+        return out;
+    }
+
+    /**
+     * What this run did with each member it bound: "r", "w" or "rw" (a member reached only by taking its
+     * address, or linked as whole words by the buddy lists, counts as both).
+     */
+    public java.util.Map<String, String> readWritten() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (Field f : fields) {
+            if (!f.used()) continue;
+            String had = out.getOrDefault(f.name, "");
+            boolean r = f.read || had.contains("r"), w = f.written || had.contains("w");
+            out.put(f.name, (r ? "r" : "") + (w ? "w" : ""));
         }
         return out;
     }
@@ -161,7 +176,7 @@ public final class Binding {
     /** Members this run touched through this binding. */
     public Set<String> exercised() {
         Set<String> out = new java.util.TreeSet<>();
-        for (Field f : fields) if (f.used) out.add(f.name);
+        for (Field f : fields) if (f.used()) out.add(f.name);
         return out;
     }
 }

@@ -113,7 +113,7 @@ public final class Scenarios {
             if (d.name().equals("boot") || (!names.isEmpty() && !names.contains(d.name()))) continue;
             (OWN_MACHINE.contains(d.name()) ? own : main).add(d);
         }
-        if (own.isEmpty()) return runOn(state, layouts, bytes, seed, main, shadow, true).result(state, bytes, seed);
+        if (own.isEmpty()) return runOn(state, layouts, bytes, seed, main, shadow, true).result(state, bytes, seed, names.isEmpty());
         FutureTask<Part> side = new FutureTask<>(() -> runOn(state, layouts, bytes, seed, own, shadow, false));
         if (spare != null) {
             try {
@@ -135,12 +135,12 @@ public final class Scenarios {
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
         }
-        return first.merge(second).result(state, bytes, seed);
+        return first.merge(second).result(state, bytes, seed, names.isEmpty());
     }
 
     /** What one machine's run produced, before the machines' results are put together. */
     private record Part(long memmap, List<RunResult.ScenarioResult> results, RunResult.Failure failure,
-                        Map<String, Set<String>> unexercised, Map<String, Set<String>> exercised) {
+                        Map<String, Set<String>> unexercised, Map<String, Set<String>> exercised, Map<String, Long> calls) {
         /**
          * Both machines' results in run order; the failure that comes first in that order (a boot failure
          * once); a declared access is unexercised only if neither machine exercised it.
@@ -164,11 +164,40 @@ public final class Scenarios {
                 both.retainAll(b);
                 return both;
             }));
-            return new Part(Math.max(memmap, o.memmap), all, f, unex, ex);
+            Map<String, Long> c = new java.util.LinkedHashMap<>(calls);
+            o.calls.forEach((h, n) -> c.merge(h, n, Long::sum));
+            return new Part(Math.max(memmap, o.memmap), all, f, unex, ex, c);
         }
 
-        RunResult result(State state, long bytes, long seed) {
-            return new RunResult(state.stepId(), bytes, seed, memmap, results, failure, unexercised, exercised);
+        /**
+         * With every scenario run and none skipped, a declared access no scenario made, or a helper whose
+         * regime no scenario called, fails the run: what the state selects must be exercised to be verified.
+         */
+        RunResult result(State state, long bytes, long seed, boolean all) {
+            RunResult.Failure f = failure;
+            List<RunResult.ScenarioResult> rs = results;
+            if (f == null && all && results.stream().noneMatch(r -> r.status() == RunResult.Status.SKIPPED)) {
+                String why = null;
+                // A member some user declares and no user at all exercised: nothing in the run would notice
+                // its loss. (One user's stale declaration of a member others exercise is not flagged: a
+                // step alone, in an independent phase, can leave one; see docs/verdict-coverage.md.)
+                Set<String> anyone = new java.util.HashSet<>();
+                exercised.values().forEach(anyone::addAll);
+                for (Map.Entry<String, Set<String>> e : unexercised.entrySet())
+                    for (String d : e.getValue())
+                        if (why == null && anyone.stream().noneMatch(x -> x.equals(d) || x.startsWith(d + ".")))
+                            why = "user '" + e.getKey() + "' declares " + d + " but no scenario exercised it, through any user";
+                for (Map.Entry<String, Long> e : calls.entrySet())
+                    if (why == null && e.getValue() == 0)
+                        why = "helper " + e.getKey() + "() (regime " + state.helper(helperKey(e.getKey()), "default")
+                                + ") was called by no scenario: the state's regime is unverified";
+                if (why != null) {
+                    f = new RunResult.Failure("coverage", null, null, -1, why);
+                    rs = new ArrayList<>(results);
+                    rs.add(new RunResult.ScenarioResult("coverage", RunResult.Status.FAIL, 0, List.of(), 0, memmap, 0, f.describe()));
+                }
+            }
+            return new RunResult(state.stepId(), bytes, seed, memmap, rs, f, unexercised, exercised);
         }
     }
 
@@ -220,14 +249,28 @@ public final class Scenarios {
         if (failure != null)
             out.add(new RunResult.ScenarioResult(failure.scenario(), RunResult.Status.FAIL, 0, List.of(), 0, memmap, 0, failure.describe()));
         Map<String, Set<String>> unex = new TreeMap<>(), ex = new TreeMap<>();
+        Map<String, Long> calls = new java.util.LinkedHashMap<>();
         if (m != null) {
+            if (failure == null) calls.putAll(m.helpers.calls());
+            memdesc.model.Coverage cov = memdesc.model.Coverage.currentFor(m);
+            if (cov != null) cov.members(m);
             for (Map.Entry<String, Binding> e : m.bindings().entrySet()) {
                 unex.put(e.getKey(), e.getValue().unexercised());
                 ex.put(e.getKey(), e.getValue().exercised());
             }
             m.release();
         }
-        return new Part(memmap, out, failure, unex, ex);
+        return new Part(memmap, out, failure, unex, ex, calls);
+    }
+
+    /** The helper whose regime the roadmap sets under this name (put_page follows get_page, and so on). */
+    private static String helperKey(String helper) {
+        return switch (helper) {
+            case "put_page" -> "get_page";
+            case "unlock_page" -> "lock_page";
+            case "page_to_nid" -> "page_zone";
+            default -> helper;
+        };
     }
 
     /** The invariants at a scenario's peak, noting the descriptor memory in use then. */
@@ -264,6 +307,7 @@ public final class Scenarios {
         def("amdgpu", List.of("amdgpu"), Scenarios::amdgpu);
         def("drivers", List.of("drivers_private"), Scenarios::drivers);
         def("page_zone", List.of("page_zone", "buddy"), Scenarios::pageZone);
+        def("helpers", List.of("pagecache", "slab", "pgtable", "zsmalloc", "page_pool", "kmalloc_large", "vmalloc"), HelperKinds::run);
         def("compaction", List.of("compaction", "pagecache", "rmap", "pgtable", "zsmalloc", "buffer_head"), Scenarios::compaction);
         def("memory_failure", List.of("memory_failure", "pagecache", "rmap", "pgtable", "slab", "kmalloc_large", "page_pool",
                 "zsmalloc", "vmalloc", "memcg"), Scenarios::memoryFailure);

@@ -22,7 +22,8 @@ import java.util.TreeMap;
 public record State(int index, String stepId, Map<String, StructDef> structs,
                     SortedMap<Integer, MemdescType> memdescTypes, Map<String, User> users,
                     Map<String, Descriptor> descriptors, Map<String, Helper> helpers,
-                    Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems) {
+                    Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems,
+                    Claims claims) {
 
     public static final String BASELINE = "baseline";
 
@@ -48,12 +49,20 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
         config = frozen(config);
         disabled = frozen(disabled);
         problems = java.util.List.copyOf(problems);
+        if (claims == null) claims = Claims.NONE;
+    }
+
+    /** A state without roadmap-wide claims (tests and states built in code). */
+    public State(int index, String stepId, Map<String, StructDef> structs, SortedMap<Integer, MemdescType> memdescTypes,
+                 Map<String, User> users, Map<String, Descriptor> descriptors, Map<String, Helper> helpers,
+                 Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems) {
+        this(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, Claims.NONE);
     }
 
     public static State baseline(Map<String, StructDef> structs, SortedMap<Integer, MemdescType> types,
                                  Map<String, User> users, Map<String, Descriptor> descriptors,
                                  Map<String, Helper> helpers, Map<String, String> config) {
-        return new State(0, BASELINE, structs, types, users, descriptors, helpers, config, Map.of(), java.util.List.of());
+        return new State(0, BASELINE, structs, types, users, descriptors, helpers, config, Map.of(), java.util.List.of(), Claims.NONE);
     }
 
     private static <K, V> Map<K, V> frozen(Map<K, V> m) {
@@ -85,48 +94,53 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
 
     // ----- builders used by the changes (package-private: only Change records make new states) -----
 
+    /** This state under the roadmap's claims (the loader gives them to the baseline; every step keeps them). */
+    public State withClaims(Claims c) {
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, c);
+    }
+
     State withStructs(Map<String, StructDef> m) {
-        return new State(index, stepId, m, memdescTypes, users, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, m, memdescTypes, users, descriptors, helpers, config, disabled, problems, claims);
     }
 
     State withTypes(SortedMap<Integer, MemdescType> m) {
-        return new State(index, stepId, structs, m, users, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, m, users, descriptors, helpers, config, disabled, problems, claims);
     }
 
     State withUsers(Map<String, User> m) {
-        return new State(index, stepId, structs, memdescTypes, m, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, m, descriptors, helpers, config, disabled, problems, claims);
     }
 
     State withDescriptors(Map<String, Descriptor> m) {
-        return new State(index, stepId, structs, memdescTypes, users, m, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, m, helpers, config, disabled, problems, claims);
     }
 
     State withHelpers(Map<String, Helper> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, m, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, m, config, disabled, problems, claims);
     }
 
     State withConfig(Map<String, String> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, m, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, m, disabled, problems, claims);
     }
 
     State withDisabled(Map<String, Disabled> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, m, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, m, problems, claims);
     }
 
     State withProblem(Loc loc, String message) {
         java.util.List<Problem> p = new java.util.ArrayList<>(problems);
         p.add(new Problem(loc, message));
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, p);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, p, claims);
     }
 
     /** The state a step starts from: this one, with the previous step's problems forgotten. */
     State startOf() {
         return problems.isEmpty() ? this
-                : new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, java.util.List.of());
+                : new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, java.util.List.of(), claims);
     }
 
     State after(Step step) {
-        return new State(step.number(), step.id(), structs, memdescTypes, users, descriptors, helpers, config, disabled, problems);
+        return new State(step.number(), step.id(), structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, claims);
     }
 
     /**
@@ -149,6 +163,7 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
         config.forEach((k, v) -> b.append("config ").append(k).append('=').append(v).append('\n'));
         disabled.keySet().forEach(u -> b.append("disabled ").append(u).append('\n'));
         problems.forEach(p -> b.append("problem ").append(p.message()).append('\n'));
+        b.append(claims.canonical());
         return sha256(b.toString());
     }
 
