@@ -65,6 +65,38 @@ final class LineCounter {
         return counts;
     }
 
+    /**
+     * Counts twice: [0, n) every line as git grep does, [n, 2n) with C comments blanked out (code
+     * only). The second pass runs only for probes with a hit in the first.
+     */
+    int[] countBoth(byte[] data, int length) {
+        String text = new String(data, 0, length, StandardCharsets.ISO_8859_1);
+        int n = probes.length;
+        int[] counts = new int[2 * n];
+        String code = null;
+        for (int k = 0; k < n; k++) {
+            counts[k] = count(k, text);
+            if (counts[k] == 0) continue;
+            if (code == null) code = Comments.blank(text);
+            counts[n + k] = code == text ? counts[k] : count(k, code);
+        }
+        return counts;
+    }
+
+    /** The 1-based numbers of the lines of {@code text} that probe k matches (for --list). */
+    java.util.List<Integer> matchingLines(int k, String text) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        int line = 1;
+        for (int bol = 0; bol < text.length(); line++) {
+            int eol = text.indexOf('\n', bol);
+            int end = eol < 0 ? text.length() : eol;
+            if (bol == end ? probes[k].matchesEmptyLine() : count(k, text.substring(bol, end)) > 0) out.add(line);
+            if (eol < 0) break;
+            bol = eol + 1;
+        }
+        return out;
+    }
+
     private int count(int k, String text) {
         Compiled p = probes[k];
         int n = text.length();
