@@ -251,7 +251,9 @@ public final class Progress {
                 base.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
                 base.markStart(base.parseCommit(fromId));
                 base.markStart(base.parseCommit(toId));
-                if (base.next() == null) {
+                // a shallow clone hides the common ancestor: only a complete history can tell
+                boolean shallow = !store.repo.getObjectDatabase().getShallowCommits().isEmpty();
+                if (!shallow && base.next() == null) {
                     throw new InputException("--attribute '" + range + "': error: " + from + " and " + to
                             + " share no history (no common ancestor), so the range would be all of " + to);
                 }
@@ -316,7 +318,7 @@ public final class Progress {
                     deltas.put(probes.get(k).name(), delta[k]);
                     moved |= delta[k] != 0;
                 }
-                if (!moved && missing.isEmpty()) continue;
+                if (!moved && missing.isEmpty() && files.isEmpty()) continue; // files: a commit netting 0 still moved some
                 PersonIdent a = v.commit().getAuthorIdent();
                 String date = OffsetDateTime.ofInstant(a.getWhenAsInstant(), a.getZoneId()).format(iso);
                 out.add(new Attribution(v.commit().name(), a.getName(), date, v.commit().getShortMessage(), deltas, missing, files));

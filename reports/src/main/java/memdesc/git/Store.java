@@ -126,9 +126,61 @@ final class Store implements AutoCloseable {
         } catch (RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
             throw new InputException(shown + ": error: unknown ref '" + ref + "'");
         } catch (MissingObjectException e) {
-            throw new InputException(shown + ": error: ref '" + ref + "' names an object missing from the store: " + e.getObjectId().name());
+            String damage = damage();
+            throw new InputException(shown + ": error: " + (damage != null ? damage + " (ref '" + ref + "' cannot be read)"
+                    : "ref '" + ref + "' names an object missing from the store: " + e.getObjectId().name()));
         } catch (IOException e) {
             throw new InputException(shown + ": error: cannot resolve '" + ref + "': " + Errors.describe(e));
+        }
+    }
+
+    /**
+     * Damage that makes objects look missing, or null: a pack JGit refused (truncated, corrupt, not
+     * matching its index) or an alternate object directory that does not exist.
+     */
+    String damage() {
+        try {
+            if (!(repo.getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od)) return null;
+            java.util.Set<String> good = new java.util.HashSet<>();
+            for (var pack : od.getPacks()) good.add(pack.getPackFile().getName());
+            File packDir = new File(od.getDirectory(), "pack");
+            String[] names = packDir.list();
+            if (names != null) {
+                java.util.Arrays.sort(names);
+                for (String n : names) {
+                    File idx = new File(packDir, n.substring(0, n.length() - 5) + ".idx");
+                    if (n.endsWith(".pack") && idx.isFile() && (!good.contains(n) || !trailerMatches(new File(packDir, n), idx))) {
+                        return "damaged pack " + new File(packDir, n) + " (truncated, corrupt or not matching its index)";
+                    }
+                }
+            }
+            File alt = new File(od.getDirectory(), "info/alternates");
+            if (alt.isFile()) {
+                for (String line : java.nio.file.Files.readAllLines(alt.toPath())) {
+                    String l = line.trim();
+                    if (l.isEmpty() || l.startsWith("#")) continue;
+                    File d = new File(l).isAbsolute() ? new File(l) : new File(od.getDirectory(), l);
+                    if (!d.isDirectory()) return "broken alternate in " + alt + ": " + l + " does not exist";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Whether a pack ends with the checksum its index records (a truncated pack does not). */
+    private static boolean trailerMatches(File pack, File idx) {
+        try (var p = new java.io.RandomAccessFile(pack, "r"); var x = new java.io.RandomAccessFile(idx, "r")) {
+            if (p.length() < 32 || x.length() < 40) return false;
+            byte[] a = new byte[20], b = new byte[20];
+            p.seek(p.length() - 20);
+            p.readFully(a);
+            x.seek(x.length() - 40);
+            x.readFully(b);
+            return java.util.Arrays.equals(a, b);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -169,8 +221,12 @@ final class Store implements AutoCloseable {
                     paths.add(path);
                 }
             }
-        } catch (IOException e) { // missing or corrupt tree: report it, count the rest
+        } catch (MissingObjectException e) { // a missing tree (partial clone): report it, count the rest
+            String damage = damage();
+            if (damage != null) throw new InputException(shown + ": error: " + damage + " (tree " + tree.name() + ", " + prefix + "/)");
             missing.add(new String[] {prefix + "/", tree.name()});
+        } catch (IOException | RuntimeException e) {
+            throw new InputException(shown + ": error: cannot read tree " + tree.name() + " (" + prefix + "/): " + Errors.describe(e));
         }
         Node n = new Node(prefix, ids.stream().mapToInt(Integer::intValue).toArray(), paths.toArray(String[]::new),
                 subs.toArray(Node[]::new), missing);
@@ -256,6 +312,8 @@ final class Store implements AutoCloseable {
         try {
             return reader.open(id, Constants.OBJ_BLOB).getCachedBytes(Integer.MAX_VALUE);
         } catch (MissingObjectException e) {
+            String damage = damage();
+            if (damage != null) throw new InputException(shown + ": error: " + damage + " (blob " + id.name() + ", " + blobPaths.get(i) + ")");
             return null;
         } catch (org.eclipse.jgit.errors.LargeObjectException e) {
             throw new InputException(shown + ": error: blob " + id.name() + " (" + blobPaths.get(i)
