@@ -118,8 +118,13 @@ public final class ProgressCommand implements Callable<Integer> {
         }
     }
 
+    /** Every probe of the roadmap {@code roadmapArg} names (null: roadmap.yaml here, else the built-in one). */
+    public static List<Probe> roadmapProbes(String roadmapArg) {
+        return roadmapProbes(RoadmapArg.load(roadmapArg), false);
+    }
+
     /** Every step's probes, in roadmap order, each once by name. */
-    static List<Probe> roadmapProbes(memdesc.steps.Roadmap r, boolean fixed) {
+    public static List<Probe> roadmapProbes(memdesc.steps.Roadmap r, boolean fixed) {
         java.util.Map<String, Probe> out = new java.util.LinkedHashMap<>();
         for (memdesc.steps.Step s : r.steps())
             for (memdesc.steps.Probe p : s.probes()) out.putIfAbsent(p.name(), new Probe(p.name(), p.regex(), fixed));

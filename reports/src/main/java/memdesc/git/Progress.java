@@ -116,6 +116,43 @@ public final class Progress {
         }
     }
 
+    /**
+     * The lower bound of a scan, for {@code bench progress}: inflates every unique counted blob of
+     * {@code refs} once, on {@code threads} threads, and counts nothing. Returns {blobs, bytes}.
+     */
+    public static long[] inflateAll(Path repo, List<String> refs, List<String> includeGlobs, int threads) {
+        PathGlob filter = PathGlob.of(includeGlobs.isEmpty() ? DEFAULT_INCLUDES : includeGlobs);
+        try (Store store = Store.open(repo, filter)) {
+            try (ObjectReader reader = store.repo.newObjectReader()) {
+                for (String ref : refs) store.index(reader, store.resolve(ref, "tree"), "");
+            }
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+            int n = store.blobs.size();
+            Thread[] ts = new Thread[Math.max(1, threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads)];
+            for (int t = 0; t < ts.length; t++) {
+                ts[t] = new Thread(() -> {
+                    try (ObjectReader r = store.repo.newObjectReader()) {
+                        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                            byte[] b = store.read(r, i);
+                            if (b != null) bytes.addAndGet(b.length);
+                        }
+                    }
+                });
+                ts[t].start();
+            }
+            for (Thread t : ts) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return new long[] {n, bytes.get()};
+        }
+    }
+
     /** The scan's counts per file, per directory cut at {@code depth}, or per MAINTAINERS section. */
     public static Breakdown breakdown(Scan scan, Breakdown.By by, int depth) {
         return Breakdown.of(scan, by, depth);
