@@ -48,6 +48,36 @@ final class Store implements AutoCloseable {
     /** A tree at a path: its counted files (blob indexes and paths), its subtrees, trees it could not read. */
     record Node(String dir, int[] blobs, String[] paths, Node[] subs, List<String[]> missingTrees) { }
 
+    /**
+     * JGit's pack caches, sized for reading whole kernel releases: its defaults (10 MiB of pack
+     * windows, 10 MiB of delta bases) re-inflate the same delta bases over and over. Installed once
+     * per JVM; MEMDESC_JGIT_CACHE_MB sets the delta-base cache (0 keeps JGit's defaults).
+     */
+    private static final boolean CACHES = installCaches();
+
+    private static boolean installCaches() {
+        long mb = 96;
+        String env = System.getenv("MEMDESC_JGIT_CACHE_MB");
+        if (env != null) {
+            try {
+                mb = Long.parseLong(env.trim());
+            } catch (NumberFormatException e) {
+                mb = 96;
+            }
+        }
+        if (mb <= 0) return false;
+        long heap = Runtime.getRuntime().maxMemory();
+        long base = Math.min(mb << 20, heap / 8);
+        org.eclipse.jgit.storage.file.WindowCacheConfig c = new org.eclipse.jgit.storage.file.WindowCacheConfig();
+        c.setDeltaBaseCacheLimit((int) Math.min(Integer.MAX_VALUE, base));
+        c.setPackedGitLimit(Math.min(512L << 20, heap / 4));
+        c.setPackedGitWindowSize(64 * 1024);
+        c.setPackedGitMMAP(true);
+        c.setStreamFileThreshold((int) Math.min(Integer.MAX_VALUE, Math.max(50L << 20, heap / 16)));
+        c.install();
+        return true;
+    }
+
     private Store(Repository repo, String shown, PathGlob filter) {
         this.repo = repo;
         this.shown = shown;
@@ -83,6 +113,7 @@ final class Store implements AutoCloseable {
             if (!RepositoryCache.FileKey.isGitRepository(gitDir, FS.DETECTED)) {
                 throw new InputException(shown + ": error: not a git repository");
             }
+            if (!CACHES) { /* JGit's own cache sizes */ }
             Store store = new Store(new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build(), shown, filter);
             store.head = head;
             return store;
