@@ -208,12 +208,13 @@ final class Render {
             out.append('\n');
             if (all.isEmpty()) continue;
             List<Tally> shown = top > 0 && all.size() > top ? all.subList(0, top) : all;
-            long totalRemoved = Math.max(1, all.stream().mapToLong(Tally::removed).sum());
+            long totalRemoved = Math.max(1, removed); // % of the range's removals (a file in two sections counts in each)
             List<String> header = new ArrayList<>(List.of(what, "removed", "%", "added", "commits"));
             if (by == Tally.By.COMMIT) header.add("author");
             List<List<String>> rows = new ArrayList<>();
             for (Tally t : shown) {
-                List<String> row = new ArrayList<>(List.of(t.key(), Long.toString(t.removed()),
+                String key = t.key().length() > 60 ? t.key().substring(0, 59) + "…" : t.key();
+                List<String> row = new ArrayList<>(List.of(key, Long.toString(t.removed()),
                         String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * t.removed() / totalRemoved),
                         Long.toString(t.added()), Integer.toString(t.commits())));
                 if (by == Tally.By.COMMIT) row.add(t.author());
