@@ -216,6 +216,11 @@ final class Store implements AutoCloseable {
     }
 
     /** Index of a blob in the table, adding it when new. */
+    /** {@link #blob(AnyObjectId, String)} when no path is at hand (error messages then name the id only). */
+    int blob(AnyObjectId id) {
+        return blob(id, "?");
+    }
+
     int blob(AnyObjectId id, String path) {
         Integer i = blobIndex.get(id);
         if (i != null) return i;
@@ -335,6 +340,15 @@ final class Store implements AutoCloseable {
             cache.add(ids, counts);
         }
         return result;
+    }
+
+    /** Every blob counted as {@code git grep -c} does (the first half of countBoth), no cache, no status. */
+    int[][] countAll(LineCounter.Compiled[] probes, int threads) {
+        int[][] both = countAll(probes, threads, null, null);
+        int n = probes.length;
+        int[][] out = new int[both.length][];
+        for (int i = 0; i < both.length; i++) if (both[i] != null) out[i] = java.util.Arrays.copyOf(both[i], n);
+        return out;
     }
 
     /** Blob i's bytes; null when it is missing from the store (a partial clone, an import that lacks it). */
