@@ -26,10 +26,11 @@ final class Preprocessor {
     private int p;
 
     /**
-     * Tokens one header's macro expansions may produce in all: a #define chain that doubles at each level
-     * would otherwise fill the heap (gcc has no limit and runs out of memory). Kernel headers stay far below.
+     * Tokens one header's macro expansions may produce in all (each expansion also counts its hide set,
+     * which it copies): a #define chain that doubles at each level would otherwise fill the heap (gcc has
+     * no limit and runs out of memory). The bundled mm_types header spends about 2,000.
      */
-    static final int MAX_EXPANDED = 1 << 21;
+    static final int MAX_EXPANDED = 1 << 20;
     /** Macro invocations nested inside arguments (F(F(F(...)))): each level is a recursion. */
     static final int MAX_ARG_NESTING = 256;
     private long expanded;
@@ -299,7 +300,7 @@ final class Preprocessor {
             Set<String> hide = new HashSet<>(t.hide());
             hide.add(m.name());
             if (m.params() == null) {
-                spend(t, m.name(), m.body().size());
+                spend(t, m.name(), m.body().size() + hide.size());
                 List<Token> body = new ArrayList<>();
                 for (Token b : m.body()) body.add(b.withHide(hide, t));
                 in.pushFront(paste(body, t));
@@ -354,7 +355,7 @@ final class Preprocessor {
 
     private List<Token> substitute(Macros.Macro m, List<List<Token>> args, Set<String> hide, Token at) {
         List<Token> body = m.body();
-        spend(at, m.name(), body.size());
+        spend(at, m.name(), body.size() + hide.size());
         List<Token> res = new ArrayList<>();
         for (int k = 0; k < body.size(); k++) {
             Token b = body.get(k);
