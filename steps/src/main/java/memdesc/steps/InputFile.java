@@ -42,6 +42,11 @@ public final class InputFile {
         }
     }
 
+    /** A YAML syntax error from Jackson or SnakeYAML as one line at the problem's own mark (not its context's). */
+    public static InputException yamlError(String file, Exception e) {
+        return YamlReader.syntax(file, e);
+    }
+
     private static InputException tooLarge(String name, long max, String what) {
         return new InputException(name + ": error: more than " + max + " bytes (" + human(max) + "), the limit for a "
                 + what + " (does the file never end?)");
