@@ -119,7 +119,7 @@ public final class KPageFlags {
             if (size % 8 != 0)
                 throw new InputException(p + ": error: size " + size + " bytes is not a multiple of 8: not a "
                         + what + " dump (one 8-byte word per PFN)");
-            if (size == 0 && !p.toAbsolutePath().startsWith("/proc"))
+            if (size == 0 && Files.isRegularFile(p) && !p.toAbsolutePath().startsWith("/proc"))
                 throw new InputException(p + ": error: empty file: no PFNs to classify");
             return size;
         } catch (IOException e) {
