@@ -46,7 +46,9 @@ final class Parser implements ConstExpr.Hook {
         final Attr attr = new Attr();
 
         Token nameTok() {
-            return inner != null && inner.nameTok() != null ? inner.nameTok() : name;
+            // once per level: asking twice doubled the work at each level of parentheses, int ((((p)))) was exponential
+            Token in = inner == null ? null : inner.nameTok();
+            return in != null ? in : name;
         }
     }
 

@@ -1,0 +1,241 @@
+package memdesc.cli.hostile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Issue 18: generated hostile inputs of every family thrown at the real commands in-process. Each family
+ * runs {@code cases(N)} seeded cases (-Dhostile.scale multiplies them; a failing case prints its family and
+ * seed, and its input is kept under target/hostile-failures). The figures each run prints are counts and
+ * times for the docs, never asserted.
+ */
+class HostileInputTest {
+    @TempDir Path dir;
+
+    static int cases(int n) {
+        return (int) Math.max(1, n * Double.parseDouble(System.getProperty("hostile.scale", "1")));
+    }
+
+    static String fixture(String name) {
+        try (InputStream in = HostileInputTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs every case, collects the defects, fails with the first few (family, seed, why). */
+    private void family(String name, int n, CaseBody body) throws IOException {
+        Harness.STATUSES.get().clear();
+        Harness.CPU.set(0L);
+        List<String> defects = new ArrayList<>();
+        long t0 = System.nanoTime();
+        java.util.TreeMap<Long, Long> slowest = new java.util.TreeMap<>();
+        for (int i = 0; i < n && defects.size() < 5; i++) {
+            long seed = name.hashCode() * 1_000_003L + i;
+            Path d = Files.createDirectories(dir.resolve(name + "-" + i));
+            long c0 = System.nanoTime();
+            String why = body.run(new Gen(seed), d);
+            slowest.put((System.nanoTime() - c0) / 1_000_000 * 1000 + (i % 1000), seed);
+            if (slowest.size() > 3) slowest.pollFirstEntry();
+            if (why != null) {
+                defects.add(name + " seed " + seed + ": " + why);
+                keep(name, seed, d);
+            }
+            if (why == null) deleteTree(d);
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("hostile " + name + ": " + n + " cases in " + ms + " ms (" + Harness.CPU.get() / 1_000_000 + " ms CPU), exits " + Harness.STATUSES.get()
+                + ", slowest (ms*1000+i=seed) " + slowest.descendingMap());
+        assertTrue(defects.isEmpty(), String.join("\n", defects));
+        // the generators must reach both sides: inputs that are accepted and inputs that are refused
+        if (n >= 100) {
+            assertTrue(Harness.STATUSES.get().getOrDefault(0, 0) > 0, name + ": no case was accepted " + Harness.STATUSES.get());
+            assertTrue(Harness.STATUSES.get().getOrDefault(2, 0) > 0, name + ": no case was refused " + Harness.STATUSES.get());
+        }
+    }
+
+    interface CaseBody {
+        String run(Gen g, Path d) throws IOException;
+    }
+
+    private static void keep(String family, long seed, Path d) throws IOException {
+        Path to = Path.of("target", "hostile-failures", family + "-" + seed);
+        Files.createDirectories(to);
+        try (var s = Files.list(d)) {
+            for (Path f : s.toList()) Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteTree(Path d) throws IOException {
+        try (var s = Files.walk(d)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    // ---- C text: layout --file ----------------------------------------------------------------
+
+    @Test void cHeadersInLayoutFile() throws IOException {
+        family("layout-file", cases(1000), (g, d) -> {
+            Files.write(d.resolve("h.h"), g.headerBytes());
+            List<String> args = new ArrayList<>(List.of("layout", "--file", "h.h"));
+            if (g.chance(20)) args.addAll(List.of("--format", g.pick(new String[] {"json", "pahole", "text"})));
+            if (g.chance(15)) args.addAll(List.of("--abi", "ilp32"));
+            if (g.chance(10)) args.add("--reorganize");
+            if (g.chance(10)) args.add("-DCONFIG_X=" + g.number());
+            return Harness.judge(Harness.run(d, args), "h.h");
+        });
+    }
+
+    // ---- C text in define: ---------------------------------------------------------------------
+
+    static final String GOOD = "/fixtures/good.yaml";
+    private static final String FOLIO_DEFINE = "          c: |\n            struct folio {\n";
+
+    /** good.yaml with the index-uses step's define: C text replaced by {@code c}, as a literal block. */
+    static String withDefine(String c) {
+        String y = fixture(GOOD);
+        int at = y.indexOf(FOLIO_DEFINE);
+        int end = y.indexOf("            };\n", at) + "            };\n".length();
+        StringBuilder block = new StringBuilder("          c: |\n");
+        for (String l : c.split("\n", -1)) block.append("            ").append(l.replace("\r", "")).append('\n');
+        return y.substring(0, at) + block + y.substring(end);
+    }
+
+    @Test void cTextInDefine() throws IOException {
+        family("define", cases(400), (g, d) -> {
+            String c = g.header().replace("struct s", "struct folio_").replaceFirst("struct folio_\\d+", "struct folio");
+            if (!c.contains("struct folio")) c = c + "\nstruct folio { unsigned long flags; };";
+            Files.writeString(d.resolve("r.yaml"), withDefine(c));
+            Harness.Result v = Harness.run(d, List.of("validate", "r.yaml"));
+            String why = Harness.judge(v, "r.yaml");
+            if (why != null || !g.chance(25)) return why;
+            return Harness.judge(Harness.run(d, List.of("layout", "--roadmap", "r.yaml", "index-uses")), "r.yaml");
+        });
+    }
+
+    // ---- roadmaps ------------------------------------------------------------------------------
+
+    static final String[] VALUES = {"_", "\"\"", "~", "&a x", "*a", "!!binary eA==", "[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]", "{a: {b: {c: {}}}}",
+        "-1", "99999999999999999999", "page.nothere", "page", "struct page", ".", "é", "0x10", "1e400", "true", "[]", "{}",
+        "page..lru", "folio.index", "\"\\u0000\"", "'", "\"", "|", ">", "- x", "? x", "%YAML 1.1", "---", "...", "@x", "`x`",
+        "[lru-uses, lru-uses]", "[_]", "[btrfs-back]", "lru-uses", "0", "16", "15", "-0", "null"};
+
+    @Test void roadmaps() throws IOException {
+        String base = fixture(GOOD);
+        family("roadmap", cases(1000), (g, d) -> {
+            List<String> lines = new ArrayList<>(List.of(base.split("\n", -1)));
+            int times = 1 + g.below(3);
+            for (int k = 0; k < times; k++) {
+                int i = g.below(lines.size());
+                String l = lines.get(i);
+                switch (g.below(7)) {
+                    case 0 -> lines.remove(i);
+                    case 1 -> lines.add(i, l);
+                    case 2 -> {
+                        int colon = l.indexOf(": ");
+                        if (colon > 0) lines.set(i, l.substring(0, colon + 2) + g.pick(VALUES));
+                    }
+                    case 3 -> lines.set(i, l.replaceFirst("^( *)", "$1" + (g.chance(50) ? "\t" : "  ")));
+                    case 4 -> lines.set(i, g.damage(l));
+                    case 5 -> lines.add(i, "  - id: " + g.pick(VALUES) + "\n    title: t\n    phase: later\n    source: {seed: s.txt, section: x}\n    changes: [{enable: [btrfs]}]");
+                    default -> lines.set(i, l.replaceAll("[a-z]", g.pick(new String[] {"x", "_", "-", "é", " "})));
+                }
+            }
+            Files.writeString(d.resolve("r.yaml"), String.join("\n", lines));
+            String cmd = g.pick(new String[] {"validate", "validate", "validate", "steps", "show"});
+            List<String> args = switch (cmd) {
+                case "show" -> List.of("show", g.pick(new String[] {"1", "_", "lru-uses", "baseline", "99"}), "r.yaml");
+                default -> List.of(cmd, "r.yaml");
+            };
+            // a step named on the command line that the file lacks is a command-line error, not a file position
+            return Harness.judge(Harness.run(d, args), cmd.equals("show") ? null : "r.yaml");
+        });
+    }
+
+    // ---- kpageflags dumps ----------------------------------------------------------------------
+
+    static final long[] FLAG_WORDS = {0, 1L << 10, (1L << 10) | (1L << 5), 1L << 15 | 1L << 17, 1L << 16, 1L << 7, 1L << 20,
+        1L << 22, -1L, 1L << 63, 1L << 25 | 1L << 15, 1L << 11 | 1L << 12, 1L << 14, 1L << 19, 1L << 24};
+
+    @Test void kpageflagsDumps() throws IOException {
+        family("kpageflags", cases(600), (g, d) -> {
+            int words = g.chance(5) ? 0 : g.below(4000);
+            ByteBuffer b = ByteBuffer.allocate(words * 8 + 8).order(ByteOrder.LITTLE_ENDIAN);
+            for (int k = 0; k < words; k++) {
+                long w = g.chance(80) ? FLAG_WORDS[g.below(FLAG_WORDS.length)] : g.r.nextLong();
+                if (g.chance(30)) w |= FLAG_WORDS[g.below(FLAG_WORDS.length)];
+                b.putLong(w);
+            }
+            int len = words * 8 + (g.chance(5) ? 1 + g.below(7) : 0);
+            Files.write(d.resolve("f.bin"), java.util.Arrays.copyOf(b.array(), len));
+            List<String> args = new ArrayList<>(List.of("cost", "--kpageflags", d.resolve("f.bin").toString()));
+            if (g.chance(40)) {
+                int cw = g.chance(80) ? words : g.below(4000);
+                ByteBuffer c = ByteBuffer.allocate(cw * 8).order(ByteOrder.LITTLE_ENDIAN);
+                for (int k = 0; k < cw; k++) c.putLong(g.chance(90) ? g.below(4) : g.r.nextLong());
+                Files.write(d.resolve("c.bin"), c.array());
+                args.addAll(List.of("--kpagecount", d.resolve("c.bin").toString()));
+            }
+            if (g.chance(20)) args.addAll(List.of("--format", g.pick(new String[] {"json", "csv", "text"})));
+            return Harness.judge(Harness.run(d, args), null);
+        });
+    }
+
+    // ---- mix files -----------------------------------------------------------------------------
+
+    @Test void mixFiles() throws IOException {
+        String[] kinds = {"file", "anon", "slab", "pagetable", "zsmalloc", "pagepool", "buddy", "kernel", "nope", "_", "é", "[]"};
+        family("mix", cases(1000), (g, d) -> {
+            StringBuilder y = new StringBuilder();
+            if (!g.chance(5)) y.append("name: ").append(g.chance(80) ? "box" : g.pick(VALUES)).append('\n');
+            if (g.chance(20)) y.append("source: ").append(g.pick(VALUES)).append('\n');
+            if (!g.chance(5)) {
+                y.append("fractions:\n");
+                int n = g.below(6);
+                double left = 1;
+                for (int k = 0; k < n; k++) {
+                    double f = k == n - 1 && g.chance(70) ? left : g.r.nextDouble() * left;
+                    left -= f;
+                    String order = g.chance(85) ? Integer.toString(g.below(20)) : g.pick(VALUES);
+                    String frac = g.chance(90) ? Double.toString(f) : g.pick(VALUES);
+                    if (g.chance(50)) y.append("  - {kind: ").append(g.pick(kinds)).append(", order: ").append(order).append(", fraction: ").append(frac).append("}\n");
+                    else y.append("  - kind: ").append(g.pick(kinds)).append("\n    order: ").append(order).append("\n    fraction: ").append(frac).append('\n');
+                }
+            }
+            Files.writeString(d.resolve("m.yaml"), g.damage(y.toString()));
+            String m = d.resolve("m.yaml").toString(); // cost resolves its files against the process's directory
+            return Harness.judge(Harness.run(d, List.of("cost", "--mix", m, "baseline")), m);
+        });
+    }
+
+    // ---- command-line values -------------------------------------------------------------------
+
+    static final String[] ARGS = {"", "-", "--", "_", "0", "-1", "99999999999", "baseline", "é", "%n", "${x}", "a b",
+        "x".repeat(5000), "--help", "lru-uses", "page", "folio", "struct page", "page.lru", "1", "22", "json", "csv", "pahole",
+        "text", "ilp32", "lp64", "--format", "--abi", "--nodes", "--mix", "thp", "idle", "-D", "-DX", "-D1=2", "--file",
+        "/dev/null", "/", ".", "nope.yaml", "--roadmap", "--guest", "--reorganize", "-2147483648", "1e9", "0x10"};
+
+    @Test void commandLineValues() throws IOException {
+        String[][] commands = {{"layout"}, {"show"}, {"steps"}, {"validate"}, {"cost"}, {"layout", "--file", "/dev/null"},
+            {"cost", "--nodes"}, {"show", "--roadmap"}, {"help"}, {"layout", "-D"}};
+        family("cmdline", cases(1000), (g, d) -> {
+            List<String> args = new ArrayList<>(List.of(commands[g.below(commands.length)]));
+            int n = g.below(4);
+            for (int k = 0; k < n; k++) args.add(g.pick(ARGS));
+            return Harness.judge(Harness.run(d, args), null);
+        });
+    }
+}
