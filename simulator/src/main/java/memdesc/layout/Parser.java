@@ -260,6 +260,7 @@ final class Parser implements ConstExpr.Hook {
                 c.expect("(");
                 c.expect("(");
                 while (!c.is(")")) {
+                    if (c.atEnd()) throw c.error("expected ')' to close '__attribute__'"); // else a loop at end of input
                     if (c.accept(",")) continue;
                     Token name = c.next();
                     String n = name.text();

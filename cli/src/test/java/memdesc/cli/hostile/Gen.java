@@ -74,6 +74,26 @@ final class Gen {
         return b.toString();
     }
 
+    /** A well-formed struct of hostile sizes, widths and alignments only: what gcc is asked to judge too. */
+    String wellFormed() {
+        StringBuilder b = new StringBuilder(chance(20) ? "union" : "struct").append(" w {\n");
+        int n = 1 + below(4);
+        for (int k = 0; k < n; k++) {
+            String t = pick(new String[] {"char", "unsigned char", "short", "int", "unsigned int", "long", "unsigned long",
+                "long long", "_Bool", "void *", "struct list_head", "u8", "u32", "u64"});
+            b.append("  ").append(t).append(" m").append(k);
+            boolean bitfield = chance(25) && !t.equals("void *") && !t.equals("struct list_head");
+            if (!bitfield && chance(40)) b.append('[').append(number()).append(']');
+            if (!bitfield && chance(10)) b.append('[').append(number()).append(']');
+            if (bitfield) b.append(" : ").append(pick(new String[] {"1", "2", "7", "8", "9", "16", "31", "32", "33", "63", "64", "65"}));
+            if (chance(20)) b.append(" __attribute__((aligned(").append(number()).append(")))");
+            b.append(";\n");
+        }
+        b.append('}');
+        if (chance(15)) b.append(" __attribute__((aligned(").append(number()).append(")))");
+        return b.append(";\n").toString();
+    }
+
     /** A macro bomb, a deep argument nest, a conditional pile or a self-reference. */
     String macros() {
         return switch (below(6)) {
