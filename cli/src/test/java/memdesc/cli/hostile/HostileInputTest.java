@@ -132,7 +132,9 @@ class HostileInputTest {
             Boolean refuses = gccRefuses(dir, h, ilp32);
             if (refuses == null) return null;
             if (refuses && r.status() == 0) return "gcc refuses what layout accepts:\n" + Files.readString(h);
-            if (!refuses && r.status() != 0) disagree[0]++; // stricter than gcc (positions kept in bits): counted, not a defect
+            if (!refuses && r.status() != 0 && disagree[0]++ < 3) { // stricter than gcc: shown, not a defect
+                System.out.println("hostile gcc-oracle: gcc accepts, layout refuses: " + r.err().strip());
+            }
             return null;
         });
         System.out.println("hostile gcc-oracle: refused where gcc accepts: " + disagree[0]);
