@@ -22,8 +22,9 @@ public final class Names {
                 best = c;
             }
         }
-        // a hint must keep something of the word: "_" is not a typo of "ab"
-        return best != null && bestD <= limit && bestD < word.length() ? " (did you mean '" + best + "'?)" : "";
+        // a word of punctuation alone ("_", "-") is no typo of a name: every name is within 2 of it
+        boolean wordy = word.chars().anyMatch(Character::isLetterOrDigit);
+        return best != null && bestD <= limit && wordy ? " (did you mean '" + best + "'?)" : "";
     }
 
     /** Words longer than this get no hint. */

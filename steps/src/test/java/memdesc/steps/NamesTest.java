@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Issue 18: "did you mean" hints keep something of the word and cost bounded work. */
 class NamesTest {
-    @Test void aWordThatSharesNothingGetsNoHint() {
+    @Test void punctuationAloneGetsNoHint() {
         assertEquals("", Names.didYouMean("_", List.of("ab", "a", "lru-uses")));
+        assertEquals("", Names.didYouMean("--", List.of("ab", "a")));
+        assertEquals(" (did you mean 'p'?)", Names.didYouMean("q", List.of("p")));
         assertEquals(" (did you mean 'lru-uses'?)", Names.didYouMean("lru-usse", List.of("ab", "lru-uses")));
     }
 
