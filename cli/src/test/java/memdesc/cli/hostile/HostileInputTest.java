@@ -279,4 +279,88 @@ class HostileInputTest {
             return Harness.judge(Harness.run(d, args), null);
         });
     }
+
+    // ---- kernel repositories -------------------------------------------------------------------
+
+    /** A small repository made with JGit, then damaged the way a disk, a bad copy or a hostile user does. */
+    static void damagedRepo(Gen g, Path d) throws Exception {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(d.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(d.resolve("mm.c"), "int f(struct page *page) { return page->index; }\n".repeat(1 + g.below(20)));
+            Files.createDirectories(d.resolve("fs"));
+            Files.writeString(d.resolve("fs/a.h"), "#define X page->mapping\n");
+            git.add().addFilepattern(".").call();
+            org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("t", "t@example.org");
+            git.commit().setMessage("one").setAuthor(who).setCommitter(who).call();
+            if (g.chance(50)) git.gc().call(); // packed, sometimes
+        }
+        Path objects = d.resolve(".git/objects");
+        List<Path> loose = new ArrayList<>();
+        try (var w = Files.walk(objects)) {
+            w.filter(Files::isRegularFile).filter(p -> p.getParent().getFileName().toString().matches("[0-9a-f]{2}")).forEach(loose::add);
+        }
+        switch (g.below(7)) {
+            case 0 -> { // a loose object's zlib stream damaged
+                if (!loose.isEmpty()) {
+                    Path o = loose.get(g.below(loose.size()));
+                    byte[] b = Files.readAllBytes(o);
+                    o.toFile().setWritable(true);
+                    for (int k = 0; k < 1 + g.below(4); k++) b[g.below(b.length)] ^= (byte) (1 + g.below(255));
+                    Files.write(o, b);
+                }
+            }
+            case 1 -> { // a loose object claiming an absurd size, in place of a real one
+                if (!loose.isEmpty()) {
+                    Path o = loose.get(g.below(loose.size()));
+                    java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+                    try (var z = new java.util.zip.DeflaterOutputStream(bo)) {
+                        z.write(("blob " + g.pick(new String[] {"99999999999999", "-1", "x", "18446744073709551615", "2147483648"}) + "\0abc")
+                                .getBytes(StandardCharsets.US_ASCII));
+                    }
+                    o.toFile().setWritable(true);
+                    Files.write(o, bo.toByteArray());
+                }
+            }
+            case 2 -> { // a garbage pack and index
+                Path pack = Files.createDirectories(objects.resolve("pack"));
+                byte[] junk = new byte[g.below(4096)];
+                g.r.nextBytes(junk);
+                String name = "pack-" + "0123456789abcdef0123456789abcdef01234567";
+                Files.write(pack.resolve(name + ".pack"), g.chance(50) ? junk : ("PACK" + new String(junk, StandardCharsets.ISO_8859_1)).getBytes(StandardCharsets.ISO_8859_1));
+                Files.write(pack.resolve(name + ".idx"), junk);
+            }
+            case 3 -> { // alternates: itself, a missing directory, a loop through another
+                Path info = Files.createDirectories(objects.resolve("info"));
+                Files.writeString(info.resolve("alternates"), g.pick(new String[] {objects.toString(), "/nonexistent/objects", ".", "../objects", objects + "\n" + objects}) + "\n");
+            }
+            case 4 -> { // HEAD or a ref damaged
+                Path f = g.chance(50) ? d.resolve(".git/HEAD") : d.resolve(".git/refs/heads/main");
+                if (Files.exists(f)) Files.writeString(f, g.pick(new String[] {"", "ref: refs/heads/nowhere\n", "0000000000000000000000000000000000000000\n", "garbage\n", "ref: ref: ref:\n"}));
+            }
+            case 5 -> { // a random file of .git truncated
+                List<Path> all = new ArrayList<>();
+                try (var w = Files.walk(d.resolve(".git"))) {
+                    w.filter(Files::isRegularFile).forEach(all::add);
+                }
+                Path f = all.get(g.below(all.size()));
+                f.toFile().setWritable(true);
+                byte[] b = Files.readAllBytes(f);
+                Files.write(f, java.util.Arrays.copyOf(b, g.below(b.length + 1)));
+            }
+            default -> { } // undamaged: counts as ever
+        }
+    }
+
+    @Test void kernelRepositories() throws IOException {
+        family("repo", cases(150), (g, d) -> {
+            Path repo = Files.createDirectories(d.resolve("k"));
+            try {
+                damagedRepo(g, repo);
+            } catch (Exception e) {
+                return null; // JGit itself could not make the fixture: not a case
+            }
+            List<String> args = new ArrayList<>(List.of("progress", "--repo", repo.toString(), "--probe", "index=page->index"));
+            if (g.chance(50)) args.addAll(List.of("--refs", g.pick(new String[] {"HEAD", "main", "main,HEAD", "nowhere", "HEAD~5"})));
+            return Harness.judge(Harness.run(d, args), null);
+        });
+    }
 }
