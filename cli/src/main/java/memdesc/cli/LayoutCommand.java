@@ -16,10 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,6 +74,14 @@ public final class LayoutCommand implements Callable<Integer> {
         List<Map.Entry<String, String>> sources = new ArrayList<>();
         for (Path f : files) sources.add(Map.entry(f.toString(), read(Main.cwd().resolve(f), f)));
         CHeader h = CHeader.parseAll(sources, a, defs);
+        if (names.isEmpty() && h.structs().isEmpty()) {
+            // located at the end of the last file: where a definition was still expected
+            String text = sources.get(sources.size() - 1).getValue();
+            int line = 1 + (int) text.chars().filter(ch -> ch == '\n').count();
+            int col = 1 + text.length() - (text.lastIndexOf('\n') + 1);
+            throw InputException.at(h.fileName(), line, col, "no struct or union definitions"
+                    + (text.isBlank() ? " (the file is empty)" : ""));
+        }
         List<StructLayout> structs = select(h, names);
         spec.commandLine().getOut().print(LayoutFormat.render(h, structs, style, reorganize));
         return 0;
@@ -172,14 +177,11 @@ public final class LayoutCommand implements Callable<Integer> {
         return r.step(s).isPresent();
     }
 
+    /** Largest header --file reads: kernel headers are tens of KiB; a file that never ends stops here. */
+    static final long MAX_HEADER_BYTES = 16L << 20;
+
     static String read(Path f, Path shown) {
-        try {
-            return Files.readString(f);
-        } catch (NoSuchFileException e) {
-            throw new InputException(shown + ": error: no such file");
-        } catch (IOException e) {
-            throw new InputException(shown + ": error: cannot read: " + e.getMessage());
-        }
+        return memdesc.steps.InputFile.read(f, shown.toString(), MAX_HEADER_BYTES, "C header");
     }
 
     static Abi abi(String s) {

@@ -21,7 +21,16 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         Roadmap r = RoadmapArg.load(roadmap);
+        // C text that cannot build, at the step that holds it, before any check runs
+        memdesc.build.CText.Findings found = memdesc.build.CText.check(r);
+        // a member no definition of its struct ever has is a load error (steps/SCHEMA.md): the first one
+        if (!found.neverDefined().isEmpty()) {
+            spec.commandLine().getErr().println(found.neverDefined().get(0));
+            return Main.BAD_INPUT;
+        }
         spec.commandLine().getOut().println(RoadmapText.summary(r));
+        for (memdesc.build.Diagnostic d : found.cannotBuild())
+            spec.commandLine().getErr().println(d.loc() + ": warning: " + d.message());
         // not load errors (bisect finds them), but worth seeing early
         for (State s : r.states())
             for (State.Problem p : s.problems())

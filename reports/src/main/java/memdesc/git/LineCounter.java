@@ -101,7 +101,16 @@ final class LineCounter {
     int[] count(byte[] data, int length) {
         String text = new String(data, 0, length, StandardCharsets.ISO_8859_1);
         int[] counts = new int[probes.length];
-        for (int k = 0; k < probes.length; k++) counts[k] = count(k, text);
+        for (int k = 0; k < probes.length; k++) {
+            try {
+                counts[k] = count(k, text);
+            } catch (StackOverflowError e) {
+                // java.util.regex recurses once per repetition of a group: (a|b)* on a line of 100 KB overflows.
+                // The matcher's state is local to this call, so the stack unwinds cleanly; name the probe.
+                throw new memdesc.steps.InputException("probe '" + probes[k].name() + "': error: the regular expression"
+                        + " repeats a group over a line too long for the matcher; write it without the repeated group");
+            }
+        }
         return counts;
     }
 
