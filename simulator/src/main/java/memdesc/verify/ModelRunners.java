@@ -32,7 +32,7 @@ final class ModelRunners {
             String baseHash = roadmap.baseline().contentHash();
             boolean isBase = state == roadmap.baseline() || state.contentHash().equals(baseHash);
             // The state's own run first: while another worker computes the baseline's, this one is not idle.
-            RunResult own = isBase ? null : Scenarios.run(state, machine, seed, List.of(), false, ctx.spare());
+            RunResult own = isBase ? null : Scenarios.run(state, machine, seed, List.of(), true, ctx.spare());
             RunResult base = baseline(roadmap, baseHash, machine, seed, ctx);
             RunResult r = isBase ? base : own;
             List<String> diffs = r == base ? List.of() : r.diff(base);
@@ -72,7 +72,7 @@ final class ModelRunners {
                 VerdictCache cache = ctx.cache();
                 RunResult stored = cache == null ? null : cache.reference(baseHash, config).orElse(null);
                 if (stored != null) return stored;
-                RunResult run = Scenarios.run(roadmap.baseline(), machine, seed, List.of(), false, ctx.spare());
+                RunResult run = Scenarios.run(roadmap.baseline(), machine, seed, List.of(), true, ctx.spare());
                 if (cache != null && run.passed()) cache.putReference(baseHash, config, run);
                 return run;
             });

@@ -71,6 +71,27 @@ public final class Verification implements StateVerifier {
 
     @Override public Verdict verify(Roadmap roadmap, State state, Context ctx) {
         long t0 = System.nanoTime();
+        try {
+            return verifyOrThrow(roadmap, state, ctx, t0);
+        } catch (memdesc.steps.InputException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // the build check or the model broke on this state: that is the state's verdict (exit 1), not a
+            // crash of the tool (exit 3)
+            if (Boolean.getBoolean("memdesc.debug")) e.printStackTrace();
+            String where = "";
+            for (StackTraceElement f : e.getStackTrace())
+                if (f.getClassName().startsWith("memdesc.")) {
+                    where = " at " + f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName() + ":" + f.getLineNumber();
+                    break;
+                }
+            return new Verdict(state.index(), state.stepId(), state.contentHash(), 0, 0, 0, List.of(), 0, 0, List.of(),
+                    "the checker raised " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + where,
+                    stepLoc(roadmap, state), ms(t0), false);
+        }
+    }
+
+    private Verdict verifyOrThrow(Roadmap roadmap, State state, Context ctx, long t0) {
         String hash = state.contentHash();
         BuildCheck.Result built = BuildCheck.check(roadmap, state);
         long pageBytes = built.layouts().sizeOf("page");
