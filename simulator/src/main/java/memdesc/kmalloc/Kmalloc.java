@@ -85,6 +85,13 @@ public final class Kmalloc {
         return objcg;
     }
 
+    /** The census of a large kmalloc's page: order and the objcg charged on its head, null on its tails. */
+    public String census(long pfn, java.util.function.LongFunction<String> objcgName) {
+        long head = m.helpers.compoundHead(m.pageAddr(pfn));
+        if (m.pfn(head) != pfn) return null;
+        return "kmalloc-large order=" + m.miscOrderOf(b, flags, pfn) + " objcg=" + objcgName.apply(objcg(Machine.virt(pfn)));
+    }
+
     /** Whether the state keeps a large kmalloc's objcg somewhere. */
     public boolean keepsObjcg() {
         return memcg.isPresent();

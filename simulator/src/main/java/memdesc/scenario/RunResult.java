@@ -37,6 +37,39 @@ public record RunResult(String stepId, long machineBytes, long seed, long memmap
         }
     }
 
+    private static final String AT = " @pfn ";
+
+    /** A trace line without the PFN a census record was first read at (which legitimately differs). */
+    static String record(String line) {
+        int i = line.lastIndexOf(AT);
+        return i < 0 ? line : line.substring(0, i);
+    }
+
+    private static String pfnOf(String line) {
+        int i = line.lastIndexOf(AT);
+        return i < 0 ? "" : "pfn " + line.substring(i + AT.length()) + " ";
+    }
+
+    /**
+     * A census mismatch explained: where (the PFN in this state and in the baseline) and the first field
+     * that differs, when both lines are records of the same kind.
+     */
+    static String censusDiff(String a, String c) {
+        String ra = record(a), rc = record(c);
+        StringBuilder b = new StringBuilder("census differs: ");
+        b.append(pfnOf(a)).append("reads '").append(ra).append("' where the baseline's ").append(pfnOf(c)).append("reads '").append(rc).append("'");
+        String[] fa = ra.split(" "), fc = rc.split(" ");
+        for (int i = 0; i < Math.min(fa.length, fc.length); i++) {
+            if (fa[i].equals(fc[i])) continue;
+            int ea = fa[i].indexOf('='), ec = fc[i].indexOf('=');
+            if (i >= 3 && ea > 0 && ec > 0 && fa[i].substring(0, ea).equals(fc[i].substring(0, ec)))
+                b.append(" (field ").append(fa[i], 0, ea).append(": ").append(fa[i].substring(ea + 1)).append(" here, ")
+                        .append(fc[i].substring(ec + 1)).append(" in the baseline)");
+            break;
+        }
+        return b.toString();
+    }
+
     public boolean passed() {
         return failure == null;
     }
@@ -59,8 +92,9 @@ public record RunResult(String stepId, long machineBytes, long seed, long memmap
             List<String> x = r.trace(), y = b.trace();
             for (int i = 0; i < Math.max(x.size(), y.size()); i++) {
                 String a = i < x.size() ? x.get(i) : "<end>", c = i < y.size() ? y.get(i) : "<end>";
-                if (!a.equals(c)) {
-                    out.add(r.name() + ": trace line " + (i + 1) + " is '" + a + "' but the baseline's is '" + c + "'");
+                if (!record(a).equals(record(c))) {
+                    out.add(r.name() + ": " + (a.startsWith("census ") || c.startsWith("census ") ? censusDiff(a, c)
+                            : "trace line " + (i + 1) + " is '" + a + "' but the baseline's is '" + c + "'"));
                     break;
                 }
             }

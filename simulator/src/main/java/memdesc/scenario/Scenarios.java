@@ -208,6 +208,11 @@ public final class Scenarios {
                 long s0 = System.nanoTime();
                 long seedFor = seed * 0x9E3779B97F4A7C15L + d.name().hashCode();
                 long ops = d.body().run(k, new SplittableRandom(seedFor), trace);
+                // the scenario's observable result is what memory says at its peaks, and after it
+                trace.addAll(k.censusLines);
+                k.censusLines.clear();
+                trace.add("census at the end");
+                trace.addAll(k.census());
                 long peakDesc = k.m.descriptorBytes();
                 k.checkClean(d.name());
                 long ns = System.nanoTime() - s0;
@@ -278,6 +283,8 @@ public final class Scenarios {
     static void peak(Kernel k) {
         k.peakDescriptorBytes = Math.max(k.peakDescriptorBytes, k.m.descriptorBytes());
         k.check();
+        k.censusLines.add("census at peak " + (1 + k.censusLines.stream().filter(l -> l.startsWith("census at peak")).count()));
+        k.censusLines.addAll(k.census());
     }
 
     private static RunResult.ScenarioResult bootResult(Kernel k, long ns) {

@@ -258,6 +258,25 @@ public final class Slab implements DescAllocator {
         return obj;
     }
 
+    /**
+     * What a walker reads at this PFN of a slab page, for the census: the cache (its name, as
+     * /proc/slabinfo shows it), objects in use (slab->counters) and whether an objcg vector is attached,
+     * on the slab's first page; null on its other pages, and on the pages of the descriptor caches (folio,
+     * slab, ptdesc, … descriptors), which exist only in some states and are the model's infrastructure.
+     */
+    public String census(long pfn) {
+        long slab = slabOf(Machine.virt(pfn));
+        if (slab == 0) return "slab page with no slab";
+        long first = firstPage(slab);
+        if (m.pfn(first) != pfn) return null;
+        Cache c = byAddr.get(cacheF.get(slab));
+        if (c == null) return "slab of no cache";
+        if (descCaches.containsValue(c)) return null;
+        long inuse = countersF.get(slab) & 0xffff;
+        boolean vec = c.accounted && objExts != null && objExts.get(slab, first) != 0;
+        return "slab " + c.name + " inuse=" + inuse + (c.accounted ? " objcg-vector=" + vec : "");
+    }
+
     private long firstPage(long slab) {
         return m.pageAddr(m.mem.virtToPfn(slabAddress(slab)));
     }

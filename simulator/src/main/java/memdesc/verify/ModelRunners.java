@@ -44,11 +44,11 @@ final class ModelRunners {
             long desc = 0;
             List<String> skipped = new ArrayList<>();
             for (RunResult.ScenarioResult s : r.scenarios()) {
+                total++;                       // a skipped scenario did not pass: it counts, as not passed
                 if (s.status() == RunResult.Status.SKIPPED) {
                     skipped.add(s.name() + ": " + s.note());
                     continue;
                 }
-                total++;
                 boolean differs = diffs.stream().anyMatch(d -> d.startsWith(s.name() + ":"));
                 if (s.status() == RunResult.Status.PASS && !differs) passed++;
                 desc = Math.max(desc, s.descriptorBytes());

@@ -22,9 +22,32 @@ import java.util.TreeMap;
 public record State(int index, String stepId, Map<String, StructDef> structs,
                     SortedMap<Integer, MemdescType> memdescTypes, Map<String, User> users,
                     Map<String, Descriptor> descriptors, Map<String, Helper> helpers,
-                    Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems) {
+                    Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems,
+                    Map<String, Dropped> dropped) {
 
     public static final String BASELINE = "baseline";
+
+    /** A state with nothing dropped (the shape before {@code drop:} existed). */
+    public State(int index, String stepId, Map<String, StructDef> structs, SortedMap<Integer, MemdescType> memdescTypes,
+                 Map<String, User> users, Map<String, Descriptor> descriptors, Map<String, Helper> helpers,
+                 Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems) {
+        this(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, Map.of());
+    }
+
+    /**
+     * Behaviour a step gave up on purpose ({@code drop:}): the user stops making the access, and the model
+     * lets that user do without it. Keyed by {@link #dropKey}.
+     */
+    public record Dropped(String user, Member access, String behaviour, String reason, Loc loc) {}
+
+    public static String dropKey(String user, String member) {
+        return user + " " + member;
+    }
+
+    /** What a step dropped of this user's behaviour on this access, or null. */
+    public Dropped dropped(String user, String member) {
+        return dropped.get(dropKey(user, member));
+    }
 
     /** A memdesc type code (the low four bits of page->memdesc) and what it means. */
     public record MemdescType(int code, String name, Loc loc) {}
@@ -48,6 +71,7 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
         config = frozen(config);
         disabled = frozen(disabled);
         problems = java.util.List.copyOf(problems);
+        dropped = frozen(dropped);
     }
 
     public static State baseline(Map<String, StructDef> structs, SortedMap<Integer, MemdescType> types,
@@ -86,47 +110,51 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
     // ----- builders used by the changes (package-private: only Change records make new states) -----
 
     State withStructs(Map<String, StructDef> m) {
-        return new State(index, stepId, m, memdescTypes, users, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, m, memdescTypes, users, descriptors, helpers, config, disabled, problems, dropped);
     }
 
     State withTypes(SortedMap<Integer, MemdescType> m) {
-        return new State(index, stepId, structs, m, users, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, m, users, descriptors, helpers, config, disabled, problems, dropped);
     }
 
     State withUsers(Map<String, User> m) {
-        return new State(index, stepId, structs, memdescTypes, m, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, m, descriptors, helpers, config, disabled, problems, dropped);
     }
 
     State withDescriptors(Map<String, Descriptor> m) {
-        return new State(index, stepId, structs, memdescTypes, users, m, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, m, helpers, config, disabled, problems, dropped);
     }
 
     State withHelpers(Map<String, Helper> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, m, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, m, config, disabled, problems, dropped);
     }
 
     State withConfig(Map<String, String> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, m, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, m, disabled, problems, dropped);
     }
 
     State withDisabled(Map<String, Disabled> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, m, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, m, problems, dropped);
+    }
+
+    State withDropped(Map<String, Dropped> m) {
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, m);
     }
 
     State withProblem(Loc loc, String message) {
         java.util.List<Problem> p = new java.util.ArrayList<>(problems);
         p.add(new Problem(loc, message));
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, p);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, p, dropped);
     }
 
     /** The state a step starts from: this one, with the previous step's problems forgotten. */
     State startOf() {
         return problems.isEmpty() ? this
-                : new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, java.util.List.of());
+                : new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, java.util.List.of(), dropped);
     }
 
     State after(Step step) {
-        return new State(step.number(), step.id(), structs, memdescTypes, users, descriptors, helpers, config, disabled, problems);
+        return new State(step.number(), step.id(), structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, dropped);
     }
 
     /**
@@ -148,6 +176,7 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
         helpers.values().forEach(h -> b.append("helper ").append(h.name()).append(' ').append(h.impl()).append('\n'));
         config.forEach((k, v) -> b.append("config ").append(k).append('=').append(v).append('\n'));
         disabled.keySet().forEach(u -> b.append("disabled ").append(u).append('\n'));
+        dropped.values().forEach(d -> b.append("dropped ").append(d.user()).append(' ').append(d.access()).append('\n'));
         problems.forEach(p -> b.append("problem ").append(p.message()).append('\n'));
         return sha256(b.toString());
     }
