@@ -31,7 +31,7 @@ public final class Kmalloc {
         b = m.bind("kmalloc_large");
         flags = m.memdescWorld ? b.optional("page.flags").orElse(null) : b.field("page.flags", "folio.flags");
         type = m.memdescWorld ? Optional.empty() : Optional.of(b.field("page.page_type"));
-        memcg = b.optional("page.memcg_data", "folio.memcg_data", "page.private");
+        memcg = b.need("the objcg an accounted large kmalloc is charged to", "page.memcg_data", "folio.memcg_data", "page.private");
     }
 
     /** kmalloc(size) with an optional objcg to charge (0 = not accounted). */
@@ -89,7 +89,7 @@ public final class Kmalloc {
     public String census(long pfn, java.util.function.LongFunction<String> objcgName) {
         long head = m.helpers.compoundHead(m.pageAddr(pfn));
         if (m.pfn(head) != pfn) return null;
-        return "kmalloc-large order=" + m.miscOrderOf(b, flags, pfn) + " objcg=" + objcgName.apply(objcg(Machine.virt(pfn)));
+        return "kmalloc-large order=" + m.miscOrderOf(b, flags, pfn) + " objcg=" + (memcg.isEmpty() ? "dropped" : objcgName.apply(objcg(Machine.virt(pfn))));
     }
 
     /** Whether the state keeps a large kmalloc's objcg somewhere. */

@@ -168,6 +168,14 @@ public final class Slab implements DescAllocator {
         long base = Machine.virt(pfn);
         long slab;
         if (!separate) {
+            // allocate_slab() as in v6.12: the pages come as a folio and are cast to the struct slab
+            // (folio_slab(), and slab_folio() back on free). That cast is only sound while folio and slab
+            // both overlay the struct page; a separately allocated folio is not the memory of a slab.
+            if (m.separate("folio"))
+                throw new ModelFailure("slab", "slab.slab_cache", pfn, "the slab allocator casts the folio of its pages to"
+                        + " struct slab (folio_slab()), but struct folio is separately allocated here while struct slab still"
+                        + " overlays struct page: the Path's \"we currently cast between page, slab and folio\"; struct slab"
+                        + " must be split out of struct page first");
             slab = m.pageAddr(pfn);
         } else if (c.selfHosted) {
             slab = base;                  // struct slab in object 0 of its own page
