@@ -281,7 +281,8 @@ public final class Slab implements DescAllocator {
         if (c == null) return "slab of no cache";
         if (descCaches.containsValue(c)) return null;
         long inuse = countersF.get(slab) & 0xffff;
-        boolean vec = c.accounted && objExts != null && objExts.get(slab, first) != 0;
+        // without memcg (disabled) nobody attaches vectors: that part of the view is not there to compare
+        String vec = objExts == null ? "dropped" : Boolean.toString(objExts.get(slab, first) != 0);
         return "slab " + c.name + " inuse=" + inuse + (c.accounted ? " objcg-vector=" + vec : "");
     }
 
