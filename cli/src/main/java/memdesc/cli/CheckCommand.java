@@ -104,6 +104,11 @@ final class CheckCommand implements Callable<Integer> {
             result = check.run(r, states, v -> {
                 progress.clear();
                 out.println(Verifying.row(v, w));
+                // behaviour a step gives up on purpose is part of its verdict: say so under its row
+                if (v.index() > 0)
+                    for (var c : r.steps().get(v.index() - 1).changes())
+                        if (c instanceof memdesc.steps.Change.Drop d)
+                            out.println("     drops " + String.join(", ", d.users()) + ": " + d.access().arrow() + " (" + d.behaviour() + ")");
                 out.flush();
                 if (v.index() + 1 < states.size()) progress.doing("verifying " + states.get(v.index() + 1).stepId());
             }, progress::done);

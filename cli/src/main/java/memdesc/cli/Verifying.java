@@ -50,7 +50,7 @@ final class Verifying {
     /** One row of {@code memdesc check}; a bad state is followed by its reason, indented. */
     static String row(Verdict v, int idWidth) {
         String scen = !v.builds() || v.scenariosTotal() == 0 && v.skipped().isEmpty() ? "-"
-                : v.scenariosPassed() + "/" + v.scenariosTotal();
+                : v.scenariosPassed() + "/" + v.scenariosTotal() + (v.skipped().isEmpty() ? "" : ", " + v.skipped().size() + " skipped");
         String s = String.format(Locale.ROOT, "%3d  %-" + idWidth + "s  %4s  %6.2f%%  %10s  %-5s  %9s  %8s%s",
                 v.index(), v.stepId(), v.structPageBytes() == 0 ? "?" : Long.toString(v.structPageBytes()),
                 v.memmapPercent(), bytes(v.descriptorBytes()), v.builds() ? "ok" : "FAIL", scen, millis(v.millis()),

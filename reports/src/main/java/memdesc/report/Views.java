@@ -203,7 +203,7 @@ final class Views {
             x.put("page", num(v.builds() ? v.structPageBytes() + " B" : "-", f, 6));
             x.put("memmap", num(v.builds() ? Fmt.pct(v.memmapPercent()) : "-", f, 7));
             x.put("descriptors", num(Fmt.bytes(v.descriptorBytes()), f, 9));
-            x.put("scenarios", v.scenariosPassed() + "/" + v.scenariosTotal());
+            x.put("scenarios", v.scenariosPassed() + "/" + v.scenariosTotal() + (v.skipped().isEmpty() ? "" : ", " + v.skipped().size() + " skipped"));
             String why = v.failure() == null ? null
                     : (v.failureAt() == null ? "" : v.failureAt() + ": ") + Fmt.oneLine(v.failure());
             x.put("failure", why == null ? null : cell(why, f, 0));

@@ -53,6 +53,13 @@ public final class Buddy implements PageAllocator {
             throw new ModelFailure("buddy", null, -1, "helper buddy_order() has no implementation '" + orderRegime
                     + "' in the model (it has: private, flags, tail_page, pfn_descriptor)");
         this.pfnLists = orderRegime.equals("pfn_descriptor");
+        String pfnRegime = m.state().helper("buddy_pfn", "absolute");
+        if (!List.of("absolute", "zone_relative").contains(pfnRegime))
+            throw new ModelFailure("buddy", null, -1, "helper buddy_pfn() has no implementation '" + pfnRegime
+                    + "' in the model (it has: absolute, zone_relative)");
+        if (pfnRegime.equals("zone_relative") && !pfnLists)
+            throw new ModelFailure("buddy", null, -1, "buddy_pfn() is zone_relative, but the free lists here link by pointers,"
+                    + " not PFNs: zone-relative PFNs need a buddy descriptor that holds PFNs (buddy_order() pfn_descriptor)");
         this.orderKind = orderRegime.equals("private") ? ORDER_PRIVATE : orderRegime.equals("flags") ? ORDER_FLAGS : ORDER_MEMDESC;
         var bd = m.state().descriptors().get("buddy");
         boolean inBlock = !pfnLists && bd != null && bd.placement().name().equals("IN_BLOCK");

@@ -212,7 +212,15 @@ public final class Machine {
     // ---------------------------------------------------------------- addresses
 
     public long pageAddr(long pfn) {
+        lastPfn = pfn;
         return PhysMem.VMEMMAP + pfn * pageSize;
+    }
+
+    /** The PFN of the struct page looked up last: where a crash of the model's own code points. */
+    private long lastPfn = -1;
+
+    public long lastPfn() {
+        return lastPfn;
     }
 
     // struct page is a power of two in every state of the Path: shift, not a 64-bit division per lookup

@@ -73,8 +73,9 @@ public final class Scenarios {
         Layouts l;
         try {
             l = memdesc.model.StateLayouts.of(state);
-        } catch (ModelFailure f) {
-            RunResult.Failure fail = new RunResult.Failure("boot", null, null, -1, f.getMessage());
+        } catch (RuntimeException | StackOverflowError f) {
+            RunResult.Failure fail = f instanceof ModelFailure ? new RunResult.Failure("boot", null, null, -1, f.getMessage())
+                    : crash("boot", f, -1);
             return new RunResult(state.stepId(), bytes, seed, 0,
                     List.of(new RunResult.ScenarioResult("boot", RunResult.Status.FAIL, 0, List.of(), 0, 0, 0, fail.describe())),
                     fail, Map.of(), Map.of());
@@ -93,6 +94,13 @@ public final class Scenarios {
      * traces are the same whether or not the two run at once.
      */
     private static final Set<String> OWN_MACHINE = Set.of("free_all");
+
+    /**
+     * The type-confusion checker is not run on the machine of {@link #OWN_MACHINE}: free_all makes only
+     * the buddy allocator's accesses, which churn makes too under the checker, and checking its two
+     * million operations doubled a state's time (too slow for check, which runs the checker on every state).
+     */
+    private static final boolean SHADOW_OWN = false;
 
     /**
      * Builds the machine for {@code state} with {@code layouts}, runs the named scenarios (all when
@@ -114,7 +122,7 @@ public final class Scenarios {
             (OWN_MACHINE.contains(d.name()) ? own : main).add(d);
         }
         if (own.isEmpty()) return runOn(state, layouts, bytes, seed, main, shadow, true).result(state, bytes, seed, names.isEmpty());
-        FutureTask<Part> side = new FutureTask<>(() -> runOn(state, layouts, bytes, seed, own, shadow, false));
+        FutureTask<Part> side = new FutureTask<>(() -> runOn(state, layouts, bytes, seed, own, shadow && SHADOW_OWN, false));
         if (spare != null) {
             try {
                 spare.execute(side);
@@ -229,6 +237,11 @@ public final class Scenarios {
                 long s0 = System.nanoTime();
                 long seedFor = seed * 0x9E3779B97F4A7C15L + d.name().hashCode();
                 long ops = d.body().run(k, new SplittableRandom(seedFor), trace);
+                // the scenario's observable result is what memory says at its peaks, and after it
+                trace.addAll(k.censusLines);
+                k.censusLines.clear();
+                trace.add("census at the end");
+                trace.addAll(k.census());
                 long peakDesc = k.m.descriptorBytes();
                 k.checkClean(d.name());
                 long ns = System.nanoTime() - s0;
@@ -243,8 +256,10 @@ public final class Scenarios {
         } catch (PhysMem.MemFault f) {
             if (Boolean.getBoolean("memdesc.debug")) new RuntimeException(f).printStackTrace();
             failure = new RunResult.Failure(current, null, null, m == null ? -1 : m.pfnOfAddress(f.address()), "oops: " + f.getMessage());
-        } catch (IllegalArgumentException f) {
-            failure = new RunResult.Failure(current, null, null, -1, f.getMessage());
+        } catch (RuntimeException | StackOverflowError f) {
+            // the model's own code broke on this state: that is the state's verdict, never a crash of the tool
+            if (Boolean.getBoolean("memdesc.debug")) f.printStackTrace();
+            failure = crash(current, f, m == null ? -1 : m.lastPfn());
         }
         if (failure != null)
             out.add(new RunResult.ScenarioResult(failure.scenario(), RunResult.Status.FAIL, 0, List.of(), 0, memmap, 0, failure.describe()));
@@ -273,10 +288,46 @@ public final class Scenarios {
         };
     }
 
+    /**
+     * An exception the model's code raised on a state (a null descriptor, an index out of range, an
+     * overflow): the failure names the scenario, the user whose code raised it (from the package of the
+     * innermost model frame: memdesc.mlock is user mlock), the PFN last looked up, and where.
+     */
+    static RunResult.Failure crash(String scenario, Throwable t, long pfn) {
+        String user = null, where = "";
+        for (StackTraceElement e : t.getStackTrace()) {
+            String c = e.getClassName();
+            if (!c.startsWith("memdesc.")) continue;
+            if (where.isEmpty()) where = " at " + c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName() + ":" + e.getLineNumber();
+            String pkg = c.substring("memdesc.".length(), c.lastIndexOf('.'));
+            String u = switch (pkg) {
+                case "model", "memory", "scenario", "layout" -> null;
+                case "lru" -> c.endsWith("ReleasePages") ? "release_pages" : "lru";
+                case "kmalloc" -> "kmalloc_large";
+                case "failure" -> "memory_failure";
+                case "migrate" -> "compaction";
+                case "pagepool" -> "page_pool";
+                case "bufferhead" -> "buffer_head";
+                case "pagecache" -> "pagecache";
+                case "drivers" -> "drivers_private";
+                default -> pkg;
+            };
+            if (u != null) {
+                user = u;
+                break;
+            }
+        }
+        String what = t instanceof IllegalArgumentException && t.getMessage() != null ? t.getMessage()
+                : "the model raised " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")") + where;
+        return new RunResult.Failure(scenario, user, null, pfn, what);
+    }
+
     /** The invariants at a scenario's peak, noting the descriptor memory in use then. */
     static void peak(Kernel k) {
         k.peakDescriptorBytes = Math.max(k.peakDescriptorBytes, k.m.descriptorBytes());
         k.check();
+        k.censusLines.add("census at peak " + (1 + k.censusLines.stream().filter(l -> l.startsWith("census at peak")).count()));
+        k.censusLines.addAll(k.census());
     }
 
     private static RunResult.ScenarioResult bootResult(Kernel k, long ns) {

@@ -86,9 +86,11 @@ public final class Check {
      */
     static String expectKey(Roadmap roadmap, State state) {
         if (state.isBaseline()) return "";
+        // whether the state is the roadmap's last decides whether a disabled user fails it
+        String last = Verification.previewOpen(roadmap, state) != null ? ";preview-open" : "";
         Expect e = roadmap.step(state.stepId()).map(Step::expect).orElse(Expect.NONE);
-        if (e.isEmpty()) return "";
-        StringBuilder b = new StringBuilder(";expect=");
+        if (e.isEmpty()) return last;
+        StringBuilder b = new StringBuilder(last + ";expect=");
         e.sizes().forEach(sz -> b.append(sz.struct()).append('=').append(sz.bytes()).append(','));
         e.matches().forEach(m -> b.append(m.a()).append('~').append(m.b()).append(','));
         return b.toString();

@@ -35,7 +35,7 @@ final class Binder {
     private static final List<String> STEP = List.of("id", "title", "phase", "requires", "source", "status", "note",
             "changes", "expect", "probes");
     private static final List<String> CHANGES = List.of("convert", "remove", "define", "set_type", "clear_type",
-            "allocate", "helper", "config", "disable", "enable");
+            "allocate", "helper", "config", "disable", "enable", "drop");
     private static final List<String> EXPECT = List.of("sizes", "match");
 
     private final Map<String, User> users = new LinkedHashMap<>();
@@ -372,6 +372,14 @@ final class Binder {
                 yield new Change.Disable(who, text(require(d, "reason", "disable"), "reason"), loc);
             }
             case "enable" -> new Change.Enable(userList(v, "'enable'"), loc);
+            case "drop" -> {
+                YamlNode.Mapping d = mapping(v, "'drop'", "a mapping with users, access, behaviour and reason");
+                keys(d, "drop", List.of("users", "access", "behaviour", "reason"));
+                List<String> who = userList(require(d, "users", "drop"), "'users'");
+                Member access = member(require(d, "access", "drop"), "'access'");
+                yield new Change.Drop(who, access, text(require(d, "behaviour", "drop"), "behaviour"),
+                        text(require(d, "reason", "drop"), "reason"), loc);
+            }
             default -> throw loc.fail("unknown change '" + kind + "'" + Names.didYouMean(kind, CHANGES));
         };
     }
