@@ -33,6 +33,9 @@ final class BisectCommand implements Callable<Integer> {
             description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
     String machine;
 
+    @Option(names = "--no-repairs", description = "Stop at the culprit check; do not try the repairs (each is a check of its own).")
+    boolean noRepairs;
+
     @Mixin VerifyRun run;
 
     @Override public Integer call() {
@@ -43,7 +46,7 @@ final class BisectCommand implements Callable<Integer> {
         Bisect.Result res = new Bisect(check).run(r, line -> {
             out.println(line);
             out.flush();
-        });
+        }, !noRepairs);
         if (!res.found()) {
             out.println(res.message());
             out.flush();

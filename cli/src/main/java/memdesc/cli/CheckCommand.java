@@ -60,6 +60,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Verify every state again; neither read nor write the verdict cache.")
     boolean noCache;
 
+    // The exported history's check.sh: commit K verifies the states up to its own, as check would on that prefix.
+    @Option(names = "--until", paramLabel = "STEP",
+            description = "Verify only the states up to and including STEP (an id or number; 0 or 'baseline').")
+    String until;
+
     // CI for the plan itself: every version of the roadmap file in a git range instead of one file.
     @Option(names = "--git", paramLabel = "REPO", description = "Check every version of the roadmap committed in --range of this repository.")
     java.nio.file.Path git;
@@ -87,7 +92,7 @@ final class CheckCommand implements Callable<Integer> {
         Roadmap r = RoadmapArg.load(roadmap);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<State> states = r.states();
+        List<State> states = until == null ? r.states() : r.states().subList(0, r.resolve(until) + 1);
         long t0 = System.nanoTime();
         Check.Result result;
         if (format == Format.json) {
