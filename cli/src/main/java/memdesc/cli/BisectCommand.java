@@ -25,9 +25,11 @@ import java.util.concurrent.Callable;
 final class BisectCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
@@ -40,7 +42,7 @@ final class BisectCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine);
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         Check check = run.check(machineBytes);
         PrintWriter out = spec.commandLine().getOut();
         Bisect.Result res = new Bisect(check).run(r, line -> {

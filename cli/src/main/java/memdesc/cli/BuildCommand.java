@@ -37,8 +37,7 @@ final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "a step id or number, 0 for the baseline (default: every state)")
     String step;
 
-    @Option(names = "--roadmap", paramLabel = "FILE", description = "The roadmap (default: roadmap.yaml here, else the one built in).")
-    String roadmap;
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--cc", paramLabel = "COMPILER", description = "Also compile each state with this C compiler (gcc, clang, cc).")
     String cc;
@@ -49,7 +48,7 @@ final class BuildCommand implements Callable<Integer> {
     @Override public Integer call() throws IOException, InterruptedException {
         if (keep != null && cc == null) throw new InputException("error: --keep keeps the emitted C: it needs --cc");
         if (cc != null && !onPath(cc)) throw new InputException("error: --cc " + cc + ": no such compiler on PATH");
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load();
         List<State> states = r.states();
         List<State> chosen = step == null ? states : List.of(states.get(r.resolve(step)));
         PrintWriter out = spec.commandLine().getOut();

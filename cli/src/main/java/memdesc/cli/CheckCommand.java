@@ -39,9 +39,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine: 64MiB, 4GiB, 1TiB or bytes (default: ${DEFAULT-VALUE}).")
@@ -83,13 +85,13 @@ final class CheckCommand implements Callable<Integer> {
         if (git == null && (range != null || spec.commandLine().getParseResult().hasMatchedOption("--path")))
             throw new memdesc.steps.InputException("memdesc check: --range and --path go with --git REPO");
         if (git != null) {
-            if (roadmap != null) throw new memdesc.steps.InputException("memdesc check: give a ROADMAP file or --git REPO, not both");
+            if (roadmapOption.pick(roadmap) != null) throw new memdesc.steps.InputException("memdesc check: give --roadmap FILE or --git REPO, not both");
             PrintWriter out = spec.commandLine().getOut();
             List<PlanHistory.Row> rows = PlanHistory.check(Main.cwd().resolve(git), range == null ? "HEAD" : range, path, check,
                     row -> { out.println(PlanHistory.line(row)); out.flush(); });
             return PlanHistory.summary(rows, out);
         }
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<State> states = until == null ? r.states() : r.states().subList(0, r.resolve(until) + 1);

@@ -32,8 +32,7 @@ public final class CostCommand implements Callable<Integer> {
             description = "States to account, by step id (default: all). The baseline is always included, first.")
     List<String> steps = new ArrayList<>();
 
-    @Option(names = "--roadmap", paramLabel = "FILE", description = "The roadmap (default: roadmap.yaml here, else the one built in).")
-    String roadmap;
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", description = "RAM of the machine for a mix: 64MiB, 4GiB, 1TiB, 4096M or bytes (default: ${DEFAULT-VALUE}).",
             defaultValue = "1TiB")
@@ -98,6 +97,6 @@ public final class CostCommand implements Callable<Integer> {
 
     /** Every state of the roadmap, from its computed layouts. */
     List<StateShape> shapes() {
-        return MemoryCost.shapes(RoadmapArg.load(roadmap));
+        return MemoryCost.shapes(roadmapOption.load());
     }
 }

@@ -23,10 +23,10 @@ import java.util.concurrent.Callable;
 final class DepsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(arity = "0..2", paramLabel = "STEP [ROADMAP]",
-            description = "a step id or number, then the roadmap (default: roadmap.yaml here, else the one built in); "
-                    + "with --all only the roadmap")
+    @Parameters(arity = "0..2", paramLabel = "STEP", description = "a step id or number (not with --all)")
     List<String> args = List.of();
+
+    @Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--all", description = "Infer every step's needs; print the graph and every mismatch.")
     boolean all;
@@ -40,7 +40,8 @@ final class DepsCommand implements Callable<Integer> {
     @Override public Integer call() {
         if (all && args.size() > 1) throw new InputException("error: deps --all takes at most a ROADMAP, got " + String.join(" ", args));
         if (!all && args.isEmpty()) throw new InputException("error: deps needs a STEP (or --all)");
-        Roadmap r = RoadmapArg.load(all ? (args.isEmpty() ? null : args.get(0)) : (args.size() > 1 ? args.get(1) : null));
+        // the roadmap after STEP (or alone with --all) is the old positional form, still accepted
+        Roadmap r = roadmapOption.load(all ? (args.isEmpty() ? null : args.get(0)) : (args.size() > 1 ? args.get(1) : null));
         Deps deps = new Deps(run.check(Verifying.machine(machine)));
         PrintWriter out = spec.commandLine().getOut();
         boolean mismatch = false;

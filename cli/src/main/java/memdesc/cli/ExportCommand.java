@@ -24,9 +24,11 @@ import java.util.concurrent.Callable;
         + " $MEMDESC overrides it). With --check build, check.sh only compiles (125 without a C compiler)."
         + " Same roadmap and options, same commit ids.")
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "a new or empty directory")
     String to;
@@ -55,12 +57,12 @@ final class ExportCommand implements Callable<Integer> {
         } catch (InvalidPathException e) {
             throw new InputException("memdesc: bad directory '" + to + "': " + e.getReason());
         }
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         PrintWriter out = spec.commandLine().getOut();
         Export.ModelCheck model = null;
         if (kind == Kind.model) {
             Verifying.machine(machine); // a bad size is refused here, not by every commit's check.sh
-            model = new Export.ModelCheck(RoadmapArg.text(roadmap), machine, seed, selfCommand());
+            model = new Export.ModelCheck(RoadmapArg.text(roadmapOption.pick(roadmap)), machine, seed, selfCommand());
         }
         List<Export.Commit> commits = Export.run(r, dir, line -> {
             out.println(line);

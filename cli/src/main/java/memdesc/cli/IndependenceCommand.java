@@ -26,9 +26,11 @@ import java.util.concurrent.Callable;
 final class IndependenceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--phase", paramLabel = "P", description = "Only this phase (default: every phase marked independent).")
     String phase;
@@ -42,7 +44,7 @@ final class IndependenceCommand implements Callable<Integer> {
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine);
         int j = run.jobs();
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         Independence ind = new Independence(run.check(machineBytes));
         List<String> phases = phase != null ? List.of(phase) : ind.independentPhases(r).stream().map(Phase::id).toList();
         if (phases.isEmpty())

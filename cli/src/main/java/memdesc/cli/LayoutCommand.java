@@ -60,8 +60,7 @@ public final class LayoutCommand implements Callable<Integer> {
                     + "with --file: structs (default: every struct in the last file)")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--roadmap", paramLabel = "FILE", description = "the roadmap (default: roadmap.yaml here, else the one built in)")
-    String roadmap;
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Override
     public Integer call() {
@@ -80,7 +79,7 @@ public final class LayoutCommand implements Callable<Integer> {
     /** A roadmap state's structs: the state must build; its structs are parsed in roadmap order. */
     private int state(Abi a, LayoutFormat.Style style) {
         if (!defines.isEmpty()) throw new InputException("memdesc layout: -D goes with --file (a state's config comes from the roadmap)");
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load();
         List<String> structs = new ArrayList<>(names);
         int index = r.steps().size();
         if (!structs.isEmpty() && isStep(r, structs.get(0))) index = r.resolve(structs.remove(0));

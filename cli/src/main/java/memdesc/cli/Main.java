@@ -57,7 +57,7 @@ public final class Main implements Runnable {
         cl.setOut(out).setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("memdesc: " + ex.getMessage());
-            err.println("Try 'memdesc " + ex.getCommandLine().getCommandName() + " --help' for more information.");
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parse) -> {

@@ -25,15 +25,17 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "a step id or number; 0 or 'baseline' (default)")
     String step = "baseline";
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "1", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine: at least 64MiB, a multiple of 4MiB (default: ${DEFAULT-VALUE})")
     String machine;
 
-    @Option(names = "--seed", defaultValue = "1", description = "the scenarios' seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "the scenarios' seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "run only these scenarios (repeatable; boot always runs)")
@@ -51,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         State s = r.states().get(r.resolve(step));
         long bytes = MemoryCost.parseSize(machine);
         if (bytes < (64L << 20) || bytes % (4L << 20) != 0)

@@ -15,14 +15,16 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STEP", description = "a step id or number; 0 or 'baseline' for the start")
     String step;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "1", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         spec.commandLine().getOut().print(RoadmapText.show(r, r.resolve(step)));
         spec.commandLine().getOut().flush();
         return 0;

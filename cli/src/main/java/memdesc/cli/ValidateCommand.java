@@ -13,14 +13,16 @@ import java.util.concurrent.Callable;
 @Command(name = "validate", mixinStandardHelpOptions = true, description = {"Check a roadmap against the schema (exit 0 ok, 2 with the first error).",
                 "States that do not build (a change misplaced) are listed as warnings."})
 final class ValidateCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         spec.commandLine().getOut().println(RoadmapText.summary(r));
         // not load errors (bisect finds them), but worth seeing early
         for (State s : r.states())
