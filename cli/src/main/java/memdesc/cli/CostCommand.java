@@ -58,6 +58,10 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--guest", description = "A virtual machine: the host pays the memmap again; report both.")
     boolean guest;
 
+    @Option(names = "--host-state", paramLabel = "STEP",
+            description = "With --guest: the state the host runs, by step id (default: the same state as the guest).")
+    String hostState;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
     Format format;
 
@@ -73,7 +77,12 @@ public final class CostCommand implements Callable<Integer> {
         Population population = live ? KPageFlags.classifyLive(true).toPopulation()
                 : kpageflags != null ? KPageFlags.classify(kpageflags, kpagecount).toPopulation()
                 : MemoryCost.mix(mix).population(MemoryCost.parseSize(machine));
-        CostReport report = MemoryCost.account(select(shapes(), steps), population, nodes, guest);
+        if (hostState != null && !guest) throw new InputException("error: --host-state goes with --guest");
+        List<StateShape> all = shapes();
+        StateShape host = hostState == null ? null : all.stream().filter(s -> s.id().equals(hostState)).findFirst()
+                .orElseThrow(() -> new InputException("error: --host-state: no state '" + hostState + "' (known: "
+                        + String.join(", ", all.stream().map(StateShape::id).toList()) + ")"));
+        CostReport report = MemoryCost.account(select(all, steps), population, nodes, guest, host);
         spec.commandLine().getOut().print(switch (format) {
             case text -> report.text();
             case json -> report.json();

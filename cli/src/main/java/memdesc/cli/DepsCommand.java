@@ -54,8 +54,11 @@ final class DepsCommand implements Callable<Integer> {
             Deps.All a = deps.all(r);
             int w = Verifying.idWidth(r.steps().stream().map(s -> s.id()).toList());
             out.println("inferred dependency graph (direct edges; each step needs these and what they need):");
+            java.util.Map<String, String> noEffect = new java.util.HashMap<>();
+            a.needs().forEach(n -> { if (n.noEffect() != null) noEffect.put(n.step(), n.noEffect()); });
             a.graph().inferred().forEach((step, direct) -> out.printf("  %-" + w + "s <- %s%n", step,
-                    direct.isEmpty() ? "(nothing: builds and passes on the baseline)" : String.join(", ", direct)));
+                    (direct.isEmpty() ? "(nothing: builds and passes on the baseline)" : String.join(", ", direct))
+                            + (noEffect.containsKey(step) ? " (declared: " + noEffect.get(step) + ")" : "")));
             out.println("declared (requires):");
             a.graph().declared().forEach((step, reqs) -> {
                 if (!reqs.isEmpty()) out.printf("  %-" + w + "s <- %s%n", step, String.join(", ", reqs));
@@ -91,7 +94,10 @@ final class DepsCommand implements Callable<Integer> {
             out.println("  " + n.problem());
             return;
         }
-        out.println("  needs (inferred, minimal): " + list(n.inferred()));
+        if (n.noEffect() != null)
+            out.println("  needs (inferred, minimal): unknown: " + n.noEffect() + " (the model sees no change from it on the "
+                    + "states before; placed after its declared needs)");
+        else out.println("  needs (inferred, minimal): " + list(n.inferred()));
         out.println("  declared (with what those require): " + list(n.declaredClosure()));
         out.println("  needed but not declared: " + list(n.undeclared()));
         out.println("  declared but not needed: " + list(n.unneeded()));

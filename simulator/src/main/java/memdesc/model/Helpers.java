@@ -18,6 +18,10 @@ public final class Helpers {
     private final int slabRegime;           // 0 memdesc, 1 compound_head, 2 page_type
     private final boolean[] folioCode = new boolean[16], slabCode = new boolean[16], miscCode = new boolean[16];
 
+    /** The helpers this class reads from every state (put_page goes with get_page): all of them matter to the model. */
+    public static final java.util.Set<String> READ = java.util.Set.of("page_folio", "PageTail", "compound_head", "page_slab",
+            "PageBuddy", "get_page", "put_page", "lock_page", "page_zone");
+
     Helpers(Machine m) {
         this.m = m;
         var s = m.state;
