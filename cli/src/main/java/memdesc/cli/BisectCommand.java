@@ -40,15 +40,36 @@ final class BisectCommand implements Callable<Integer> {
 
     @Mixin VerifyRun run;
 
+    @Mixin FormatOption format;
+
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine);
         Roadmap r = roadmapOption.load(roadmap);
         Check check = run.check(machineBytes);
         PrintWriter out = spec.commandLine().getOut();
-        Bisect.Result res = new Bisect(check).run(r, line -> {
-            out.println(line);
-            out.flush();
-        }, !noRepairs);
+        Bisect.Result res;
+        try (ProgressLine p = ProgressLine.on(spec.commandLine().getErr())) {
+            p.show("bisect: verifying the baseline and the last state");
+            res = new Bisect(check).run(r, line -> {
+                if (!format.json()) p.println(out, line);
+                p.show(line.startsWith("[") ? "bisect: after " + line : "bisect: " + line);
+            }, !noRepairs);
+            // (the repairs, each a check of its own, run after the last probe line)
+        }
+        if (format.json()) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("roadmap", r.file());
+            doc.put("machineBytes", machineBytes);
+            doc.put("found", res.found());
+            doc.put("probes", res.probes());
+            doc.put("culprit", res.culprit() == null ? null : CheckCommand.verdictJson(res.culprit()));
+            doc.put("before", res.before() == null ? null : CheckCommand.verdictJson(res.before()));
+            doc.put("repairs", res.repairs());
+            doc.put("message", res.message());
+            doc.put("note", res.note());
+            FormatOption.print(out, doc);
+            return res.found() ? Main.CHECK_FAILED : 0;
+        }
         if (!res.found()) {
             out.println(res.message());
             out.flush();

@@ -106,21 +106,45 @@ final class CheckCommand implements Callable<Integer> {
                     Verifying.bytes(machineBytes), seed, j, j == 1 ? "" : "s", noCache ? ", no cache" : "");
             out.println(Verifying.header(w));
             out.flush();
-            Verifying.Progress progress = new Verifying.Progress(err, states.size());
-            progress.doing("verifying " + states.get(0).stepId());
-            result = check.run(r, states, v -> {
-                progress.clear();
-                out.println(Verifying.row(v, w));
-                out.flush();
-                if (v.index() + 1 < states.size()) progress.doing("verifying " + states.get(v.index() + 1).stepId());
-            }, progress::done);
-            progress.clear();
+            try (ProgressLine progress = ProgressLine.on(err)) {
+                InFlight flight = new InFlight(progress, states.size());
+                flight.update();
+                result = check.run(r, states, v -> progress.println(out, Verifying.row(v, w)), flight::started, flight::finished);
+            }
             long cached = result.verdicts().stream().filter(Verdict::cached).count();
             out.printf("%d states in %s (%d cached)%n", states.size(), Verifying.millis((System.nanoTime() - t0) / 1_000_000), cached);
             out.println(Verifying.summary(result));
         }
         out.flush();
         return result.bisectable() ? 0 : Main.CHECK_FAILED;
+    }
+
+    /** "[done/total] verifying a, b, c": the states being verified right now, on the progress line. */
+    static final class InFlight {
+        private final ProgressLine line;
+        private final int total;
+        private final java.util.Set<String> now = new java.util.LinkedHashSet<>();
+        private int done;
+
+        InFlight(ProgressLine line, int total) {
+            this.line = line;
+            this.total = total;
+        }
+
+        synchronized void started(State s) {
+            now.add(s.stepId());
+            update();
+        }
+
+        synchronized void finished(Verdict v) {
+            now.remove(v.stepId());
+            done++;
+            update();
+        }
+
+        synchronized void update() {
+            line.show("[" + done + "/" + total + "] " + (now.isEmpty() ? "reading the verdict cache" : "verifying " + String.join(", ", now)));
+        }
     }
 
     private String json(Roadmap r, Check.Result result, long machineBytes, int j, long millis) {

@@ -37,6 +37,8 @@ final class DepsCommand implements Callable<Integer> {
 
     @Mixin VerifyRun run;
 
+    @Mixin FormatOption format;
+
     @Override public Integer call() {
         if (all && args.size() > 1) throw new InputException("error: deps --all takes at most a ROADMAP, got " + String.join(" ", args));
         if (!all && args.isEmpty()) throw new InputException("error: deps needs a STEP (or --all)");
@@ -45,13 +47,43 @@ final class DepsCommand implements Callable<Integer> {
         Deps deps = new Deps(run.check(Verifying.machine(machine)));
         PrintWriter out = spec.commandLine().getOut();
         boolean mismatch = false;
+        if (format.json()) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("roadmap", r.file());
+            try (ProgressLine p = ProgressLine.on(spec.commandLine().getErr())) {
+                p.show(all ? "deps: inferring every step's needs" : "deps: inferring what " + args.get(0) + " needs");
+                if (!all) {
+                    r.resolve(args.get(0));
+                    Deps.Needs n = deps.of(r, stepId(r, args.get(0)));
+                    doc.put("needs", List.of(needsJson(n)));
+                    mismatch = mismatch(n);
+                } else {
+                    Deps.All a = deps.all(r);
+                    doc.put("needs", a.needs().stream().map(DepsCommand::needsJson).toList());
+                    doc.put("inferred", a.graph().inferred());
+                    doc.put("declared", a.graph().declared());
+                    mismatch = a.needs().stream().anyMatch(DepsCommand::mismatch);
+                }
+            }
+            doc.put("mismatch", mismatch);
+            FormatOption.print(out, doc);
+            return mismatch ? Main.CHECK_FAILED : 0;
+        }
         if (!all) {
             r.resolve(args.get(0));
-            Deps.Needs n = deps.of(r, stepId(r, args.get(0)));
+            Deps.Needs n;
+            try (ProgressLine p = ProgressLine.on(spec.commandLine().getErr())) {
+                p.show("deps: inferring what " + args.get(0) + " needs");
+                n = deps.of(r, stepId(r, args.get(0)));
+            }
             print(out, n);
             mismatch = n.problem() != null || !n.undeclared().isEmpty() || !n.unneeded().isEmpty();
         } else {
-            Deps.All a = deps.all(r);
+            Deps.All a;
+            try (ProgressLine p = ProgressLine.on(spec.commandLine().getErr())) {
+                p.show("deps --all: inferring every step's needs (" + r.steps().size() + " steps)");
+                a = deps.all(r);
+            }
             int w = Verifying.idWidth(r.steps().stream().map(s -> s.id()).toList());
             out.println("inferred dependency graph (direct edges; each step needs these and what they need):");
             java.util.Map<String, String> noEffect = new java.util.HashMap<>();
@@ -80,6 +112,23 @@ final class DepsCommand implements Callable<Integer> {
         }
         out.flush();
         return mismatch ? Main.CHECK_FAILED : 0;
+    }
+
+    private static boolean mismatch(Deps.Needs n) {
+        return n.problem() != null || !n.undeclared().isEmpty() || !n.unneeded().isEmpty();
+    }
+
+    private static java.util.Map<String, Object> needsJson(Deps.Needs n) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("step", n.step());
+        m.put("inferred", n.noEffect() == null ? n.inferred() : null);
+        m.put("noEffect", n.noEffect());
+        m.put("declaredClosure", n.declaredClosure());
+        m.put("undeclared", n.undeclared());
+        m.put("unneeded", n.unneeded());
+        m.put("trials", n.trials());
+        m.put("problem", n.problem());
+        return m;
     }
 
     private static String stepId(Roadmap r, String arg) {

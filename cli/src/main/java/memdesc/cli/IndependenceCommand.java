@@ -41,6 +41,8 @@ final class IndependenceCommand implements Callable<Integer> {
 
     @Mixin VerifyRun run;
 
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine);
         int j = run.jobs();
@@ -51,10 +53,31 @@ final class IndependenceCommand implements Callable<Integer> {
             throw new InputException("memdesc: " + r.file() + " marks no phase 'independent: true'; name one with --phase");
         PrintWriter out = spec.commandLine().getOut();
         boolean all = true;
+        List<Object> docs = new java.util.ArrayList<>();
         for (String p : phases) {
             long t0 = System.nanoTime();
-            Independence.Result res = ind.run(r, p);
+            Independence.Result res;
+            try (ProgressLine line = ProgressLine.on(spec.commandLine().getErr())) {
+                line.show("independence: every subset and order of phase " + p);
+                res = ind.run(r, p);
+            }
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (format.json()) {
+                java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+                d.put("phase", res.phase());
+                d.put("steps", res.steps());
+                d.put("declared", res.declared());
+                d.put("subsets", res.subsets());
+                d.put("orders", res.orders());
+                d.put("distinctStates", res.distinctStates());
+                d.put("independent", res.independent());
+                d.put("failures", res.failures());
+                d.put("minimal", res.minimal());
+                d.put("millis", ms);
+                docs.add(d);
+                all &= res.independent();
+                continue;
+            }
             out.printf("phase %s: %d steps (%s)%n", res.phase(), res.steps().size(), String.join(", ", res.steps()));
             res.declared().forEach((step, reqs) -> {
                 if (!reqs.isEmpty()) out.printf("  declared: %s requires %s (kept in every order)%n", step, String.join(", ", reqs));
@@ -76,6 +99,8 @@ final class IndependenceCommand implements Callable<Integer> {
                 }
             }
         }
+        if (format.json())
+            FormatOption.print(out, java.util.Map.of("roadmap", r.file(), "machineBytes", machineBytes, "phases", docs));
         out.flush();
         return all ? 0 : Main.CHECK_FAILED;
     }

@@ -54,26 +54,33 @@ public final class Main implements Runnable {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cl = new CommandLine(new Main());
-        cl.setOut(out).setErr(err);
+        // text to the terminal's width (COLUMNS, else 80); machine formats untouched
+        PrintWriter fitted = FitWriter.machineFormat(rest) ? out : new FitWriter(out, Width.columns());
+        PrintWriter fittedErr = new FitWriter(err, Width.columns());
+        cl.setOut(fitted).setErr(fittedErr);
+        cl.setUsageHelpWidth(Math.min(Width.columns(), 120));
+        PrintWriter realErr = err;
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("memdesc: " + ex.getMessage());
-            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            fittedErr.println("memdesc: " + ex.getMessage());
+            fittedErr.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parse) -> {
             if (ex instanceof InputException) {
-                err.println(ex.getMessage());
+                fittedErr.println(ex.getMessage());
                 return BAD_INPUT;
             }
-            if (debug) ex.printStackTrace(err);
-            else err.println("memdesc: internal error: " + ex + " (run with --debug for details)");
+            if (debug) ex.printStackTrace(fittedErr);
+            else fittedErr.println("memdesc: internal error: " + ex + " (run with --debug for details)");
             return INTERNAL;
         });
         try {
             return cl.execute(rest);
         } finally {
+            fitted.close();
+            fittedErr.close();
             out.flush();
-            err.flush();
+            realErr.flush();
         }
     }
 

@@ -50,7 +50,41 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print every scenario's trace")
     boolean trace;
 
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Spec CommandSpec spec;
+
+    private int json(PrintWriter out, State s, long bytes, RunResult res, Roadmap r) {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("index", s.index());
+        doc.put("stepId", s.stepId());
+        doc.put("machineBytes", bytes);
+        doc.put("seed", seed);
+        List<Object> rows = new ArrayList<>();
+        for (RunResult.ScenarioResult x : res.scenarios()) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("name", x.name());
+            m.put("status", x.status().name().toLowerCase());
+            m.put("operations", x.operations());
+            m.put("millis", x.nanos() / 1e6);
+            m.put("memmapBytes", x.memmapBytes());
+            m.put("descriptorBytes", x.descriptorBytes());
+            m.put("note", x.note());
+            if (trace) m.put("trace", x.trace());
+            rows.add(m);
+        }
+        doc.put("scenarios", rows);
+        doc.put("passed", res.passed());
+        doc.put("failure", res.passed() ? null : res.failure().describe());
+        boolean differs = false;
+        if (compare && !s.isBaseline()) {
+            List<String> d = Scenarios.run(r.baseline(), bytes, seed, scenarios, false).diff(res);
+            doc.put("traceDiffers", d);
+            differs = !d.isEmpty();
+        }
+        FormatOption.print(out, doc);
+        return !res.passed() || differs ? Main.CHECK_FAILED : 0;
+    }
 
     @Override public Integer call() {
         Roadmap r = roadmapOption.load(roadmap);
@@ -59,7 +93,12 @@ final class RunCommand implements Callable<Integer> {
         if (bytes < (64L << 20) || bytes % (4L << 20) != 0)
             throw new InputException("memdesc: --machine " + machine + ": the machine must be at least 64MiB and a multiple of 4MiB");
         PrintWriter out = spec.commandLine().getOut();
-        RunResult res = Scenarios.run(s, bytes, seed, scenarios, shadow);
+        RunResult res;
+        try (ProgressLine p = ProgressLine.on(spec.commandLine().getErr())) {
+            p.show("running the scenarios on state " + s.index() + " " + s.stepId() + " (" + machine + ")");
+            res = Scenarios.run(s, bytes, seed, scenarios, shadow);
+        }
+        if (format.json()) return json(out, s, bytes, res, r);
         out.printf("state %d %s, machine %s (%d frames), seed %d%n", s.index(), s.stepId(), machine, bytes >>> 12, seed);
         out.printf("%-15s %-7s %12s %10s %14s %16s%n", "scenario", "result", "operations", "time ms", "memmap bytes", "descriptor bytes");
         for (RunResult.ScenarioResult x : res.scenarios()) {

@@ -23,8 +23,14 @@ final class ShowCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Override public Integer call() {
         Roadmap r = roadmapOption.load(roadmap);
+        if (format.json()) {
+            FormatOption.print(spec.commandLine().getOut(), RoadmapText.stateJson(r, r.resolve(step)));
+            return 0;
+        }
         spec.commandLine().getOut().print(RoadmapText.show(r, r.resolve(step)));
         spec.commandLine().getOut().flush();
         return 0;

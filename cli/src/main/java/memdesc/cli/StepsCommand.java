@@ -18,8 +18,15 @@ final class StepsCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Override public Integer call() {
-        spec.commandLine().getOut().print(RoadmapText.table(roadmapOption.load(roadmap)));
+        memdesc.steps.Roadmap r = roadmapOption.load(roadmap);
+        if (format.json()) {
+            FormatOption.print(spec.commandLine().getOut(), RoadmapText.stepsJson(r));
+            return 0;
+        }
+        spec.commandLine().getOut().print(RoadmapText.table(r, Width.columns()));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -21,8 +21,25 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Override public Integer call() {
         Roadmap r = roadmapOption.load(roadmap);
+        if (format.json()) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("roadmap", r.file());
+            doc.put("name", r.name());
+            doc.put("steps", r.steps().size());
+            doc.put("phases", r.phases().size());
+            java.util.List<Object> problems = new java.util.ArrayList<>();
+            for (State s : r.states())
+                for (State.Problem p : s.problems())
+                    problems.add(java.util.Map.of("state", s.index(), "stepId", s.stepId(), "location", String.valueOf(p.loc()), "message", p.message()));
+            doc.put("problems", problems);
+            doc.put("summary", RoadmapText.summary(r));
+            FormatOption.print(spec.commandLine().getOut(), doc);
+            return 0;
+        }
         spec.commandLine().getOut().println(RoadmapText.summary(r));
         // not load errors (bisect finds them), but worth seeing early
         for (State s : r.states())
