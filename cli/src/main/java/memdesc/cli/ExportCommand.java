@@ -48,6 +48,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "With --check model: seed of the scenarios (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -58,7 +60,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new InputException("memdesc: bad directory '" + to + "': " + e.getReason());
         }
         Roadmap r = roadmapOption.load(roadmap);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = format.json() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         Export.ModelCheck model = null;
         if (kind == Kind.model) {
             Verifying.machine(machine); // a bad size is refused here, not by every commit's check.sh
@@ -72,6 +74,20 @@ final class ExportCommand implements Callable<Integer> {
                 : "check.sh: memdesc check --until the state (machine " + machine + ", seed " + seed + "), then the C compiler;"
                 + (model.command() == null ? " memdesc from PATH" : " memdesc is " + model.command()));
         String first = commits.get(0).id().substring(0, 12);
+        if (format.json()) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("roadmap", r.file());
+            doc.put("directory", dir.toString());
+            doc.put("branch", "main");
+            doc.put("commits", commits);
+            doc.put("checkSh", model == null ? "build" : "model");
+            doc.put("machine", model == null ? null : machine);
+            doc.put("seed", model == null ? null : seed);
+            doc.put("memdesc", model == null ? null : model.command());
+            doc.put("bisect", "git bisect start HEAD " + first + " && git bisect run ./check.sh");
+            FormatOption.print(spec.commandLine().getOut(), doc);
+            return 0;
+        }
         out.println("wrote " + commits.size() + " commits (" + (commits.size() - 1) + " steps) of " + r.file() + " to " + dir
                 + ", branch main checked out at the last state; bisect it with: cd " + shellQuote(dir.toString())
                 + " && git bisect start HEAD " + first + " && git bisect run ./check.sh");

@@ -101,7 +101,9 @@ public final class LayoutCommand implements Callable<Integer> {
             out.add(h.require(n));
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.println("/* state " + st.index() + " (" + st.stepId() + "), " + a.name().toLowerCase(Locale.ROOT) + " */");
+        // a C comment names the state in text and pahole output; JSON has no comments (it would not parse)
+        if (style != LayoutFormat.Style.JSON)
+            w.println("/* state " + st.index() + " (" + st.stepId() + "), " + a.name().toLowerCase(Locale.ROOT) + " */");
         w.print(LayoutFormat.render(h, out, style, reorganize));
         w.flush();
         return 0;

@@ -13,7 +13,8 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
                 LayoutCommand.class, BuildCommand.class, RunCommand.class, CheckCommand.class, BisectCommand.class,
                 IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
-                ProgressCommand.class, ReportCommand.class, ExportCommand.class, memdesc.cli.bench.BenchCommand.class})
+                ProgressCommand.class, ReportCommand.class, ExportCommand.class, CompletionCommand.class,
+                memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;
@@ -55,10 +56,11 @@ public final class Main implements Runnable {
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cl = new CommandLine(new Main());
         // text to the terminal's width (COLUMNS, else 80); machine formats untouched
-        PrintWriter fitted = FitWriter.machineFormat(rest) ? out : new FitWriter(out, Width.columns());
-        PrintWriter fittedErr = new FitWriter(err, Width.columns());
+        int columns = Width.columns();
+        PrintWriter fitted = columns == Width.UNLIMITED || FitWriter.machineFormat(rest) ? out : new FitWriter(out, columns);
+        PrintWriter fittedErr = columns == Width.UNLIMITED ? err : new FitWriter(err, columns);
         cl.setOut(fitted).setErr(fittedErr);
-        cl.setUsageHelpWidth(Math.min(Width.columns(), 120));
+        if (columns != Width.UNLIMITED) cl.setUsageHelpWidth(Math.max(55, Math.min(columns, 120)));
         PrintWriter realErr = err;
         cl.setParameterExceptionHandler((ex, a) -> {
             fittedErr.println("memdesc: " + ex.getMessage());
@@ -77,8 +79,8 @@ public final class Main implements Runnable {
         try {
             return cl.execute(rest);
         } finally {
-            fitted.close();
-            fittedErr.close();
+            if (fitted != out) fitted.close();
+            if (fittedErr != err) fittedErr.close();
             out.flush();
             realErr.flush();
         }

@@ -123,11 +123,11 @@ final class RoadmapText {
     }
 
     /**
-     * The table in {@code width} columns: below 110 the source column goes (show has it) and requires
-     * lists fewer ids; a title longer than the room left is cut with an ellipsis.
+     * The table in {@code width} columns: below 100 the source column goes (show has it) and requires
+     * lists fewer ids (the layout of 100 columns and more is the full one); a title longer than the room left is cut with an ellipsis.
      */
     static String table(Roadmap r, int width) {
-        boolean wide = width >= 110;
+        boolean wide = width >= WIDTH;
         int[] cap = wide ? CAP : new int[] {4, 24, 12, 16, 0};
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"#", "id", "phase", "requires", "source", "title"});

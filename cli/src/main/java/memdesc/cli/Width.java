@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The terminal's width, and text made to fit it: $COLUMNS when set (shells export it, tests set it),
- * else 80 (also when not on a terminal, so piped output is the same everywhere). Commands wrap prose
- * and shorten table cells (titles end in an ellipsis) to it.
+ * The width text output fits, and text made to fit it: $COLUMNS when set (shells set it, a test sets
+ * it), else 80 on a terminal. Output that goes to a pipe or a file with no $COLUMNS is not wrapped
+ * ({@link #UNLIMITED}): an error stays one line that grep and an editor's jump-to-location read whole.
+ * Commands wrap prose and shorten table cells (titles end in an ellipsis) to it.
  */
 final class Width {
     static final int DEFAULT = 80;
+    /** No width: nothing is wrapped. */
+    static final int UNLIMITED = Integer.MAX_VALUE;
     private static final ThreadLocal<Integer> OVERRIDE = new ThreadLocal<>();
 
     private Width() {}
@@ -22,7 +25,7 @@ final class Width {
             int n = Integer.parseInt(c);
             if (n >= 40) return n;
         }
-        return DEFAULT;
+        return System.console() != null ? DEFAULT : UNLIMITED;
     }
 
     /** Runs {@code r} as if $COLUMNS were {@code columns} (tests: the environment cannot be set in-process). */
