@@ -109,4 +109,20 @@ class EveryCommandTest {
             assertFalse(r.out().strip().isEmpty());
         }
     }
+
+    /** The completion script and the man page come from the same picocli model as --help: every command is in both. */
+    @Test void completionAndManPageNameEveryCommand() {
+        Run bash = run(80, "completion", "bash");
+        assertEquals(0, bash.code(), bash.err());
+        Run zsh = run(80, "completion", "zsh");
+        assertTrue(zsh.out().startsWith("#compdef memdesc\n"), zsh.out());
+        String man = ManPage.render(new picocli.CommandLine(new Main()));
+        for (String[] c : commands("x")) {
+            assertTrue(bash.out().contains(" " + c[0] + " ") || bash.out().contains("'" + c[0]) || bash.out().contains(c[0] + " "),
+                    "completion lacks " + c[0]);
+            assertTrue(man.contains(".SS memdesc " + c[0].replace("-", "\\-") + "\n"), "man page lacks " + c[0]);
+        }
+        assertTrue(bash.out().contains("--roadmap"));
+        assertTrue(man.contains("\\-\\-roadmap"));
+    }
 }
