@@ -20,7 +20,7 @@ final class Width {
     static int columns() {
         Integer o = OVERRIDE.get();
         if (o != null) return o;
-        String c = System.getenv("COLUMNS");
+        String c = Main.getenv("COLUMNS");
         if (c != null && c.matches("\\d{1,4}")) {
             int n = Integer.parseInt(c);
             if (n >= 40) return n;
