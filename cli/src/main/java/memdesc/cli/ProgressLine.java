@@ -47,8 +47,8 @@ final class ProgressLine implements AutoCloseable {
     /** A status line on {@code err} if the process runs on a terminal, else one that writes nothing. */
     static ProgressLine on(PrintWriter err) {
         if (err instanceof FitWriter f) err = f.raw(); // \r redraws in place: not through the line wrapper
-        return new ProgressLine(err, System.console() != null && !"dumb".equals(System.getenv("TERM")),
-                Math.min(Width.columns(), 1000));
+        return new ProgressLine(err, Width.terminal(2) && !"dumb".equals(System.getenv("TERM")),
+                Width.columns() == Width.UNLIMITED ? Width.DEFAULT : Width.columns());
     }
 
     boolean live() {

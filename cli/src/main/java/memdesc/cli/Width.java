@@ -25,7 +25,20 @@ final class Width {
             int n = Integer.parseInt(c);
             if (n >= 40) return n;
         }
-        return System.console() != null ? DEFAULT : UNLIMITED;
+        return terminal(1) ? DEFAULT : UNLIMITED;
+    }
+
+    /**
+     * Whether file descriptor {@code fd} (1 stdout, 2 stderr) is a terminal: on Linux what /proc says it
+     * is, else System.console() (which needs stdin and stdout to be one, not stderr).
+     */
+    static boolean terminal(int fd) {
+        try {
+            String t = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString();
+            return t.startsWith("/dev/pts/") || t.startsWith("/dev/tty") || t.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     /** Runs {@code r} as if $COLUMNS were {@code columns} (tests: the environment cannot be set in-process). */
