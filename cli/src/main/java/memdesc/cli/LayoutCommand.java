@@ -57,8 +57,7 @@ public final class LayoutCommand implements Callable<Integer> {
                     + "with --file: structs (default: every struct in the last file)")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--roadmap", paramLabel = "FILE", description = "the roadmap (default: roadmap.yaml here, else the one built in)")
-    String roadmap;
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--diff", description = "compare two sources: the first two names are states (step id or number) or"
             + " header files (a path ending in .h), then the structs to compare (default: all); --format text|md|json")
@@ -90,7 +89,7 @@ public final class LayoutCommand implements Callable<Integer> {
     /** A roadmap state's structs: the state must build; its structs are parsed in roadmap order. */
     private int state(Abi a, LayoutFormat.Style style) {
         if (!defines.isEmpty()) throw new InputException("memdesc layout: -D goes with --file (a state's config comes from the roadmap)");
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load();
         List<String> structs = new ArrayList<>(names);
         int index = r.steps().size();
         if (!structs.isEmpty() && isStep(r, structs.get(0))) index = r.resolve(structs.remove(0));
@@ -112,7 +111,9 @@ public final class LayoutCommand implements Callable<Integer> {
             out.add(h.require(n));
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.println("/* state " + st.index() + " (" + st.stepId() + "), " + a.name().toLowerCase(Locale.ROOT) + " */");
+        // a C comment names the state in text and pahole output; JSON has no comments (it would not parse)
+        if (style != LayoutFormat.Style.JSON)
+            w.println("/* state " + st.index() + " (" + st.stepId() + "), " + a.name().toLowerCase(Locale.ROOT) + " */");
         w.print(LayoutFormat.render(h, out, style, reorganize));
         w.flush();
         return 0;
@@ -158,7 +159,7 @@ public final class LayoutCommand implements Callable<Integer> {
             for (StructLayout l : h.structs()) out.put(l.name(), l);
             return out;
         }
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load();
         if (!isStep(r, name)) throw new InputException("memdesc layout --diff: '" + name + "' is neither a state of " + r.file()
                 + " nor a header file (FILE.h)" + Names.didYouMean(name, r.steps().stream().map(memdesc.steps.Step::id).toList()));
         State st = r.states().get(r.resolve(name));

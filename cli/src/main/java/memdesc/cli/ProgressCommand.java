@@ -41,8 +41,7 @@ public final class ProgressCommand implements Callable<Integer> {
             description = "A probe; split at the first '='. Repeatable. Default: every probe of the roadmap's steps.")
     List<String> probes = new ArrayList<>();
 
-    @Option(names = "--roadmap", paramLabel = "FILE", description = "The roadmap whose probes are the default (default: roadmap.yaml here, else the one built in).")
-    String roadmap;
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--fixed", description = "Take the probes' patterns literally (git grep -F).")
     boolean fixed;
@@ -138,7 +137,7 @@ public final class ProgressCommand implements Callable<Integer> {
             case "tsv" -> Progress.Format.TSV;
             default -> throw new InputException("--format '" + format + "': error: expected text, json or tsv");
         };
-        List<Probe> parsed = probes.isEmpty() ? roadmapProbes(RoadmapArg.load(roadmap), fixed)
+        List<Probe> parsed = probes.isEmpty() ? roadmapProbes(roadmapOption.load(), fixed)
                 : probes.stream().map(p -> Probe.parse(p, fixed)).toList();
         if (parsed.isEmpty()) throw new InputException("progress: error: the roadmap has no probes; give --probe NAME=REGEX");
         var out = spec.commandLine().getOut();

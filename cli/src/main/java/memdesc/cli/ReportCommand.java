@@ -36,9 +36,11 @@ import java.util.concurrent.Callable;
         "It shows the roadmap, the verdict of every state, the cost table, the dependency graph and, with "
                 + "--progress, how many uses remain in a kernel tree release by release."})
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (72 columns, for email), md (Markdown), html (one self-contained file) or json; default ${DEFAULT-VALUE}")
@@ -55,7 +57,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "the modelled machine the states are checked on (default ${DEFAULT-VALUE})")
     String machine;
 
-    @Option(names = "--seed", defaultValue = "1", description = "the scenarios' seed (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "the scenarios' seed (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--no-deps", description = "do not infer the dependency graph (it verifies many trial states)")
@@ -68,7 +70,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         Format f = Format.parse(format);
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         Progress p = progress == null ? null : Report.readProgress(progress);
         if (out != null) Report.checkWritable(out); // before the long part, not after it
         Inputs in = inputs(r);

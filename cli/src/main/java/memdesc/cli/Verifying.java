@@ -7,7 +7,6 @@ import memdesc.verify.Verdict;
 import memdesc.verify.VerdictCache;
 import memdesc.verify.Verification;
 
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -91,50 +90,5 @@ final class Verifying {
 
     static String millis(long ms) {
         return ms < 10_000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    /**
-     * A live progress line on stderr when it is a terminal ({@code \r[k/N] ...}), erased before each row
-     * is printed and at the end; nothing at all when output is piped or captured.
-     */
-    static final class Progress {
-        private final PrintWriter err;
-        private final boolean live;
-        private final int total;
-        private int done;
-        private int width;
-        private String what = "";
-
-        Progress(PrintWriter err, int total) {
-            this.err = err;
-            this.live = System.console() != null;
-            this.total = total;
-        }
-
-        synchronized void done() {
-            done++;
-            draw();
-        }
-
-        synchronized void doing(String what) {
-            this.what = what;
-            draw();
-        }
-
-        private void draw() {
-            if (!live) return;
-            String s = "\r[" + done + "/" + total + "] " + what;
-            err.print(s + " ".repeat(Math.max(0, width - s.length())));
-            err.flush();
-            width = s.length();
-        }
-
-        /** Erases the line (before a row goes to stdout, and at the end). */
-        synchronized void clear() {
-            if (!live || width == 0) return;
-            err.print("\r" + " ".repeat(width) + "\r");
-            err.flush();
-            width = 0;
-        }
     }
 }

@@ -43,6 +43,19 @@ public final class Buddy implements PageAllocator {
     private final int nz;                   // zones.size(), read on every pcp operation
     private boolean typeTableChecked;
 
+    /**
+     * Whether the allocator reads {@code helper} in state {@code s}: buddy_order always, buddy_pfn only
+     * when the free lists are PFN links in a buddy descriptor (buddy_order pfn_descriptor). Kept beside
+     * the constructor that makes the same choices.
+     */
+    public static boolean reads(memdesc.steps.State s, String helper) {
+        return switch (helper) {
+            case "buddy_order" -> true;
+            case "buddy_pfn" -> s.helper("buddy_order", "private").equals("pfn_descriptor");
+            default -> false;
+        };
+    }
+
     public Buddy(Machine m) {
         this.m = m;
         this.mem = m.mem;

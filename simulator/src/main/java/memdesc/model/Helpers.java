@@ -21,6 +21,10 @@ public final class Helpers {
     final long[] calls = new long[Coverage.HELPERS.size()];
     final Coverage cov = Coverage.current();     // null unless run --coverage asked
 
+    /** The helpers this class reads from every state (put_page goes with get_page): all of them matter to the model. */
+    public static final java.util.Set<String> READ = java.util.Set.of("page_folio", "PageTail", "compound_head", "page_slab",
+            "PageBuddy", "get_page", "put_page", "lock_page", "page_zone");
+
     Helpers(Machine m) {
         this.m = m;
         var s = m.state;

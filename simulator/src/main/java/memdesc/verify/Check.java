@@ -110,11 +110,22 @@ public final class Check {
      * as any state is verified, in completion order: for a live progress line.
      */
     public Result run(Roadmap roadmap, List<State> states, Consumer<Verdict> onRow, Runnable onDone) {
+        return run(roadmap, states, onRow, s -> {}, v -> onDone.run());
+    }
+
+    /**
+     * As {@link #run(Roadmap, List, Consumer)}, with {@code onStart} called (from a worker) when a state's
+     * verification begins and {@code onFinish} as soon as it ends (a cache hit: both at once, before any
+     * work), in completion order: for a progress line that names the states in flight.
+     */
+    public Result run(Roadmap roadmap, List<State> states, Consumer<Verdict> onRow, Consumer<State> onStart,
+            Consumer<Verdict> onFinish) {
         List<Verdict> out = new ArrayList<>(states.size());
         if (jobs == 1) {
             for (State s : states) {
+                onStart.accept(s);
                 Verdict v = verify(roadmap, s);
-                onDone.run();
+                onFinish.accept(v);
                 out.add(v);
                 onRow.accept(v);
             }
@@ -129,8 +140,12 @@ public final class Check {
             State s = states.get(i);
             configs[i] = verifier.configKey() + expectKey(roadmap, s);
             hits[i] = cached(s, s.contentHash(), configs[i]).orElse(null);
-            if (hits[i] != null) onDone.run();
-            else misses.add(i);
+            if (hits[i] != null) {
+                onStart.accept(s);
+                onFinish.accept(hits[i]);
+            } else {
+                misses.add(i);
+            }
         }
         Map<String, Long> costs = cache == null || misses.size() < 2 ? Map.of() : cache.costs(verifier.costKey());
         List<Integer> order = schedule(states, misses, costs);
@@ -150,8 +165,9 @@ public final class Check {
                 State s = states.get(i);
                 String config = configs[i];
                 futures[i] = pool.submit(() -> {
+                    onStart.accept(s);
                     Verdict v = compute(roadmap, s, config, ctx);
-                    onDone.run();
+                    onFinish.accept(v);
                     return v;
                 });
             }
