@@ -19,8 +19,16 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--kernel", paramLabel = "PATH[@REF]",
+            description = "compare the baseline's structs with a kernel tree's (git at REF, or a directory); exit 1 on a difference")
+    String kernel;
+
+    @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE", description = "with --kernel: the kernel .config (default: a documented x86_64 set)")
+    java.nio.file.Path config;
+
     @Override public Integer call() {
         Roadmap r = RoadmapArg.load(roadmap);
+        if (kernel != null) return kernel(r);
         spec.commandLine().getOut().println(RoadmapText.summary(r));
         // not load errors (bisect finds them), but worth seeing early
         for (State s : r.states())
@@ -28,5 +36,40 @@ final class ValidateCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println(p.loc() + ": warning: state " + s.index() + " (" + s.stepId()
                         + ") does not build: " + p.message());
         return 0;
+    }
+
+    /** The baseline (state 0, x86_64) against the tree: every struct's size, and each member's type, offset and size. */
+    private int kernel(Roadmap r) {
+        State base = r.states().get(0);
+        java.util.List<java.util.Map.Entry<String, String>> sources = new java.util.ArrayList<>();
+        for (memdesc.steps.StructDef d : base.structs().values()) sources.add(java.util.Map.entry(d.name(), d.c()));
+        memdesc.layout.CHeader h = memdesc.layout.CHeader.parseAll(sources, memdesc.layout.Abi.LP64, base.config());
+        memdesc.layout.SourceTree tree = KernelInput.tree(kernel);
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        java.util.List<String> present = new java.util.ArrayList<>();
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (String n : base.structs().keySet()) {
+            if (memdesc.layout.KernelLayout.locate(tree, n) != null) present.add(n);
+            else lines.add("struct " + n + ": only in the baseline (" + tree.name() + " defines no struct " + n + ")");
+        }
+        memdesc.layout.KernelLayout.Result k = memdesc.layout.KernelLayout.layout(tree, present, memdesc.layout.Abi.LP64, KernelInput.config(config));
+        if (tree instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // read-only
+            }
+        }
+        for (memdesc.layout.KernelLayout.Entry e : k.structs()) {
+            for (memdesc.layout.LayoutDiff.Difference d : memdesc.layout.LayoutDiff.diff(e.name(), h.require(e.name()), e.layout())) {
+                lines.add(d.line("baseline", e.file()));
+            }
+        }
+        out.println("baseline of " + r.name() + " vs " + tree.name() + " (x86_64): " + base.structs().size() + " structs, "
+                + lines.size() + " difference" + (lines.size() == 1 ? "" : "s"));
+        for (String l : lines) out.println("  " + l);
+        for (String f : k.facts()) spec.commandLine().getErr().println("memdesc validate: fact: " + f);
+        for (String w : k.warnings()) spec.commandLine().getErr().println(w);
+        return lines.isEmpty() ? 0 : Main.CHECK_FAILED;
     }
 }

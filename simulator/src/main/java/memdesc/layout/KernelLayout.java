@@ -122,6 +122,10 @@ public final class KernelLayout {
     }
 
     /** The file that defines {@code struct name {} (or typedefs it), or null. */
+    public static String locate(SourceTree tree, String name) {
+        return find(tree, name);
+    }
+
     static String find(SourceTree tree, String name) {
         Pattern p = definition(name);
         String hint = HINTS.get(name);
