@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code memdesc validate [ROADMAP]}: load strictly; one line either way. */
@@ -68,8 +69,31 @@ final class ValidateCommand implements Callable<Integer> {
         out.println("baseline of " + r.name() + " vs " + tree.name() + " (x86_64): " + base.structs().size() + " structs, "
                 + lines.size() + " difference" + (lines.size() == 1 ? "" : "s"));
         for (String l : lines) out.println("  " + l);
+        // a step's hand-typed status is a claim about this release: checked against its probes and evidence
+        List<String> claims = new java.util.ArrayList<>();
+        int at = kernel.lastIndexOf('@');
+        java.nio.file.Path repo = Main.cwd().resolve(at > 0 ? kernel.substring(0, at) : kernel);
+        if (tree instanceof memdesc.git.KernelTree) {
+            String ref = at > 0 ? kernel.substring(at + 1) : "HEAD";
+            memdesc.position.Position.Result p = memdesc.position.Position.evaluate(repo, kernel, List.of(ref), r, KernelInput.config(config), 0);
+            for (memdesc.steps.Step s : r.steps()) {
+                memdesc.position.Position.Cell c = p.cells().get(ref).get(s.id());
+                boolean ok = switch (s.status()) {
+                    case "done" -> c.status() == memdesc.position.Position.Status.DONE;
+                    case "in-progress" -> c.status() == memdesc.position.Position.Status.IN_PROGRESS
+                            || c.status() == memdesc.position.Position.Status.NOT_STARTED && c.uses() > 0;
+                    default -> true;
+                };
+                if (!ok) claims.add("step " + s.id() + " says " + s.status() + ", but at " + ref + " it is " + c.text() + " ("
+                        + s.loc() + ")");
+            }
+            out.println("status claims vs " + ref + ": " + claims.size() + " contradicted");
+            for (String l : claims) out.println("  " + l);
+        } else {
+            spec.commandLine().getErr().println("memdesc validate: " + tree.name() + " is a directory: status claims need a git repository (probes count refs)");
+        }
         for (String f : k.facts()) spec.commandLine().getErr().println("memdesc validate: fact: " + f);
         for (String w : k.warnings()) spec.commandLine().getErr().println(w);
-        return lines.isEmpty() ? 0 : Main.CHECK_FAILED;
+        return lines.isEmpty() && claims.isEmpty() ? 0 : Main.CHECK_FAILED;
     }
 }
