@@ -6,6 +6,8 @@
  * prints layouts as pahole does (checked against pahole 1.24), as a table or JSON, and suggests
  * a member order with fewer holes. A built-in prelude supplies list_head, rcu_head, atomic_t,
  * u8..u64, spinlock_t and friends; {@code kernel/} holds struct page, folio, ptdesc and slab
- * typed in from Linux v6.12 and the memdesc Path's proposed structs.
+ * typed in from Linux v6.12 and the memdesc Path's proposed structs. {@link memdesc.layout.KernelLayout} reads
+ * structs straight from a kernel source tree ({@link memdesc.layout.SourceTree}): includes followed, a .config,
+ * our own facts (resource tree/facts.h) for what the build generates.
  */
 package memdesc.layout;
