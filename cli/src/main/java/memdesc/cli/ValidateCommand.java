@@ -36,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
         if (kernel != null) return kernel(r);
         // C text that cannot build, at the step that holds it, before any check runs
         memdesc.build.CText.Findings found = memdesc.build.CText.check(r);
-        // a member no definition of its struct ever has is a load error (steps/SCHEMA.md): the first one
+        // a member no definition of its struct ever has is a load error (docs/roadmap-language.md): the first one
         if (!found.neverDefined().isEmpty()) {
             spec.commandLine().getErr().println(found.neverDefined().get(0));
             return Main.BAD_INPUT;

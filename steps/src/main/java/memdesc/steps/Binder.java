@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Binds a {@link YamlNode} tree into the roadmap records by hand, strictly, as steps/SCHEMA.md says:
+ * Binds a {@link YamlNode} tree into the roadmap records by hand, strictly, as docs/roadmap-language.md says:
  * every unknown key, missing key, wrong type, bad id or dangling reference is an error at the position of
  * the offending token. The first error wins (a roadmap is fixed one error at a time, like a C file).
  */

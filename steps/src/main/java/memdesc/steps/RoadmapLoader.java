@@ -8,7 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Loads roadmap.yaml strictly (steps/SCHEMA.md): any problem is an {@link InputException} with one line
+ * Loads roadmap.yaml strictly (docs/roadmap-language.md): any problem is an {@link InputException} with one line
  * {@code file:line:col: error: ...} naming the offending token, where {@code file} is the name the user
  * gave. Reading is bounded: the size is checked before reading, the text is checked to be UTF-8, and
  * anchors, aliases, tags and deep nesting are refused, so no input can exhaust memory or the stack.

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A roadmap that {@code extends:} another (steps/SCHEMA.md, "Variants"): the base's YAML tree with the
+ * A roadmap that {@code extends:} another (docs/roadmap-language.md, "Variants"): the base's YAML tree with the
  * variant's top-level keys put over it. Steps merge by id: a variant step whose id the base has replaces
  * that step where it stands; a new one says where it goes with {@code after: ID}; {@code remove_steps}
  * lists base steps to leave out. Every node keeps the file it came from, so an error in a step the
