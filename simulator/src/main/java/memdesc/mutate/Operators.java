@@ -322,7 +322,7 @@ final class Operators {
             java.util.function.BiFunction<Roadmap, Roadmap, String> eq = Mutant.NEVER;
             if (dependents.isEmpty()) {
                 window = stepsBetween(x.number() + 1, roadmap.steps().size());
-                says = "no step requires it: at any later step";
+                says = "at any later step (no step requires it)";
                 eq = (orig, mut) -> "no step requires " + x.id() + ": the roadmap without it is a shorter plan, and check verifies every state of it";
             }
             add("remove-step", x, "delete step " + x.id(), compact(t), window, says, eq);

@@ -34,12 +34,12 @@ final class UnifiedDiff {
                 ops.add(new char[] {' '});
                 i++;
                 j++;
-            } else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) {
+            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+                ops.add(new char[] {'-'}); // a line that goes is shown before the one that comes, as diff -u does
+                i++;
+            } else {
                 ops.add(new char[] {'+'});
                 j++;
-            } else {
-                ops.add(new char[] {'-'});
-                i++;
             }
         }
         for (int k = 0; k < tail; k++) ops.add(new char[] {' '});
