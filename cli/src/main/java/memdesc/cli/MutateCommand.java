@@ -117,7 +117,7 @@ final class MutateCommand implements Callable<Integer> {
                     + v.failure() + "; mutation testing needs a roadmap that passes");
             return Main.CHECK_FAILED;
         }
-        if (operators == null) Mutate.remember(cache, text, r);
+        if (operators == null) Mutate.remember(cache, text, r, machineBytes);
         if (format == Format.json) out.println(CheckCommand.write(json(r, machineBytes, j)));
         else text(out, r, machineBytes, j);
         out.flush();

@@ -9,12 +9,25 @@ import java.util.List;
  */
 public record ReportModel(String name, String roadmapFile, String statusRule, Summary summary,
                           List<StepRow> steps, List<StateRow> verdicts, List<CostRow> cost,
-                          Deps deps, Progress progress) {
+                          Deps deps, Progress progress, Mutation mutation) {
+    /** Without a mutation score (not computed). */
+    public ReportModel(String name, String roadmapFile, String statusRule, Summary summary, List<StepRow> steps,
+                       List<StateRow> verdicts, List<CostRow> cost, Deps deps, Progress progress) {
+        this(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, null);
+    }
+
     public ReportModel {
         steps = List.copyOf(steps);
         verdicts = verdicts == null ? null : List.copyOf(verdicts);
         cost = cost == null ? null : List.copyOf(cost);
     }
+
+    /**
+     * The last {@code memdesc mutate} run on this very roadmap text: killed of scored (valid, non-equivalent)
+     * mutants, as a percentage.
+     */
+    public record Mutation(int mutants, int killed, int scored, int equivalent, int invalid, double score, long seed,
+                           long machineBytes, long millis) {}
 
     /** Counts shown at the top of every format. */
     public record Summary(int steps, int done, int inProgress, int planned, Integer statesOk,

@@ -307,10 +307,10 @@ public final class Mutate {
 
     /** What {@code memdesc report} shows of the last run on a roadmap text. */
     public record Score(int mutants, int killed, int scored, int equivalent, int invalid, double score, long seed,
-                        long millis) {}
+                        long machineBytes, long millis) {}
 
     /** Keeps the score of a full run (no --operator filter) beside the verdict cache, keyed by the roadmap's text. */
-    public static void remember(VerdictCache cache, String text, Report r) {
+    public static void remember(VerdictCache cache, String text, Report r, long machineBytes) {
         if (cache == null || r.originalFailure() != null) return;
         Properties p = new Properties();
         p.setProperty("mutants", Integer.toString(r.results().size()));
@@ -321,6 +321,7 @@ public final class Mutate {
         p.setProperty("score", Double.toString(r.score()));
         p.setProperty("seed", Long.toString(r.seed()));
         p.setProperty("millis", Long.toString(r.millis()));
+        p.setProperty("machine", Long.toString(machineBytes));
         Path f = scoreFile(cache, text);
         try {
             Files.createDirectories(f.getParent());
@@ -345,7 +346,8 @@ public final class Mutate {
             return Optional.of(new Score(Integer.parseInt(p.getProperty("mutants")), Integer.parseInt(p.getProperty("killed")),
                     Integer.parseInt(p.getProperty("scored")), Integer.parseInt(p.getProperty("equivalent")),
                     Integer.parseInt(p.getProperty("invalid")), Double.parseDouble(p.getProperty("score")),
-                    Long.parseLong(p.getProperty("seed")), Long.parseLong(p.getProperty("millis"))));
+                    Long.parseLong(p.getProperty("seed")), Long.parseLong(p.getProperty("machine")),
+                    Long.parseLong(p.getProperty("millis"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -248,7 +248,7 @@ class MutateTest {
         assertEquals(r.results().stream().map(x -> x.id() + x.fate().name() + x.failedAt() + x.why()).toList(),
                 again.results().stream().map(x -> x.id() + x.fate().name() + x.failedAt() + x.why()).toList());
         // and the score is kept for reports, for exactly this text
-        Mutate.remember(cache, t, r);
+        Mutate.remember(cache, t, r, Verification.DEFAULT_MACHINE);
         assertEquals(50.0, Mutate.remembered(cache, t).orElseThrow().score(), 1e-9);
         assertTrue(Mutate.remembered(cache, t + "\n").isEmpty());
     }
