@@ -166,6 +166,12 @@ final class MutateCommand implements Callable<Integer> {
             out.println(headline(x));
             if (x.diff() != null && !x.diff().isEmpty()) out.print(x.diff());
         }
+        List<Mutate.Result> notes = r.results().stream().filter(x -> x.fate() == Mutate.Fate.KILLED && x.why() != null).toList();
+        if (!notes.isEmpty()) {
+            out.println();
+            out.println("killed, with a need the roadmap does not declare:");
+            for (Mutate.Result x : notes) out.println("  #" + x.id() + " " + x.operator() + " " + x.step() + ": " + x.why());
+        }
         List<Mutate.Result> invalid = r.results().stream().filter(x -> x.fate() == Mutate.Fate.INVALID).toList();
         if (!invalid.isEmpty()) {
             out.println();

@@ -261,7 +261,11 @@ public final class Mutate {
             if (!v.ok()) {
                 String at = v.stepId();
                 String why = v.failure() + (v.failureAt() == null ? "" : " (" + v.failureAt() + ")");
-                if (m.window().contains(at)) return result(id, m, Fate.KILLED, at, why, false, null, null, verified, t0);
+                if (m.window().contains(at)) {
+                    String note = m.operator().equals("remove-step") && !requires(original, at, m.step())
+                            ? at + " needs " + m.step() + " but does not require it" : null;
+                    return result(id, m, Fate.KILLED, at, why, false, note, null, verified, t0);
+                }
                 return result(id, m, Fate.WRONG_STEP, at, why, false, null, diff, verified, t0);
             }
         }
@@ -272,6 +276,18 @@ public final class Mutate {
             reason = null;
         }
         return result(id, m, Fate.SURVIVED, null, null, reason != null, reason, diff, verified, t0);
+    }
+
+    /** Whether {@code step} requires {@code need} in the original roadmap, directly or through its requires. */
+    static boolean requires(Roadmap original, String step, String need) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> todo = new ArrayList<>(List.of(step));
+        while (!todo.isEmpty()) {
+            String id = todo.remove(todo.size() - 1);
+            for (String r : original.step(id).map(memdesc.steps.Step::requiredIds).orElse(List.of()))
+                if (seen.add(r)) todo.add(r);
+        }
+        return seen.contains(need);
     }
 
     private static int indexOf(Roadmap r, String stepId) {

@@ -42,10 +42,13 @@ import java.util.regex.Pattern;
  * <li>{@code type-aliases-buddy}: a kind takes a code that aliases Buddy (0/4/8/12 while a free page's
  *     list pointer overlays memdesc); {@code type-shared-code}: a kind takes another kind's code (the
  *     table has one name per code, so one of the two is left without one); both break that step;</li>
- * <li>{@code disable-for-good}: a user is disabled at a (seeded) step and never enabled; breaks the last
- *     step (the developer preview never ends);</li>
- * <li>{@code remove-step}: a step is deleted (and from every requires); breaks a step that requires it,
- *     or, when none does, any later step;</li>
+ * <li>{@code disable-for-good}: a user is disabled at a (seeded) step and never enabled; breaks that step
+ *     (when the state cannot do without the user) and at the latest the last step (the developer preview
+ *     never ends);</li>
+ * <li>{@code remove-step}: a step is deleted (and from every requires); breaks a later step. Every later
+ *     state differs from the roadmap's by that step alone, so the first to fail is the first that needs
+ *     it; when that one does not require it, the result says so (a need the roadmap does not declare).
+ *     A survivor is equivalent when no step requires the step, else a gap;</li>
  * <li>{@code narrow-pfn}: a member that holds a PFN (a bit-field of 20 bits or more, or one named pfn)
  *     loses a bit (or becomes 32 bits); breaks the step that defines it.</li>
  * </ul>
@@ -303,8 +306,10 @@ final class Operators {
             if (item == null) continue;
             List<String> t = new ArrayList<>(lines);
             t.add(item[1] + 1, " ".repeat(item[2]) + "- disable: {users: [" + u + "], reason: mutant}");
+            List<String> window = stepsBetween(s.number(), last.number());
             add("disable-for-good", s, "disable " + u + " at " + s.id() + ", never enabled again", String.join("\n", t),
-                    List.of(last.id()), "at " + last.id() + " (the last step)", Mutant.NEVER);
+                    window, window.size() == 1 ? "at " + last.id() : "from " + s.id() + " to " + last.id() + " (the last step)",
+                    Mutant.NEVER);
         }
     }
 
@@ -317,14 +322,14 @@ final class Operators {
             for (int i = cutEnd; i >= span[0]; i--) t.remove(i);
             List<String> dependents = new ArrayList<>();
             for (Step o : roadmap.steps()) if (o.number() > x.number() && closure(o).contains(x.id())) dependents.add(o.id());
-            List<String> window = dependents;
-            String says = "at a step that requires it (" + String.join(", ", dependents) + ")";
+            // Every later state differs from the roadmap's only by the missing step, so the first that fails is
+            // the first that needs it; one that does not require it shows a need the roadmap does not declare.
+            List<String> window = stepsBetween(x.number() + 1, roadmap.steps().size());
+            String says = dependents.isEmpty() ? "at any later step (no step requires it)"
+                    : "at a later step (" + String.join(", ", dependents) + " require it)";
             java.util.function.BiFunction<Roadmap, Roadmap, String> eq = Mutant.NEVER;
-            if (dependents.isEmpty()) {
-                window = stepsBetween(x.number() + 1, roadmap.steps().size());
-                says = "at any later step (no step requires it)";
+            if (dependents.isEmpty())
                 eq = (orig, mut) -> "no step requires " + x.id() + ": the roadmap without it is a shorter plan, and check verifies every state of it";
-            }
             add("remove-step", x, "delete step " + x.id(), compact(t), window, says, eq);
         }
     }
