@@ -17,9 +17,10 @@ final class CMembers {
     /**
      * One member line. {@code line} is 0-based in the C text; {@code depth} counts the braces open before
      * it; {@code inUnion} says whether the innermost open brace is a union's (whose members all start at
-     * offset 0, so reordering them changes no offset).
+     * offset 0, so reordering them changes no offset); {@code underUnion}, whether any open brace is (the
+     * member then overlays another member of its own struct).
      */
-    record Line(int line, String name, String type, Integer bits, int depth, boolean inUnion, String text) {}
+    record Line(int line, String name, String type, Integer bits, int depth, boolean inUnion, boolean underUnion, String text) {}
 
     private static final Pattern MEMBER = Pattern.compile(
             "^\\s*((?:(?:const|volatile|unsigned|signed|struct|union|enum)\\s+)*[A-Za-z_]\\w*(?:\\s+(?:int|long|char|short))*)"
@@ -42,7 +43,9 @@ final class CMembers {
                     String type = (m.group(1).trim() + " " + m.group(2).trim()).trim();
                     Integer bits = m.group(5) == null ? null : Integer.valueOf(m.group(5));
                     boolean inUnion = !open.isEmpty() && open.get(open.size() - 1);
-                    out.add(new Line(i, m.group(3), type + (m.group(4) == null ? "" : m.group(4)), bits, open.size(), inUnion, l));
+                    boolean underUnion = open.contains(Boolean.TRUE);
+                    out.add(new Line(i, m.group(3), type + (m.group(4) == null ? "" : m.group(4)), bits, open.size(), inUnion,
+                            underUnion, l));
                 }
             }
             if (t.startsWith("#")) continue;

@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
 
 /**
  * The typed mutation operators. Each edits the roadmap's text (so a mutant is a roadmap a reviewer could
- * have written, and a survivor shows as a diff of it) and says at which step check must fail first:
+ * have written, and a survivor shows as a diff of it) and says at which step check must fail first. An
+ * edit inside one step (every operator below but move, disable and remove) breaks that step, or at the
+ * latest the first later step that requires it, which builds on the work the step no longer does:
  * <ul>
  * <li>{@code drop-change}: a step's change other than a named user's convert or a helper switch is
  *     deleted; breaks that step (a convert of every user of a member: see drop-convert);</li>
@@ -190,26 +192,31 @@ final class Operators {
     }
 
     /**
-     * Two members of the same type and width swapped in a struct that overlays nothing (separately
-     * allocated or kept in a free block, or no descriptor at all, and not struct page) take the same
-     * bytes between them, and no offset of theirs is asserted: nothing can tell the two orders apart.
+     * The order of members matters only where bytes are shared: a struct overlaid on the memmap (or struct
+     * page itself, or one embedded by value in another), members overlaying others of their own struct
+     * (under a union), or an offset some step asserts. A struct that is none of these is reached by member
+     * name only, so two of its members can trade places without any behaviour changing. (Two unused members
+     * of one type in an overlay are not called equivalent: the kernel's own offset asserts may name them.)
      */
     private java.util.function.BiFunction<Roadmap, Roadmap, String> swapEquivalence(CText ct, CMembers.Line[] p) {
         return (orig, mut) -> {
-            if (!p[0].type().equals(p[1].type()) || !java.util.Objects.equals(p[0].bits(), p[1].bits())) return null;
             String name = ct.def().name();
-            if (name.equals("page")) return null;
-            State s = orig.states().get(ct.stateIndex());
-            for (Descriptor d : s.descriptors().values())
-                if (d.struct().equals(name) && d.placement() == Descriptor.Placement.MEMMAP) return null;
-            if (s.structs().values().stream().anyMatch(o -> !o.name().equals(name) && o.c().matches("(?s).*\\bstruct\\s+" + name + "\\s+\\w+\\s*;.*")))
-                return null; // embedded by value in another struct
             for (Step st : orig.steps())
                 for (Expect.Match m : st.expect().matches())
                     if (named(m.a(), name, p) || named(m.b(), name, p)) return null;
-            return "struct " + name + " overlays nothing here and " + p[0].name() + ", " + p[1].name()
-                    + " are both '" + p[0].type() + (p[0].bits() == null ? "" : ":" + p[0].bits())
-                    + "' with no asserted offset: the two orders cannot be told apart";
+            if (name.equals("page") || p[0].underUnion()) return null;
+            // every state in which this text is the struct's definition
+            for (State s : orig.states()) {
+                StructDef d = s.struct(name);
+                if (d == null || !d.c().equals(ct.def().c())) continue;
+                for (Descriptor desc : s.descriptors().values())
+                    if (desc.struct().equals(name) && desc.placement() == Descriptor.Placement.MEMMAP) return null;
+                for (StructDef o : s.structs().values())
+                    if (!o.name().equals(name) && java.util.regex.Pattern.compile("\\bstruct\\s+" + name + "\\s+\\w+\\s*(\\[|;)").matcher(o.c()).find())
+                        return null; // embedded by value in another struct
+            }
+            return "struct " + name + " overlays nothing where it is defined so, and no step asserts the offset of "
+                    + p[0].name() + " or " + p[1].name() + ": members are reached by name, so their order is not observable";
         };
     }
 
@@ -452,8 +459,32 @@ final class Operators {
         add(op, s.id(), what, text, window, says, eq);
     }
 
+    /** Operators whose edit stays inside one step: they may show at that step or where a later one builds on it. */
+    private static final Set<String> LOCAL = Set.of("drop-change", "drop-convert", "drop-helper", "swap-members",
+            "union-members", "type-aliases-buddy", "type-shared-code", "narrow-pfn");
+
     private void add(String op, String step, String what, String text, List<String> window, String says,
                      java.util.function.BiFunction<Roadmap, Roadmap, String> eq) {
+        if (LOCAL.contains(op) && !step.equals(State.BASELINE)) {
+            // A step that leaves its work undone may still build and pass itself (the bytes it should have
+            // moved are the same bytes there); the first step that requires it needs that work.
+            Step s = roadmap.step(step).orElseThrow();
+            int last = s.number();
+            for (String w : window) last = Math.max(last, roadmap.resolve(w));
+            String reason = null;
+            for (Step o : roadmap.steps())
+                if (o.number() > s.number() && closure(o).contains(s.id())) {
+                    if (o.number() > last) {
+                        last = o.number();
+                        reason = o.id() + ", the first step that requires " + s.id();
+                    }
+                    break;
+                }
+            if (reason != null) {
+                window = stepsBetween(s.number(), last);
+                says = "from " + s.id() + " to " + reason;
+            }
+        }
         out.add(new Mutant(op, step, what, text, window, says, eq));
     }
 
