@@ -1,0 +1,82 @@
+package memdesc.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * memdesc mutate through the command line: the repository's roadmap with one small operator on a small
+ * machine (the verdict cache in a temporary directory), listing, and bad input.
+ */
+class MutateCommandTest {
+    @TempDir static Path tmp;
+    static Path repo = Path.of("..", "roadmap.yaml");
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll static void setUp() {
+        System.setProperty("memdesc.cache", tmp.resolve("cache").toString());
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test void narrowPfnOnTheRepositoryRoadmapPrintsTheScoreAndTheSurvivorsAsDiffs() throws IOException {
+        Run r = run("mutate", repo.toString(), "--operator", "narrow-pfn", "--machine", "64MiB", "--format", "json");
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals(doc.get("killed").asInt() == doc.get("scored").asInt() ? 0 : 1, r.code(), r.err());
+        assertEquals(3, doc.get("mutants").asInt());
+        assertTrue(doc.get("generated").asInt() > 250);
+        for (JsonNode m : doc.get("results")) {
+            assertEquals("narrow-pfn", m.get("operator").asText());
+            if (!m.get("fate").asText().equals("killed"))
+                assertTrue(m.get("diff").asText().startsWith("--- a/" + repo + "\n+++ b/" + repo + " (mutant "), m.toString());
+        }
+        // the text form: one row per operator run, each survivor with its verdict, the score and the time
+        Run t = run("mutate", repo.toString(), "--operator", "narrow-pfn", "--machine", "64MiB", "--max", "1");
+
+        assertTrue(t.out().startsWith(repo + ": 1 mutants (sampled from "), t.out());
+        assertTrue(t.out().contains("\nnarrow-pfn "), t.out());
+        assertTrue(t.out().contains("\nmutation score: "), t.out());
+        assertTrue(t.out().matches("(?s).*\nelapsed [0-9.]+ m?s, CPU [0-9.]+ m?s\n"), t.out());
+        // a run with no --operator filter keeps its score for reports; a filtered one does not
+        assertTrue(!Files.exists(tmp.resolve("cache").resolve("mutate")) || Files.list(tmp.resolve("cache").resolve("mutate")).findAny().isEmpty());
+    }
+
+    @Test void listShowsWhereEachMutantMustFail() {
+        Run r = run("mutate", repo.toString(), "--list", "--operator", "move-before-need");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("move-before-need dyn-folio: move dyn-folio before slab-split (which it requires) (must fail at dyn-folio)\n"), r.out());
+        assertTrue(r.out().endsWith("\n23 mutants\n") || r.out().matches("(?s).*\n\\d+ mutants\n"), r.out());
+    }
+
+    @Test void badInputIsExitTwoAndAFailingRoadmapIsExitOne() throws IOException {
+        Run op = run("mutate", repo.toString(), "--operator", "drop-everything", "--list");
+        assertEquals(2, op.code());
+        assertTrue(op.err().startsWith("memdesc mutate: unknown operator 'drop-everything' (operators: drop-change, "), op.err());
+        Run max = run("mutate", repo.toString(), "--max", "-1");
+        assertEquals(2, max.code());
+        Run none = run("mutate", tmp.resolve("nope.yaml").toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("no such file"), none.err());
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, Files.readString(repo).replace("sizes: {page: 16}", "sizes: {page: 24}"));
+        Run fails = run("mutate", bad.toString(), "--machine", "64MiB", "--operator", "narrow-pfn");
+        assertEquals(1, fails.code());
+        assertTrue(fails.err().contains("itself fails check at step ") && fails.err().contains("shrink-16"), fails.err());
+    }
+}
