@@ -152,7 +152,8 @@ final class MutateCommand implements Callable<Integer> {
     }
 
     static void text(PrintWriter out, Mutate.Report r, long machineBytes, int jobs) {
-        out.printf(Locale.ROOT, "%s: %d mutants%s, seed %d, machine %s, %d job%s%n", r.roadmap(), r.results().size(),
+        out.printf(Locale.ROOT, "%s: %d mutant%s%s, seed %d, machine %s, %d job%s%n", r.roadmap(), r.results().size(),
+                r.results().size() == 1 ? "" : "s",
                 r.results().size() == r.generated() ? "" : " (sampled from " + r.generated() + ")", r.seed(),
                 Verifying.bytes(machineBytes), jobs, jobs == 1 ? "" : "s");
         out.printf(Locale.ROOT, "%-19s %7s %6s %10s %8s %7s %7s %5s%n", "operator", "mutants", "killed", "wrong-step",

@@ -49,7 +49,7 @@ class MutateCommandTest {
         // the text form: one row per operator run, each survivor with its verdict, the score and the time
         Run t = run("mutate", repo.toString(), "--operator", "narrow-pfn", "--machine", "64MiB", "--max", "1");
 
-        assertTrue(t.out().startsWith(repo + ": 1 mutants (sampled from "), t.out());
+        assertTrue(t.out().startsWith(repo + ": 1 mutant (sampled from "), t.out());
         assertTrue(t.out().contains("\nnarrow-pfn "), t.out());
         assertTrue(t.out().contains("\nmutation score: "), t.out());
         assertTrue(t.out().matches("(?s).*\nelapsed [0-9.]+ m?s, CPU [0-9.]+ m?s\n"), t.out());
