@@ -45,8 +45,12 @@ final class MutateCommand implements Callable<Integer> {
     String roadmap;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed of the operators' choices, the sample and the scenarios (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the operators' choices and of the sample (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--scenario-seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the scenarios' workload, as check's --seed (default: ${DEFAULT-VALUE}).")
+    long scenarioSeed;
 
     @Option(names = "--max", paramLabel = "N", defaultValue = "0",
             description = "At most N mutants, sampled by the seed round-robin over operators (default: all).")
@@ -109,7 +113,7 @@ final class MutateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Live live = new Live(err, format == Format.text && System.console() != null);
-        Mutate.Report r = Mutate.run(named[0], text, opts, Verification.standard(machineBytes, seed), cache, live);
+        Mutate.Report r = Mutate.run(named[0], text, opts, Verification.standard(machineBytes, scenarioSeed), cache, live);
         live.clear();
         if (r.originalFailure() != null) {
             var v = r.originalFailure();
