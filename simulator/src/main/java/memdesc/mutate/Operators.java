@@ -194,16 +194,22 @@ final class Operators {
     /**
      * The order of members matters only where bytes are shared: a struct overlaid on the memmap (or struct
      * page itself, or one embedded by value in another), members overlaying others of their own struct
-     * (under a union), or an offset some step asserts. A struct that is none of these is reached by member
+     * (under a union), or an offset a step asserts while the definition stands. A struct that is none of these is reached by member
      * name only, so two of its members can trade places without any behaviour changing. (Two unused members
      * of one type in an overlay are not called equivalent: the kernel's own offset asserts may name them.)
      */
     private java.util.function.BiFunction<Roadmap, Roadmap, String> swapEquivalence(CText ct, CMembers.Line[] p) {
         return (orig, mut) -> {
             String name = ct.def().name();
-            for (Step st : orig.steps())
-                for (Expect.Match m : st.expect().matches())
+            // the offsets asserted while this text is the struct's definition (an earlier assert was about
+            // an earlier definition)
+            List<State> ss = orig.states();
+            for (int k = Math.max(1, ct.stateIndex()); k < ss.size(); k++) {
+                StructDef d = ss.get(k).struct(name);
+                if (d == null || !d.c().equals(ct.def().c())) continue;
+                for (Expect.Match m : orig.steps().get(k - 1).expect().matches())
                     if (named(m.a(), name, p) || named(m.b(), name, p)) return null;
+            }
             if (name.equals("page") || p[0].underUnion()) return null;
             // every state in which this text is the struct's definition
             for (State s : orig.states()) {
