@@ -54,7 +54,22 @@ class MutateCommandTest {
         assertTrue(t.out().contains("\nmutation score: "), t.out());
         assertTrue(t.out().matches("(?s).*\nelapsed [0-9.]+ m?s, CPU [0-9.]+ m?s\n"), t.out());
         // a run with no --operator filter keeps its score for reports; a filtered one does not
-        assertTrue(!Files.exists(tmp.resolve("cache").resolve("mutate")) || Files.list(tmp.resolve("cache").resolve("mutate")).findAny().isEmpty());
+        assertTrue(memdesc.mutate.Mutate.remembered(memdesc.verify.VerdictCache.standard(), Files.readString(repo)).isEmpty());
+    }
+
+    @Test void theReportShowsTheScoreOfTheLastRunOnTheSameText() throws IOException {
+        Path copy = tmp.resolve("report-roadmap.yaml");
+        Files.writeString(copy, Files.readString(repo) + "# a comment, so that this text is its own\n");
+        Run before = run("report", copy.toString(), "--machine", "64MiB", "--no-deps");
+        assertEquals(0, before.code(), before.err());
+        assertTrue(before.out().contains("Mutation score: not computed (memdesc mutate measures it)."), before.out());
+        Run m = run("mutate", copy.toString(), "--machine", "64MiB", "--max", "1", "--format", "json");
+        JsonNode doc = new ObjectMapper().readTree(m.out());
+        Run after = run("report", copy.toString(), "--machine", "64MiB", "--no-deps", "--format", "md");
+        assertEquals(0, after.code(), after.err());
+        String score = String.format(java.util.Locale.ROOT, "Mutation score: %.1f%% (%d of %d valid non-equivalent mutants killed at the step they break;",
+                doc.get("score").asDouble(), doc.get("killed").asInt(), doc.get("scored").asInt());
+        assertTrue(after.out().contains(score) && after.out().contains("1 mutant, seed 1, 64 MiB machine)."), score + "\n" + after.out());
     }
 
     @Test void listShowsWhereEachMutantMustFail() {

@@ -370,8 +370,8 @@ final class Views {
     static String mutationLine(ReportModel.Mutation x) {
         if (x == null) return "Mutation score: " + NOT_COMPUTED + " (memdesc mutate measures it).";
         return String.format(java.util.Locale.ROOT, "Mutation score: %.1f%% (%d of %d valid non-equivalent mutants killed at the"
-                + " step they break; %d equivalent, %d invalid; %d mutants, seed %d, %s machine).", x.score(), x.killed(),
-                x.scored(), x.equivalent(), x.invalid(), x.mutants(), x.seed(),
+                + " step they break; %d equivalent, %d invalid; %d mutant%s, seed %d, %s machine).", x.score(), x.killed(),
+                x.scored(), x.equivalent(), x.invalid(), x.mutants(), x.mutants() == 1 ? "" : "s", x.seed(),
                 x.machineBytes() % (1L << 30) == 0 ? (x.machineBytes() >> 30) + " GiB" : (x.machineBytes() >> 20) + " MiB");
     }
 }
