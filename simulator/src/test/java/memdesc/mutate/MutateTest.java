@@ -97,6 +97,33 @@ class MutateTest {
         assertEquals(List.of("shrink"), dis.window());
     }
 
+    /** The text-level moves and removals fold to the same states as the roadmap-level edits bisect and deps use. */
+    @Test void movesAndRemovalsAgreeWithTheRoadmapLevelMutations() {
+        Roadmap repo = RepoRoadmap.load();
+        List<Mutate.Planned> ps = Mutate.plan("roadmap.yaml", RepoRoadmap.text(), opts(1, 0, "move-before-need", "remove-step"));
+        assertEquals(23 + 21, ps.size());
+        for (Mutate.Planned p : ps) {
+            Roadmap m;
+            try {
+                m = RoadmapLoader.parse("roadmap.yaml", p.text().getBytes(StandardCharsets.UTF_8));
+            } catch (InputException e) {
+                assertTrue(p.operator().equals("remove-step"), p.description() + ": " + e.getMessage());
+                continue; // a step others' text names (bump-split defines netmem_desc)
+            }
+            List<Step> steps = new java.util.ArrayList<>(repo.steps());
+            Step x = repo.step(p.step()).orElseThrow();
+            steps.remove(x);
+            if (p.operator().equals("move-before-need")) {
+                String before = p.description().replaceFirst("^move \\S+ before (\\S+) .*", "$1");
+                steps.add(steps.indexOf(repo.step(before).orElseThrow()), x);
+            }
+            Roadmap expected = memdesc.verify.Mutations.withSteps(repo, steps);
+            assertEquals(expected.steps().stream().map(Step::id).toList(), m.steps().stream().map(Step::id).toList(), p.description());
+            assertEquals(expected.states().stream().map(memdesc.steps.State::contentHash).toList(),
+                    m.states().stream().map(memdesc.steps.State::contentHash).toList(), p.description());
+        }
+    }
+
     @Test void typeCodeAndPfnOperatorsOnTheShippedRoadmap() {
         String t = RepoRoadmap.text();
         List<Mutate.Planned> ps = Mutate.plan("roadmap.yaml", t, opts(1, 0, "type-aliases-buddy", "type-shared-code", "narrow-pfn"));
@@ -253,6 +280,18 @@ class MutateTest {
         Mutate.remember(cache, t, r, Verification.DEFAULT_MACHINE);
         assertEquals(100.0 * 5 / 9, Mutate.remembered(cache, t).orElseThrow().score(), 1e-9);
         assertTrue(Mutate.remembered(cache, t + "\n").isEmpty());
+    }
+
+    @Test void followChecksASurvivorPastItsWindow() {
+        var v = new Verification(Verification.DEFAULT_MACHINE, 1, null);
+        Mutate.Report stop = Mutate.run(TINY, tiny(), opts(1, 0, "swap-members"), v, null, new Mutate.Listener() {});
+        Mutate.Report follow = Mutate.run(TINY, tiny(), new Mutate.Options(1, 0, 2, true, Set.of("swap-members")), v, null,
+                new Mutate.Listener() {});
+        Mutate.Result a = stop.results().stream().filter(x -> x.description().equals("swap page.flags and page.lru")).findFirst().orElseThrow();
+        Mutate.Result b = follow.results().stream().filter(x -> x.description().equals("swap page.flags and page.lru")).findFirst().orElseThrow();
+        assertEquals(1, a.statesVerified(), "a baseline edit must fail at the baseline: no need to look further");
+        assertEquals(3, b.statesVerified(), "--follow: every state");
+        assertEquals(a.fate(), b.fate());
     }
 
     @Test void aRoadmapThatFailsItselfIsNotMutated() {
