@@ -113,6 +113,7 @@ final class MutateCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         Live live = new Live(err, format == Format.text && System.console() != null);
+        live.first(named[0]);
         Mutate.Report r = Mutate.run(named[0], text, opts, Verification.standard(machineBytes, scenarioSeed), cache, live);
         live.clear();
         if (r.originalFailure() != null) {
@@ -262,6 +263,15 @@ final class MutateCommand implements Callable<Integer> {
         Live(PrintWriter err, boolean on) {
             this.err = err;
             this.on = on;
+        }
+
+        /** Before any mutant: the roadmap itself is checked first. */
+        synchronized void first(String roadmap) {
+            if (!on) return;
+            String s = "\rchecking " + roadmap + " itself";
+            err.print(s);
+            err.flush();
+            width = s.length();
         }
 
         @Override public synchronized void started(int mutants) {
