@@ -63,9 +63,14 @@ public final class LayoutCommand implements Callable<Integer> {
     @Option(names = "--roadmap", paramLabel = "FILE", description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
 
+    @Option(names = "--diff", description = "compare two sources: the first two names are states (step id or number) or"
+            + " header files (a path ending in .h), then the structs to compare (default: all); --format text|md|json")
+    boolean diff;
+
     @Override
     public Integer call() {
         Abi a = abi(abi);
+        if (diff) return diff(a);
         LayoutFormat.Style style = style(format);
         if (files.isEmpty()) return state(a, style);
         Map<String, String> defs = defines(defines);
@@ -106,6 +111,59 @@ public final class LayoutCommand implements Callable<Integer> {
         w.print(LayoutFormat.render(h, out, style, reorganize));
         w.flush();
         return 0;
+    }
+
+    /** {@code --diff A B [STRUCT...]}: the codiff-style delta of the structs of two sources. */
+    private int diff(Abi a) {
+        if (!files.isEmpty()) throw new InputException("memdesc layout --diff: name the two sources as arguments (a state or a FILE.h), not with --file");
+        if (reorganize) throw new InputException("memdesc layout --diff: --reorganize does not go with --diff");
+        if (names.size() < 2) throw new InputException("memdesc layout --diff: needs two sources (a state or a FILE.h each), then structs");
+        String fmt = format.toLowerCase(Locale.ROOT);
+        if (!List.of("text", "md", "json").contains(fmt)) throw new InputException("memdesc layout --diff: unknown --format '" + format + "' (text, md or json)");
+        Map<String, String> defs = defines(defines);
+        Map<String, StructLayout> before = source(names.get(0), a, defs);
+        Map<String, StructLayout> after = source(names.get(1), a, defs);
+        List<String> wanted = names.subList(2, names.size());
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(after.keySet());
+        all.addAll(before.keySet());
+        for (String n : wanted)
+            if (!all.contains(n)) throw new InputException("memdesc layout --diff: neither " + names.get(0) + " nor " + names.get(1)
+                    + " defines struct '" + n + "'" + Names.didYouMean(n, all));
+        List<memdesc.delta.StructDelta> ds = new ArrayList<>();
+        for (String n : wanted.isEmpty() ? all : wanted) {
+            memdesc.delta.StructDelta d = memdesc.delta.StructDelta.between(n, before.get(n), after.get(n));
+            if (d.changed() || !wanted.isEmpty()) ds.add(d);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.print(switch (fmt) {
+            case "md" -> memdesc.delta.DeltaText.structsMarkdown(ds);
+            case "json" -> memdesc.delta.DeltaText.structsJson(ds);
+            default -> memdesc.delta.DeltaText.structs(ds, DeltaOptions.width());
+        });
+        w.flush();
+        return 0;
+    }
+
+    /** A diff source: a header file (a path that ends in .h), or a state of the roadmap. */
+    private Map<String, StructLayout> source(String name, Abi a, Map<String, String> defs) {
+        Map<String, StructLayout> out = new LinkedHashMap<>();
+        if (name.endsWith(".h")) {
+            Path f = Path.of(name);
+            CHeader h = CHeader.parseAll(List.of(Map.entry(f.toString(), read(Main.cwd().resolve(f), f))), a, defs);
+            for (StructLayout l : h.structs()) out.put(l.name(), l);
+            return out;
+        }
+        Roadmap r = RoadmapArg.load(roadmap);
+        if (!isStep(r, name)) throw new InputException("memdesc layout --diff: '" + name + "' is neither a state of " + r.file()
+                + " nor a header file (FILE.h)" + Names.didYouMean(name, r.steps().stream().map(memdesc.steps.Step::id).toList()));
+        State st = r.states().get(r.resolve(name));
+        List<Map.Entry<String, String>> sources = new ArrayList<>();
+        for (StructDef d : st.structs().values()) sources.add(Map.entry(d.name(), d.c()));
+        Map<String, String> cfg = new LinkedHashMap<>(st.config());
+        cfg.putAll(defs);
+        CHeader h = CHeader.parseAll(sources, a, cfg);
+        for (StructDef d : st.structs().values()) out.put(d.name(), h.require(d.name()));
+        return out;
     }
 
     private static boolean isStep(Roadmap r, String s) {

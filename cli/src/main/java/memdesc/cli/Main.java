@@ -13,7 +13,7 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
                 LayoutCommand.class, BuildCommand.class, RunCommand.class, CheckCommand.class, BisectCommand.class,
                 IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
-                ProgressCommand.class, ReportCommand.class, ExportCommand.class, MutateCommand.class, memdesc.cli.bench.BenchCommand.class})
+                ProgressCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, CompareCommand.class, ExamplesCommand.class, MutateCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;
@@ -29,7 +29,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        terminal = System.console() != null;
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    private static boolean terminal;
+
+    /** True when the process's own standard input and output are a terminal (never for run() from a test). */
+    static boolean terminal() {
+        return terminal;
     }
 
     private static final ThreadLocal<java.nio.file.Path> CWD = ThreadLocal.withInitial(() -> java.nio.file.Path.of(""));
@@ -41,12 +49,27 @@ public final class Main implements Runnable {
 
     /** Runs the command line as if started in {@code cwd} (tests; the README check). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, java.nio.file.Path cwd) {
+        return run(args, out, err, cwd, java.util.Map.of());
+    }
+
+    private static final ThreadLocal<java.util.Map<String, String>> ENV = ThreadLocal.withInitial(java.util.Map::of);
+
+    /** As if started in {@code cwd} with {@code env} set on top of the process's environment (the docs' examples). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, java.nio.file.Path cwd, java.util.Map<String, String> env) {
         CWD.set(cwd);
+        ENV.set(env);
         try {
             return run(args, out, err);
         } finally {
             CWD.remove();
+            ENV.remove();
         }
+    }
+
+    /** An environment variable as this run sees it: what a caller of run() set, else the process's. */
+    static String getenv(String name) {
+        String v = ENV.get().get(name);
+        return v != null ? v : System.getenv(name);
     }
 
     /** Runs the command line; never throws, returns the exit status. */
@@ -54,6 +77,7 @@ public final class Main implements Runnable {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cl = new CommandLine(new Main());
+        Help.examples(cl);
         cl.setOut(out).setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("memdesc: " + ex.getMessage());

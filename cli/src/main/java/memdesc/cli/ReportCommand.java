@@ -72,7 +72,9 @@ final class ReportCommand implements Callable<Integer> {
         Progress p = progress == null ? null : Report.readProgress(progress);
         if (out != null) Report.checkWritable(out); // before the long part, not after it
         Inputs in = inputs(r);
-        ReportModel model = Report.build(r, in.verdicts(), in.cost(), in.deps(), p, mutation());
+        ReportModel model = Report.build(r, in.verdicts(), in.cost(), in.deps(), p).withMutation(mutation());
+        // HTML gets a page per step (byte maps and delta); JSON carries the same data
+        if (f == Format.HTML || f == Format.JSON) model = model.withStepPages(memdesc.report.StepPages.of(r));
         if (out == null) {
             spec.commandLine().getOut().print(Report.render(model, f));
         } else {

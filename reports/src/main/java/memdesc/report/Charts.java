@@ -216,7 +216,7 @@ final class Charts {
         return s.toString();
     }
 
-    private static void legend(Svg s, double x, double y, List<String> labels, boolean palette) {
+    static void legend(Svg s, double x, double y, List<String> labels, boolean palette) {
         String[] status = {DONE, IN_PROGRESS, PLANNED};
         for (int j = 0; j < labels.size(); j++) {
             String c = palette ? PALETTE[j % PALETTE.length] : status[j];

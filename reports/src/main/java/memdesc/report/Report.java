@@ -37,12 +37,6 @@ public final class Report {
      */
     public static ReportModel build(Roadmap roadmap, List<Verdict> verdicts, List<CostRow> cost, DepGraph deps,
                                     Progress progress) {
-        return build(roadmap, verdicts, cost, deps, progress, null);
-    }
-
-    /** As above, with the mutation score of the last {@code memdesc mutate} run (null: not computed). */
-    public static ReportModel build(Roadmap roadmap, List<Verdict> verdicts, List<CostRow> cost, DepGraph deps,
-                                    Progress progress, ReportModel.Mutation mutation) {
         List<ReportModel.StepRow> steps = new ArrayList<>();
         int done = 0, inProgress = 0, planned = 0;
         for (Step s : roadmap.steps()) {
@@ -61,7 +55,7 @@ public final class Report {
         var summary = new ReportModel.Summary(steps.size(), done, inProgress, planned, ok,
                 states == null ? null : states.size(), firstBad);
         return new ReportModel(roadmap.name(), roadmap.file(), statusRule(progress), summary, steps, states, cost,
-                deps(roadmap, deps), progress, mutation);
+                deps(roadmap, deps), progress);
     }
 
     /** Renders the model as a string. */

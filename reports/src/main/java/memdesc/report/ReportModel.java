@@ -9,17 +9,48 @@ import java.util.List;
  */
 public record ReportModel(String name, String roadmapFile, String statusRule, Summary summary,
                           List<StepRow> steps, List<StateRow> verdicts, List<CostRow> cost,
-                          Deps deps, Progress progress, Mutation mutation) {
-    /** Without a mutation score (not computed). */
-    public ReportModel(String name, String roadmapFile, String statusRule, Summary summary, List<StepRow> steps,
-                       List<StateRow> verdicts, List<CostRow> cost, Deps deps, Progress progress) {
-        this(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, null);
-    }
-
+                          Deps deps, Progress progress, List<StepPage> stepPages, Mutation mutation) {
     public ReportModel {
+        stepPages = stepPages == null ? null : List.copyOf(stepPages);
         steps = List.copyOf(steps);
         verdicts = verdicts == null ? null : List.copyOf(verdicts);
         cost = cost == null ? null : List.copyOf(cost);
+    }
+
+    /** The model without step pages (the sections every report has). */
+    public ReportModel(String name, String roadmapFile, String statusRule, Summary summary, List<StepRow> steps,
+                       List<StateRow> verdicts, List<CostRow> cost, Deps deps, Progress progress) {
+        this(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, null, null);
+    }
+
+    /** The same report with a page per step (HTML; JSON carries the data). */
+    public ReportModel withStepPages(List<StepPage> pages) {
+        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, pages, mutation);
+    }
+
+    /** The same report with the mutation score of the last {@code memdesc mutate} run (null: not computed). */
+    public ReportModel withMutation(Mutation m) {
+        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, stepPages, m);
+    }
+
+    /**
+     * One step as a reviewer reads it: its delta (what {@code memdesc show STEP --diff} prints) and, for
+     * struct page and every struct the step changes, its members before and after (the byte maps).
+     */
+    public record StepPage(int number, String id, String title, String fromId, String deltaText,
+                           memdesc.delta.StateDelta delta, List<Picture> pictures) {
+        public StepPage {
+            pictures = List.copyOf(pictures);
+        }
+    }
+
+    /** A struct's members in the states before and after a step; size -1 where the state has no such struct. */
+    public record Picture(String struct, long sizeBefore, List<memdesc.delta.StructDelta.Item> before,
+                          long sizeAfter, List<memdesc.delta.StructDelta.Item> after) {
+        public Picture {
+            before = List.copyOf(before);
+            after = List.copyOf(after);
+        }
     }
 
     /**

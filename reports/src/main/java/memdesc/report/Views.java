@@ -51,8 +51,36 @@ final class Views {
             charts.put("probes", Charts.probes(m));
             charts.put("dag", Charts.dag(m));
             s.put("charts", charts);
+            if (m.stepPages() != null && !m.stepPages().isEmpty()) {
+                s.put("hasStepPages", true);
+                s.put("stepPages", stepPages(m));
+            }
         }
         return s;
+    }
+
+    /** Each step's page: its delta as text, and the before/after byte map of each struct shown. */
+    static List<Map<String, Object>> stepPages(ReportModel m) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ReportModel.StepPage p : m.stepPages()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("number", p.number());
+            x.put("id", p.id());
+            x.put("title", p.title());
+            x.put("fromId", p.fromId());
+            x.put("delta", p.deltaText());
+            List<Map<String, Object>> maps = new ArrayList<>();
+            for (ReportModel.Picture pic : p.pictures()) {
+                Map<String, Object> y = new LinkedHashMap<>();
+                y.put("struct", pic.struct());
+                y.put("before", pic.sizeBefore() < 0 ? null : ByteMap.svg(pic.struct(), pic.sizeBefore(), pic.before(), "before " + p.id()));
+                y.put("after", pic.sizeAfter() < 0 ? null : ByteMap.svg(pic.struct(), pic.sizeAfter(), pic.after(), "after " + p.id()));
+                maps.add(y);
+            }
+            x.put("maps", maps);
+            out.add(x);
+        }
+        return out;
     }
 
     /** The HTML header's figures, to be read at a glance. */

@@ -196,7 +196,7 @@ public record CostReport(String population, long frames, long ramBytes, int node
     }
 
     /** Binary units; exact multiples print without decimals ("2 TiB"), others with two ("9.23 GiB"). */
-    static String size(long bytes) {
+    public static String size(long bytes) {
         String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
         int u = 0;
         while (u < units.length - 1 && bytes >= (1L << (10 * (u + 1)))) u++;

@@ -35,34 +35,47 @@ public final class RoadmapLoader {
 
     /** Loads a roadmap file, naming it {@code name} in messages (the path as the user typed it). */
     public static Roadmap load(Path file, String name) {
-        if (Files.isDirectory(file)) throw new InputException(name + ": error: is a directory, not a roadmap file");
+        return new Binder().bind(name, tree(file, name, null, 0));
+    }
+
+    /**
+     * A roadmap file's YAML tree, a variant's ({@code extends:}) merged over its base. {@code from} is
+     * where a variant named this file (its errors are located there), null for the file the user named.
+     */
+    static YamlNode tree(Path file, String name, Loc from, int depth) {
+        String where = from == null ? name + ": error: " : from.error("the base roadmap " + name + ": ");
+        if (Files.isDirectory(file)) throw new InputException(where + "is a directory, not a roadmap file");
         try {
-            if (!Files.exists(file)) throw new InputException(name + ": error: no such file");
+            if (!Files.exists(file)) throw new InputException(where + "no such file");
             long size = Files.size(file);
             if (size > MAX_BYTES) throw tooLarge(name, size);
             byte[] bytes;
             try (InputStream in = Files.newInputStream(file)) {
                 bytes = in.readNBytes((int) MAX_BYTES + 1); // the file may grow between size() and read
             }
-            return parse(name, bytes);
+            return tree(name, bytes, file.toAbsolutePath().getParent(), depth);
         } catch (NoSuchFileException e) {
-            throw new InputException(name + ": error: no such file");
+            throw new InputException(where + "no such file");
         } catch (AccessDeniedException e) {
-            throw new InputException(name + ": error: permission denied");
+            throw new InputException(where + "permission denied");
         } catch (IOException e) {
-            throw new InputException(name + ": error: cannot read: " + e.getMessage());
+            throw new InputException(where + "cannot read: " + e.getMessage());
         }
     }
 
-    /** Parses roadmap text; {@code displayName} names it in messages. */
+    /** Parses roadmap text; {@code displayName} names it in messages. A variant cannot be read this way. */
     public static Roadmap parse(String displayName, byte[] bytes) {
+        return new Binder().bind(displayName, tree(displayName, bytes, null, 0));
+    }
+
+    private static YamlNode tree(String displayName, byte[] bytes, Path dir, int depth) {
         if (bytes.length > MAX_BYTES) throw tooLarge(displayName, bytes.length);
         String text = decode(displayName, bytes);
         if (text.startsWith("\uFEFF")) text = text.substring(1); // a BOM is not content
         YamlNode root = YamlReader.read(displayName, text, YamlReader.factory((int) MAX_BYTES + 1));
         if (root == null || root instanceof YamlNode.Scalar s && s.isNull())
             throw InputException.at(displayName, 1, 1, "empty roadmap (no YAML document in it)");
-        return new Binder().bind(displayName, root);
+        return Variant.isVariant(root) ? Variant.merge((YamlNode.Mapping) root, dir, depth) : root;
     }
 
     /** The roadmap shipped in the jar (the repository's roadmap.yaml at build time). */
