@@ -25,25 +25,51 @@ import java.util.concurrent.Callable;
 final class BisectCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
     String machine;
 
+    @Option(names = "--no-repairs", description = "Stop at the culprit check; do not try the repairs (each is a check of its own).")
+    boolean noRepairs;
+
     @Mixin VerifyRun run;
 
+    @Mixin FormatOption format;
+
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine);
-        Roadmap r = RoadmapArg.load(roadmap);
+        long machineBytes = Verifying.machine(machine, run.jobs);
+        Roadmap r = roadmapOption.load(roadmap);
         Check check = run.check(machineBytes);
         PrintWriter out = spec.commandLine().getOut();
-        Bisect.Result res = new Bisect(check).run(r, line -> {
-            out.println(line);
-            out.flush();
-        });
+        Bisect.Result res;
+        try (ProgressLine p = ProgressLine.on(spec.commandLine().getErr())) {
+            p.show("bisect: verifying the baseline and the last state");
+            res = new Bisect(check).run(r, line -> {
+                if (!format.json()) p.println(out, line);
+                p.show(line.startsWith("[") ? "bisect: after " + line : "bisect: " + line);
+            }, !noRepairs);
+            // (the repairs, each a check of its own, run after the last probe line)
+        }
+        if (format.json()) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("roadmap", r.file());
+            doc.put("machineBytes", machineBytes);
+            doc.put("found", res.found());
+            doc.put("probes", res.probes());
+            doc.put("culprit", res.culprit() == null ? null : CheckCommand.verdictJson(res.culprit()));
+            doc.put("before", res.before() == null ? null : CheckCommand.verdictJson(res.before()));
+            doc.put("repairs", res.repairs());
+            doc.put("message", res.message());
+            doc.put("note", res.note());
+            FormatOption.print(out, doc);
+            return res.found() ? Main.CHECK_FAILED : 0;
+        }
         if (!res.found()) {
             out.println(res.message());
             out.flush();

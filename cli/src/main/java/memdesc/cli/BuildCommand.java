@@ -37,8 +37,7 @@ final class BuildCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "a step id or number, 0 for the baseline (default: every state)")
     String step;
 
-    @Option(names = "--roadmap", paramLabel = "FILE", description = "The roadmap (default: roadmap.yaml here, else the one built in).")
-    String roadmap;
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--cc", paramLabel = "COMPILER", description = "Also compile each state with this C compiler (gcc, clang, cc).")
     String cc;
@@ -46,13 +45,16 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "DIR", description = "Write the C of each state under DIR/NN-ID and keep it (default: a temporary directory, removed).")
     Path keep;
 
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Override public Integer call() throws IOException, InterruptedException {
         if (keep != null && cc == null) throw new InputException("error: --keep keeps the emitted C: it needs --cc");
         if (cc != null && !onPath(cc)) throw new InputException("error: --cc " + cc + ": no such compiler on PATH");
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load();
         List<State> states = r.states();
         List<State> chosen = step == null ? states : List.of(states.get(r.resolve(step)));
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = format.json() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        List<Object> json = new ArrayList<>();
         int w = Verifying.idWidth(r.steps().stream().map(Step::id).toList());
         out.printf("%3s  %-" + w + "s  %4s  %-6s%s%n", "#", "step", "page", "engine", cc == null ? "" : "  " + cc);
         Path dir = keep != null ? Files.createDirectories(keep) : cc != null ? Files.createTempDirectory("memdesc-build") : null;
@@ -81,11 +83,28 @@ final class BuildCommand implements Callable<Integer> {
                 out.printf("%3d  %-" + w + "s  %4s  %-6s%s%n", s.index(), s.stepId(), built.layouts().sizeOf("page") == 0 ? "?"
                         : Long.toString(built.layouts().sizeOf("page")), engine, cc == null ? "" : "  " + compiled);
                 for (String d : detail) out.println("     " + d);
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("index", s.index());
+                row.put("stepId", s.stepId());
+                row.put("structPageBytes", built.layouts().sizeOf("page"));
+                row.put("engine", built.ok());
+                row.put("compiler", cc == null ? null : compiled.equals("ok"));
+                row.put("details", detail);
+                json.add(row);
                 out.flush();
             }
             if (keep != null) out.println("C sources kept in " + keep);
         } finally {
             if (keep == null && dir != null) delete(dir);
+        }
+        if (format.json()) {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("roadmap", r.file());
+            doc.put("compiler", cc);
+            doc.put("states", json);
+            doc.put("ok", !bad);
+            FormatOption.print(spec.commandLine().getOut(), doc);
+            return bad ? Main.CHECK_FAILED : 0;
         }
         out.println(bad ? "build: failed" : "build: ok (" + chosen.size() + " state" + (chosen.size() == 1 ? "" : "s")
                 + (cc == null ? "" : ", engine and " + cc + " agree") + ")");

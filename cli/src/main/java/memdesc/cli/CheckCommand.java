@@ -39,9 +39,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine: 64MiB, 4GiB, 1TiB or bytes (default: ${DEFAULT-VALUE}).")
@@ -60,6 +62,11 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Verify every state again; neither read nor write the verdict cache.")
     boolean noCache;
 
+    // The exported history's check.sh: commit K verifies the states up to its own, as check would on that prefix.
+    @Option(names = "--until", paramLabel = "STEP",
+            description = "Verify only the states up to and including STEP (an id or number; 0 or 'baseline').")
+    String until;
+
     // CI for the plan itself: every version of the roadmap file in a git range instead of one file.
     @Option(names = "--git", paramLabel = "REPO", description = "Check every version of the roadmap committed in --range of this repository.")
     java.nio.file.Path git;
@@ -72,22 +79,22 @@ final class CheckCommand implements Callable<Integer> {
     String path;
 
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine);
+        long machineBytes = Verifying.machine(machine, jobs);
         int j = Verifying.jobs(jobs);
         Check check = Verifying.check(machineBytes, seed, j, noCache);
         if (git == null && (range != null || spec.commandLine().getParseResult().hasMatchedOption("--path")))
             throw new memdesc.steps.InputException("memdesc check: --range and --path go with --git REPO");
         if (git != null) {
-            if (roadmap != null) throw new memdesc.steps.InputException("memdesc check: give a ROADMAP file or --git REPO, not both");
+            if (roadmapOption.pick(roadmap) != null) throw new memdesc.steps.InputException("memdesc check: give --roadmap FILE or --git REPO, not both");
             PrintWriter out = spec.commandLine().getOut();
             List<PlanHistory.Row> rows = PlanHistory.check(Main.cwd().resolve(git), range == null ? "HEAD" : range, path, check,
                     row -> { out.println(PlanHistory.line(row)); out.flush(); });
             return PlanHistory.summary(rows, out);
         }
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<State> states = r.states();
+        List<State> states = until == null ? r.states() : r.states().subList(0, r.resolve(until) + 1);
         long t0 = System.nanoTime();
         Check.Result result;
         if (format == Format.json) {
@@ -99,21 +106,45 @@ final class CheckCommand implements Callable<Integer> {
                     Verifying.bytes(machineBytes), seed, j, j == 1 ? "" : "s", noCache ? ", no cache" : "");
             out.println(Verifying.header(w));
             out.flush();
-            Verifying.Progress progress = new Verifying.Progress(err, states.size());
-            progress.doing("verifying " + states.get(0).stepId());
-            result = check.run(r, states, v -> {
-                progress.clear();
-                out.println(Verifying.row(v, w));
-                out.flush();
-                if (v.index() + 1 < states.size()) progress.doing("verifying " + states.get(v.index() + 1).stepId());
-            }, progress::done);
-            progress.clear();
+            try (ProgressLine progress = ProgressLine.on(err)) {
+                InFlight flight = new InFlight(progress, states.size());
+                flight.update();
+                result = check.run(r, states, v -> progress.println(out, rowWithDrops(r, v, w)), flight::started, flight::finished);
+            }
             long cached = result.verdicts().stream().filter(Verdict::cached).count();
             out.printf("%d states in %s (%d cached)%n", states.size(), Verifying.millis((System.nanoTime() - t0) / 1_000_000), cached);
             out.println(Verifying.summary(result));
         }
         out.flush();
         return result.bisectable() ? 0 : Main.CHECK_FAILED;
+    }
+
+    /** "[done/total] verifying a, b, c": the states being verified right now, on the progress line. */
+    static final class InFlight {
+        private final ProgressLine line;
+        private final int total;
+        private final java.util.Set<String> now = new java.util.LinkedHashSet<>();
+        private int done;
+
+        InFlight(ProgressLine line, int total) {
+            this.line = line;
+            this.total = total;
+        }
+
+        synchronized void started(State s) {
+            now.add(s.stepId());
+            update();
+        }
+
+        synchronized void finished(Verdict v) {
+            now.remove(v.stepId());
+            done++;
+            update();
+        }
+
+        synchronized void update() {
+            line.show("[" + done + "/" + total + "] " + (now.isEmpty() ? "reading the verdict cache" : "verifying " + String.join(", ", now)));
+        }
     }
 
     private String json(Roadmap r, Check.Result result, long machineBytes, int j, long millis) {
@@ -173,5 +204,16 @@ final class CheckCommand implements Callable<Integer> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A state's row, and under it the behaviour its step gives up on purpose ({@code drop:}): part of its verdict. */
+    static String rowWithDrops(Roadmap r, Verdict v, int w) {
+        StringBuilder b = new StringBuilder(Verifying.row(v, w));
+        if (v.index() > 0)
+            for (var c : r.steps().get(v.index() - 1).changes())
+                if (c instanceof memdesc.steps.Change.Drop d)
+                    b.append("\n     drops ").append(String.join(", ", d.users())).append(": ").append(d.access().arrow())
+                            .append(" (").append(d.behaviour()).append(")");
+        return b.toString();
     }
 }

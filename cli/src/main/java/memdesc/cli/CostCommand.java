@@ -32,8 +32,7 @@ public final class CostCommand implements Callable<Integer> {
             description = "States to account, by step id (default: all). The baseline is always included, first.")
     List<String> steps = new ArrayList<>();
 
-    @Option(names = "--roadmap", paramLabel = "FILE", description = "The roadmap (default: roadmap.yaml here, else the one built in).")
-    String roadmap;
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", description = "RAM of the machine for a mix: 64MiB, 4GiB, 1TiB, 4096M or bytes (default: ${DEFAULT-VALUE}).",
             defaultValue = "1TiB")
@@ -59,6 +58,10 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--guest", description = "A virtual machine: the host pays the memmap again; report both.")
     boolean guest;
 
+    @Option(names = "--host-state", paramLabel = "STEP",
+            description = "With --guest: the state the host runs, by step id (default: the same state as the guest).")
+    String hostState;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text, json or csv (default: ${DEFAULT-VALUE}).")
     Format format;
 
@@ -74,7 +77,12 @@ public final class CostCommand implements Callable<Integer> {
         Population population = live ? KPageFlags.classifyLive(true).toPopulation()
                 : kpageflags != null ? KPageFlags.classify(kpageflags, kpagecount).toPopulation()
                 : MemoryCost.mix(mix).population(MemoryCost.parseSize(machine));
-        CostReport report = MemoryCost.account(select(shapes(), steps), population, nodes, guest);
+        if (hostState != null && !guest) throw new InputException("error: --host-state goes with --guest");
+        List<StateShape> all = shapes();
+        StateShape host = hostState == null ? null : all.stream().filter(s -> s.id().equals(hostState)).findFirst()
+                .orElseThrow(() -> new InputException("error: --host-state: no state '" + hostState + "' (known: "
+                        + String.join(", ", all.stream().map(StateShape::id).toList()) + ")"));
+        CostReport report = MemoryCost.account(select(all, steps), population, nodes, guest, host);
         spec.commandLine().getOut().print(switch (format) {
             case text -> report.text();
             case json -> report.json();
@@ -98,6 +106,6 @@ public final class CostCommand implements Callable<Integer> {
 
     /** Every state of the roadmap, from its computed layouts. */
     List<StateShape> shapes() {
-        return MemoryCost.shapes(RoadmapArg.load(roadmap));
+        return MemoryCost.shapes(roadmapOption.load());
     }
 }

@@ -25,11 +25,14 @@ import java.util.concurrent.Callable;
 final class DiffCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "the roadmap before the change")
-    Path older;
+    @Parameters(index = "0", paramLabel = "OLD", description = "the roadmap before the change: a file, or REV:PATH in the git "
+            + "repository here (e.g. HEAD~1:roadmap.yaml)")
+    String older;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "the roadmap after the change")
-    Path newer;
+    @Parameters(index = "1", paramLabel = "NEW", description = "the roadmap after the change: a file or REV:PATH")
+    String newer;
+
+    @Mixin FormatOption format;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB", description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
     String machine;
@@ -37,11 +40,12 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin VerifyRun run;
 
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine);
-        Roadmap o = RoadmapLoader.load(older);
-        Roadmap n = RoadmapLoader.load(newer);
+        long machineBytes = Verifying.machine(machine, run.jobs);
+        Roadmap o = GitRoadmap.load(older);
+        Roadmap n = GitRoadmap.load(newer);
         PrintWriter out = spec.commandLine().getOut();
         List<RoadmapDiff.Entry> diff = RoadmapDiff.diff(o, n);
+        if (format.json()) return json(out, o, n, diff, machineBytes);
         int w = Verifying.idWidth(diff.stream().map(RoadmapDiff.Entry::id).toList());
         out.printf("--- %s (%d steps)%n+++ %s (%d steps)%n", o.file(), o.steps().size(), n.file(), n.steps().size());
         int changes = 0;
@@ -61,14 +65,48 @@ final class DiffCommand implements Callable<Integer> {
             };
             out.printf("  %-17s %-" + w + "s  %-10s  %s%n", e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                     e.id(), pos, sums);
+            for (String d : StepDiff.of(o.step(e.id()).orElse(null), n.step(e.id()).orElse(null))) out.println("      " + d);
         }
         if (changes == 0) out.println("  no step added, removed, changed or moved");
         Check check = run.check(machineBytes);
-        Check.Result ro = check.run(o, v -> {});
-        Check.Result rn = check.run(n, v -> {});
+        Check.Result ro, rn;
+        try (ProgressLine p = ProgressLine.on(spec.commandLine().getErr())) {
+            p.show("diff: verifying the old version (" + o.states().size() + " states)");
+            ro = check.run(o, v -> {});
+            p.show("diff: verifying the new version (" + n.states().size() + " states)");
+            rn = check.run(n, v -> {});
+        }
         out.println("old: " + Verifying.summary(ro));
         out.println("new: " + Verifying.summary(rn));
         out.flush();
+        return rn.bisectable() ? 0 : Main.CHECK_FAILED;
+    }
+
+    private int json(PrintWriter out, Roadmap o, Roadmap n, List<RoadmapDiff.Entry> diff, long machineBytes) {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("old", o.file());
+        doc.put("new", n.file());
+        List<Object> steps = new java.util.ArrayList<>();
+        for (RoadmapDiff.Entry e : diff) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("kind", e.kind().name().toLowerCase(Locale.ROOT));
+            m.put("id", e.id());
+            m.put("oldNumber", e.oldNumber());
+            m.put("newNumber", e.newNumber());
+            m.put("oldChecksum", e.oldChecksum());
+            m.put("newChecksum", e.newChecksum());
+            m.put("details", StepDiff.of(o.step(e.id()).orElse(null), n.step(e.id()).orElse(null)));
+            steps.add(m);
+        }
+        doc.put("steps", steps);
+        Check check = run.check(machineBytes);
+        Check.Result ro = check.run(o, v -> {}), rn = check.run(n, v -> {});
+        doc.put("oldBisectable", ro.bisectable());
+        doc.put("oldSummary", Verifying.summary(ro));
+        doc.put("newBisectable", rn.bisectable());
+        doc.put("newSummary", Verifying.summary(rn));
+        doc.put("newFirstBad", rn.firstBad().map(CheckCommand::verdictJson).orElse(null));
+        FormatOption.print(out, doc);
         return rn.bisectable() ? 0 : Main.CHECK_FAILED;
     }
 

@@ -17,15 +17,38 @@ import java.util.concurrent.Callable;
 
 /** {@code memdesc export [ROADMAP] --to DIR}: the roadmap as a git history that git bisect run can search. */
 @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the roadmap as a new git repository in DIR: one commit per state"
-        + " (the baseline first), each with the state as C headers and users, a STATE.md and an executable check.sh"
-        + " (git bisect run convention: 0 builds, 1 does not, 125 no compiler). Same roadmap, same commit ids.")
+        + " (the baseline first), each with the state as C headers and users, a STATE.md, the roadmap and an executable"
+        + " check.sh for git bisect run: 0 when the states up to this one verify as 'memdesc check' verifies them"
+        + " (the model's scenarios included) and the C compiler accepts this one, 1 when not, 125 (skip) when there is"
+        + " no memdesc to run. The memdesc that runs is recorded in the new repository's git config (memdesc.command;"
+        + " $MEMDESC overrides it). With --check build, check.sh only compiles (125 without a C compiler)."
+        + " Same roadmap and options, same commit ids.")
 final class ExportCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
 
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
+
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "a new or empty directory")
     String to;
+
+    enum Kind { model, build }
+
+    @Option(names = "--check", paramLabel = "KIND", defaultValue = "model",
+            description = "What check.sh verifies: model (memdesc check up to the state, then the C compiler) or build"
+                    + " (the C compiler only) (default: ${DEFAULT-VALUE}).")
+    Kind kind;
+
+    @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
+            description = "With --check model: RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
+    String machine;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "With --check model: seed of the scenarios (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @picocli.CommandLine.Mixin FormatOption format;
 
     @Spec CommandSpec spec;
 
@@ -36,18 +59,61 @@ final class ExportCommand implements Callable<Integer> {
         } catch (InvalidPathException e) {
             throw new InputException("memdesc: bad directory '" + to + "': " + e.getReason());
         }
-        Roadmap r = RoadmapArg.load(roadmap);
-        PrintWriter out = spec.commandLine().getOut();
+        Roadmap r = roadmapOption.load(roadmap);
+        PrintWriter out = format.json() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        Export.ModelCheck model = null;
+        if (kind == Kind.model) {
+            Verifying.machine(machine); // a bad size is refused here, not by every commit's check.sh
+            model = new Export.ModelCheck(RoadmapArg.text(roadmapOption.pick(roadmap)), machine, seed, selfCommand());
+        }
         List<Export.Commit> commits = Export.run(r, dir, line -> {
             out.println(line);
             out.flush();
-        });
+        }, model);
+        out.println(model == null ? "check.sh: the C compiler only (--check build): it does not run the model"
+                : "check.sh: memdesc check --until the state (machine " + machine + ", seed " + seed + "), then the C compiler;"
+                + (model.command() == null ? " memdesc from PATH" : " memdesc is " + model.command()));
         String first = commits.get(0).id().substring(0, 12);
+        if (format.json()) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("roadmap", r.file());
+            doc.put("directory", dir.toString());
+            doc.put("branch", "main");
+            doc.put("commits", commits);
+            doc.put("checkSh", model == null ? "build" : "model");
+            doc.put("machine", model == null ? null : machine);
+            doc.put("seed", model == null ? null : seed);
+            doc.put("memdesc", model == null ? null : model.command());
+            doc.put("bisect", "git bisect start HEAD " + first + " && git bisect run ./check.sh");
+            FormatOption.print(spec.commandLine().getOut(), doc);
+            return 0;
+        }
         out.println("wrote " + commits.size() + " commits (" + (commits.size() - 1) + " steps) of " + r.file() + " to " + dir
                 + ", branch main checked out at the last state; bisect it with: cd " + shellQuote(dir.toString())
                 + " && git bisect start HEAD " + first + " && git bisect run ./check.sh");
         out.flush();
         return 0;
+    }
+
+    /**
+     * A shell command line that runs this memdesc again: the launcher that started us (MEMDESC_LAUNCHER,
+     * set by ./memdesc), else java on our jar, else java on our class path (tests, an IDE).
+     */
+    static String selfCommand() {
+        String launcher = System.getenv("MEMDESC_LAUNCHER");
+        if (launcher != null && !launcher.isBlank() && java.nio.file.Files.isExecutable(Path.of(launcher)))
+            return shellQuote(launcher);
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        try {
+            Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (java.nio.file.Files.isRegularFile(self) && self.toString().endsWith(".jar"))
+                return shellQuote(jvm) + " -jar " + shellQuote(self.toAbsolutePath().toString());
+        } catch (Exception e) {
+            // no code source: fall back to the class path
+        }
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        if (cp == null || cp.isBlank()) return null;
+        return shellQuote(jvm) + " -cp " + shellQuote(cp) + " " + Main.class.getName();
     }
 
     /** The directory as sh reads it back: plain names as they are, anything else in single quotes. */

@@ -14,17 +14,17 @@ final class Help {
 
     static final Map<String, String> EXAMPLES = new LinkedHashMap<>();
     static {
-        EXAMPLES.put("validate", "memdesc validate roadmaps/path-002.yaml");
+        EXAMPLES.put("validate", "memdesc validate --roadmap roadmaps/path-002.yaml");
         EXAMPLES.put("steps", "memdesc steps");
         EXAMPLES.put("show", "memdesc show shrink-32 --diff");
         EXAMPLES.put("layout", "memdesc layout shrink-32 page folio --format pahole");
         EXAMPLES.put("build", "memdesc build shrink-32 --cc gcc");
         EXAMPLES.put("run", "memdesc run memdesc-8 --machine 1GiB");
-        EXAMPLES.put("check", "memdesc check roadmaps/path-002.yaml");
-        EXAMPLES.put("bisect", "memdesc bisect my-roadmap.yaml");
+        EXAMPLES.put("check", "memdesc check --roadmap roadmaps/path-002.yaml");
+        EXAMPLES.put("bisect", "memdesc bisect --roadmap my-roadmap.yaml");
         EXAMPLES.put("independence", "memdesc independence --phase immediate");
         EXAMPLES.put("deps", "memdesc deps buddy-order-flags");
-        EXAMPLES.put("diff", "memdesc diff roadmap.yaml my-roadmap.yaml");
+        EXAMPLES.put("diff", "memdesc diff HEAD~1:roadmap.yaml roadmap.yaml");
         EXAMPLES.put("cost", "memdesc cost shrink-32 memdesc-8 --live --guest");
         EXAMPLES.put("progress", "memdesc progress --repo ~/linux --refs v6.12,v6.18");
         EXAMPLES.put("report", "memdesc report --format html --out report.html");
@@ -33,6 +33,7 @@ final class Help {
         EXAMPLES.put("compare", "memdesc compare roadmap.yaml roadmaps/path-002.yaml --live");
         EXAMPLES.put("examples", "memdesc examples --update docs/tour.md");
         EXAMPLES.put("mutate", "memdesc mutate --machine 64MiB --max 40");
+        EXAMPLES.put("completion", "memdesc completion zsh");
         EXAMPLES.put("bench", "memdesc bench check --runs 5 --sizes 4GiB");
     }
 

@@ -26,9 +26,11 @@ import java.util.concurrent.Callable;
 final class IndependenceCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--phase", paramLabel = "P", description = "Only this phase (default: every phase marked independent).")
     String phase;
@@ -39,20 +41,43 @@ final class IndependenceCommand implements Callable<Integer> {
 
     @Mixin VerifyRun run;
 
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine);
+        long machineBytes = Verifying.machine(machine, run.jobs);
         int j = run.jobs();
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         Independence ind = new Independence(run.check(machineBytes));
         List<String> phases = phase != null ? List.of(phase) : ind.independentPhases(r).stream().map(Phase::id).toList();
         if (phases.isEmpty())
             throw new InputException("memdesc: " + r.file() + " marks no phase 'independent: true'; name one with --phase");
         PrintWriter out = spec.commandLine().getOut();
         boolean all = true;
+        List<Object> docs = new java.util.ArrayList<>();
         for (String p : phases) {
             long t0 = System.nanoTime();
-            Independence.Result res = ind.run(r, p);
+            Independence.Result res;
+            try (ProgressLine line = ProgressLine.on(spec.commandLine().getErr())) {
+                line.show("independence: every subset and order of phase " + p);
+                res = ind.run(r, p);
+            }
             long ms = (System.nanoTime() - t0) / 1_000_000;
+            if (format.json()) {
+                java.util.Map<String, Object> d = new java.util.LinkedHashMap<>();
+                d.put("phase", res.phase());
+                d.put("steps", res.steps());
+                d.put("declared", res.declared());
+                d.put("subsets", res.subsets());
+                d.put("orders", res.orders());
+                d.put("distinctStates", res.distinctStates());
+                d.put("independent", res.independent());
+                d.put("failures", res.failures());
+                d.put("minimal", res.minimal());
+                d.put("millis", ms);
+                docs.add(d);
+                all &= res.independent();
+                continue;
+            }
             out.printf("phase %s: %d steps (%s)%n", res.phase(), res.steps().size(), String.join(", ", res.steps()));
             res.declared().forEach((step, reqs) -> {
                 if (!reqs.isEmpty()) out.printf("  declared: %s requires %s (kept in every order)%n", step, String.join(", ", reqs));
@@ -74,6 +99,8 @@ final class IndependenceCommand implements Callable<Integer> {
                 }
             }
         }
+        if (format.json())
+            FormatOption.print(out, java.util.Map.of("roadmap", r.file(), "machineBytes", machineBytes, "phases", docs));
         out.flush();
         return all ? 0 : Main.CHECK_FAILED;
     }

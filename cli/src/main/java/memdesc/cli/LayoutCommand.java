@@ -16,10 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,8 +57,7 @@ public final class LayoutCommand implements Callable<Integer> {
                     + "with --file: structs (default: every struct in the last file)")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--roadmap", paramLabel = "FILE", description = "the roadmap (default: roadmap.yaml here, else the one built in)")
-    String roadmap;
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--diff", description = "compare two sources: the first two names are states (step id or number) or"
             + " header files (a path ending in .h), then the structs to compare (default: all); --format text|md|json")
@@ -77,6 +73,14 @@ public final class LayoutCommand implements Callable<Integer> {
         List<Map.Entry<String, String>> sources = new ArrayList<>();
         for (Path f : files) sources.add(Map.entry(f.toString(), read(Main.cwd().resolve(f), f)));
         CHeader h = CHeader.parseAll(sources, a, defs);
+        if (names.isEmpty() && h.structs().isEmpty()) {
+            // located at the end of the last file: where a definition was still expected
+            String text = sources.get(sources.size() - 1).getValue();
+            int line = 1 + (int) text.chars().filter(ch -> ch == '\n').count();
+            int col = 1 + text.length() - (text.lastIndexOf('\n') + 1);
+            throw InputException.at(h.fileName(), line, col, "no struct or union definitions"
+                    + (text.isBlank() ? " (the file is empty)" : ""));
+        }
         List<StructLayout> structs = select(h, names);
         spec.commandLine().getOut().print(LayoutFormat.render(h, structs, style, reorganize));
         return 0;
@@ -85,7 +89,7 @@ public final class LayoutCommand implements Callable<Integer> {
     /** A roadmap state's structs: the state must build; its structs are parsed in roadmap order. */
     private int state(Abi a, LayoutFormat.Style style) {
         if (!defines.isEmpty()) throw new InputException("memdesc layout: -D goes with --file (a state's config comes from the roadmap)");
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load();
         List<String> structs = new ArrayList<>(names);
         int index = r.steps().size();
         if (!structs.isEmpty() && isStep(r, structs.get(0))) index = r.resolve(structs.remove(0));
@@ -107,7 +111,9 @@ public final class LayoutCommand implements Callable<Integer> {
             out.add(h.require(n));
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.println("/* state " + st.index() + " (" + st.stepId() + "), " + a.name().toLowerCase(Locale.ROOT) + " */");
+        // a C comment names the state in text and pahole output; JSON has no comments (it would not parse)
+        if (style != LayoutFormat.Style.JSON)
+            w.println("/* state " + st.index() + " (" + st.stepId() + "), " + a.name().toLowerCase(Locale.ROOT) + " */");
         w.print(LayoutFormat.render(h, out, style, reorganize));
         w.flush();
         return 0;
@@ -153,7 +159,7 @@ public final class LayoutCommand implements Callable<Integer> {
             for (StructLayout l : h.structs()) out.put(l.name(), l);
             return out;
         }
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load();
         if (!isStep(r, name)) throw new InputException("memdesc layout --diff: '" + name + "' is neither a state of " + r.file()
                 + " nor a header file (FILE.h)" + Names.didYouMean(name, r.steps().stream().map(memdesc.steps.Step::id).toList()));
         State st = r.states().get(r.resolve(name));
@@ -172,14 +178,11 @@ public final class LayoutCommand implements Callable<Integer> {
         return r.step(s).isPresent();
     }
 
+    /** Largest header --file reads: kernel headers are tens of KiB; a file that never ends stops here. */
+    static final long MAX_HEADER_BYTES = 16L << 20;
+
     static String read(Path f, Path shown) {
-        try {
-            return Files.readString(f);
-        } catch (NoSuchFileException e) {
-            throw new InputException(shown + ": error: no such file");
-        } catch (IOException e) {
-            throw new InputException(shown + ": error: cannot read: " + e.getMessage());
-        }
+        return memdesc.steps.InputFile.read(f, shown.toString(), MAX_HEADER_BYTES, "C header");
     }
 
     static Abi abi(String s) {

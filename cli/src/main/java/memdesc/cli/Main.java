@@ -13,7 +13,8 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
                 LayoutCommand.class, BuildCommand.class, RunCommand.class, CheckCommand.class, BisectCommand.class,
                 IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
-                ProgressCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, CompareCommand.class, ExamplesCommand.class, MutateCommand.class, memdesc.cli.bench.BenchCommand.class})
+                ProgressCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, CompareCommand.class, ExamplesCommand.class,
+                CompletionCommand.class, MutateCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;
@@ -78,26 +79,34 @@ public final class Main implements Runnable {
         String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--debug")).toArray(String[]::new);
         CommandLine cl = new CommandLine(new Main());
         Help.examples(cl);
-        cl.setOut(out).setErr(err);
+        // text to the terminal's width (COLUMNS, else 80); machine formats untouched
+        int columns = Width.columns();
+        PrintWriter fitted = columns == Width.UNLIMITED || FitWriter.machineFormat(rest) ? out : new FitWriter(out, columns);
+        PrintWriter fittedErr = columns == Width.UNLIMITED ? err : new FitWriter(err, columns);
+        cl.setOut(fitted).setErr(fittedErr);
+        if (columns != Width.UNLIMITED) cl.setUsageHelpWidth(Math.max(55, Math.min(columns, 120)));
+        PrintWriter realErr = err;
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("memdesc: " + ex.getMessage());
-            err.println("Try 'memdesc " + ex.getCommandLine().getCommandName() + " --help' for more information.");
+            fittedErr.println("memdesc: " + ex.getMessage());
+            fittedErr.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parse) -> {
             if (ex instanceof InputException) {
-                err.println(ex.getMessage());
+                fittedErr.println(ex.getMessage());
                 return BAD_INPUT;
             }
-            if (debug) ex.printStackTrace(err);
-            else err.println("memdesc: internal error: " + ex + " (run with --debug for details)");
+            if (debug) ex.printStackTrace(fittedErr);
+            else fittedErr.println("memdesc: internal error: " + ex + " (run with --debug for details)");
             return INTERNAL;
         });
         try {
             return cl.execute(rest);
         } finally {
+            if (fitted != out) fitted.close();
+            if (fittedErr != err) fittedErr.close();
             out.flush();
-            err.flush();
+            realErr.flush();
         }
     }
 

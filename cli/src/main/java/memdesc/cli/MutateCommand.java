@@ -40,9 +40,11 @@ final class MutateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "0", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "Seed of the operators' choices and of the sample (default: ${DEFAULT-VALUE}).")
@@ -85,7 +87,7 @@ final class MutateCommand implements Callable<Integer> {
         long machineBytes = Verifying.machine(machine);
         int j = Verifying.jobs(jobs);
         String[] named = new String[1];
-        String text = text(roadmap, named);
+        String text = text(roadmapOption.pick(roadmap), named);
         VerdictCache cache = noCache ? null : VerdictCache.standard();
         PrintWriter out = spec.commandLine().getOut();
         var opts = new Mutate.Options(seed, max, j, follow, operators == null ? java.util.Set.of() : new LinkedHashSet<>(operators));

@@ -36,9 +36,11 @@ import java.util.concurrent.Callable;
         "It shows the roadmap, the verdict of every state, the cost table, the dependency graph and, with "
                 + "--progress, how many uses remain in a kernel tree release by release."})
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text (72 columns, for email), md (Markdown), html (one self-contained file) or json; default ${DEFAULT-VALUE}")
@@ -55,7 +57,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "the modelled machine the states are checked on (default ${DEFAULT-VALUE})")
     String machine;
 
-    @Option(names = "--seed", defaultValue = "1", description = "the scenarios' seed (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "the scenarios' seed (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--no-deps", description = "do not infer the dependency graph (it verifies many trial states)")
@@ -68,7 +70,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         Format f = Format.parse(format);
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         Progress p = progress == null ? null : Report.readProgress(progress);
         if (out != null) Report.checkWritable(out); // before the long part, not after it
         Inputs in = inputs(r);
@@ -87,7 +89,7 @@ final class ReportCommand implements Callable<Integer> {
 
     /** The score the last full {@code memdesc mutate} run kept for this very roadmap text (null: none). */
     ReportModel.Mutation mutation() {
-        String text = MutateCommand.text(roadmap, new String[1]);
+        String text = MutateCommand.text(roadmapOption.pick(roadmap), new String[1]);
         return memdesc.mutate.Mutate.remembered(VerdictCache.standard(), text)
                 .map(x -> new ReportModel.Mutation(x.mutants(), x.killed(), x.scored(), x.equivalent(), x.invalid(), x.score(),
                         x.seed(), x.machineBytes(), x.millis()))
@@ -109,7 +111,7 @@ final class ReportCommand implements Callable<Integer> {
      */
     Inputs inputs(Roadmap roadmap) {
         PrintWriter err = spec.commandLine().getErr();
-        long machine = MemoryCost.parseSize(this.machine);
+        long machine = Verifying.machine(this.machine, null);
         int jobs = Runtime.getRuntime().availableProcessors();
         VerdictCache cache = VerdictCache.standard();
         err.println("memdesc report: checking " + roadmap.states().size() + " states on " + this.machine + " ...");

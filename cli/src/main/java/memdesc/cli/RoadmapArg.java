@@ -16,6 +16,22 @@ final class RoadmapArg {
         return load(arg, Main.cwd());
     }
 
+    /** The text of the roadmap {@link #load(String)} reads (the export carries it in every commit). */
+    static String text(String arg) {
+        Path cwd = Main.cwd();
+        try {
+            if (arg != null) return Files.readString(cwd.resolve(arg));
+            Path here = cwd.resolve(DEFAULT);
+            if (Files.exists(here)) return Files.readString(here);
+            try (var in = RoadmapLoader.class.getResourceAsStream(RoadmapLoader.BUNDLED)) {
+                if (in == null) throw new memdesc.steps.InputException("memdesc: error: no roadmap built in");
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (java.io.IOException e) {
+            throw new memdesc.steps.InputException("memdesc: cannot read " + (arg == null ? DEFAULT : arg) + ": " + e.getMessage());
+        }
+    }
+
     /** Relative names resolve against {@code cwd}; messages name the file as the user typed it. */
     static Roadmap load(String arg, Path cwd) {
         if (arg != null) return RoadmapLoader.load(cwd.resolve(arg), arg);

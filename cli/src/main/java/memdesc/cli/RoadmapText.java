@@ -50,27 +50,108 @@ final class RoadmapText {
 
     // ------------------------------------------------------------------------------------ steps table
 
+    /** {@code steps --format json}: the roadmap and every step, the baseline as number 0. */
+    static Map<String, Object> stepsJson(Roadmap r) {
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("roadmap", r.file());
+        doc.put("name", r.name());
+        List<Object> steps = new ArrayList<>();
+        Map<String, Object> base = new java.util.LinkedHashMap<>();
+        base.put("number", 0);
+        base.put("id", State.BASELINE);
+        base.put("title", r.baselineTitle());
+        base.put("source", sourceJson(r.baselineSource()));
+        steps.add(base);
+        for (Step st : r.steps()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("number", st.number());
+            m.put("id", st.id());
+            m.put("phase", st.phase());
+            m.put("requires", st.requiredIds());
+            m.put("status", st.status());
+            m.put("title", st.title());
+            m.put("source", sourceJson(st.source()));
+            m.put("changes", st.changes().stream().map(Change::describe).toList());
+            steps.add(m);
+        }
+        doc.put("steps", steps);
+        return doc;
+    }
+
+    private static Object sourceJson(Source s) {
+        if (s == null) return null;
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("seed", s.seed());
+        m.put("section", s.section());
+        return m;
+    }
+
+    /** {@code show --format json}: the state after step {@code k}. */
+    static Map<String, Object> stateJson(Roadmap r, int k) {
+        State s = r.states().get(k);
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("index", s.index());
+        doc.put("stepId", s.stepId());
+        Map<String, Object> structs = new java.util.LinkedHashMap<>();
+        s.structs().values().forEach(d -> structs.put(d.name(), d.c()));
+        doc.put("structs", structs);
+        doc.put("memdescTypes", s.memdescTypes().values().stream().map(t -> Map.of("code", t.code(), "name", t.name())).toList());
+        doc.put("descriptors", s.descriptors().values().stream()
+                .map(d -> Map.of("kind", d.kind(), "struct", d.struct(), "placement", d.placement().yaml())).toList());
+        Map<String, Object> helpers = new java.util.LinkedHashMap<>();
+        s.helpers().values().forEach(h -> helpers.put(h.name(), h.impl()));
+        doc.put("helpers", helpers);
+        List<Object> users = new ArrayList<>();
+        for (User u : s.users().values()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", u.id());
+            m.put("file", u.file());
+            m.put("accesses", u.accesses().stream().map(a -> a.member().arrow()).toList());
+            m.put("disabled", s.disabled().containsKey(u.id()) ? s.disabled().get(u.id()).reason() : null);
+            users.add(m);
+        }
+        doc.put("users", users);
+        doc.put("config", s.config());
+        doc.put("problems", s.problems().stream().map(p -> Map.of("location", String.valueOf(p.loc()), "message", p.message())).toList());
+        return doc;
+    }
+
     private static final int[] CAP = {4, 30, 14, 26, 24};
 
     static String table(Roadmap r) {
+        return table(r, WIDTH);
+    }
+
+    /**
+     * The table in {@code width} columns: below 100 the source column goes (show has it) and requires
+     * lists fewer ids (the layout of 100 columns and more is the full one); a title longer than the room left is cut with an ellipsis.
+     */
+    static String table(Roadmap r, int width) {
+        boolean wide = width >= WIDTH;
+        int[] cap = wide ? CAP : new int[] {4, 24, 12, 16, 0};
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"#", "id", "phase", "requires", "source", "title"});
         rows.add(new String[] {"0", State.BASELINE, "", "", source(r.baselineSource()), r.baselineTitle()});
         for (Step s : r.steps())
-            rows.add(new String[] {String.valueOf(s.number()), s.id(), s.phase(), requires(s), source(s.source()),
+            rows.add(new String[] {String.valueOf(s.number()), s.id(), s.phase(), requires(s, cap[3]), source(s.source()),
                     s.title() + (s.status().equals("planned") ? "" : " [" + s.status() + "]")});
         int[] w = new int[5];
         for (String[] row : rows)
-            for (int i = 0; i < 5; i++) w[i] = Math.min(CAP[i], Math.max(w[i], row[i].length()));
+            for (int i = 0; i < 5; i++) w[i] = Math.min(cap[i], Math.max(w[i], row[i].length()));
         int titleCol = 0;
-        for (int x : w) titleCol += x + 2;
-        int titleWidth = Math.max(40, WIDTH - titleCol);
+        for (int i = 0; i < 5; i++) if (w[i] > 0) titleCol += w[i] + 2;
+        int titleWidth = Math.max(wide ? 40 : 12, width - titleCol);
         StringBuilder b = new StringBuilder();
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < 5; i++) {
+                if (w[i] == 0) continue;
                 String cell = fit(row[i], w[i]);
                 line.append(i == 0 ? pad(cell, w[i], true) : pad(cell, w[i], false)).append("  ");
+            }
+            if (!wide) {
+                b.append(line).append(Width.fit(row[5], titleWidth)).append('\n');
+                continue;
             }
             List<String> title = wrap(row[5], titleWidth);
             b.append(line).append(title.get(0)).append('\n');
@@ -79,16 +160,16 @@ final class RoadmapText {
         return stripTrailing(b.toString());
     }
 
-    private static String requires(Step s) {
+    private static String requires(Step s, int cap) {
         List<String> ids = s.requiredIds();
         String all = String.join(",", ids);
-        if (all.length() <= CAP[3]) return all;
+        if (all.length() <= cap) return all;
         // as many as fit, then how many more
         StringBuilder b = new StringBuilder();
         int shown = 0;
         for (String id : ids) {
             String more = ",+" + (ids.size() - shown - 1);
-            if (b.length() + id.length() + 1 + more.length() > CAP[3]) break;
+            if (b.length() + id.length() + 1 + more.length() > cap) break;
             if (shown > 0) b.append(',');
             b.append(id);
             shown++;
@@ -191,6 +272,45 @@ final class RoadmapText {
             List<String> lines = wrap(acc.isEmpty() ? "(no accesses)" : String.join(", ", acc), Math.max(30, WIDTH - head.length()));
             b.append(head).append(lines.get(0)).append('\n');
             for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
+        }
+
+        section(b, "offset asserts");
+        memdesc.steps.Claims claims = s.claims();
+        if (claims.overlays().isEmpty()) b.append("  (the roadmap states none)\n");
+        for (memdesc.steps.Claims.Overlay o : claims.overlays()) {
+            String state = s.struct(o.struct()) == null ? "not defined here"
+                    : memdesc.build.BuildCheck.overlaysMemmap(s, o.struct()) ? "overlays the memmap: checked"
+                    : "allocated separately: dropped";
+            b.append("  ").append(o.struct()).append(" on ").append(o.on()).append(": ").append(o.pairs().size())
+                    .append(" pair").append(o.pairs().size() == 1 ? "" : "s").append(", ").append(state)
+                    .append("   (").append(o.loc()).append(")\n");
+        }
+        if (claims.machine() != null)
+            b.append("  machine: ").append(Verifying.bytes(claims.machine().bytes())).append(" on ").append(claims.machine().nodes())
+                    .append(" node").append(claims.machine().nodes() == 1 ? "" : "s")
+                    .append(": every PFN, zone and node encoding must describe it   (").append(claims.machine().loc()).append(")\n");
+
+        section(b, "unmodelled members");
+        if (!claims.unmodelledDeclared()) b.append("  (the roadmap has no unmodelled: list, so members no user covers are not checked)\n");
+        else {
+            boolean anyUnmodelled = false;
+            Map<String, memdesc.layout.StructLayout> laid;
+            try {
+                laid = memdesc.build.BuildCheck.layoutLp64(s);
+            } catch (memdesc.steps.InputException e) {
+                laid = Map.of();
+            }
+            for (memdesc.steps.Claims.Unmodelled x : claims.unmodelled().values()) {
+                if (s.struct(x.member().struct()) == null) continue;
+                var l = laid.get(x.member().struct());
+                if (l != null && l.find(x.member().path()).isEmpty()) continue;     // not a member in this state
+                anyUnmodelled = true;
+                String head = "  " + x.member() + ": ";
+                List<String> lines = wrap(x.reason(), Math.max(30, WIDTH - head.length()));
+                b.append(head).append(lines.get(0)).append('\n');
+                for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
+            }
+            if (!anyUnmodelled) b.append("  (none: every member is used by a modelled user)\n");
         }
 
         section(b, "disabled users");

@@ -25,15 +25,17 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "STEP", description = "a step id or number; 0 or 'baseline' (default)")
     String step = "baseline";
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "1", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine: at least 64MiB, a multiple of 4MiB (default: ${DEFAULT-VALUE})")
     String machine;
 
-    @Option(names = "--seed", defaultValue = "1", description = "the scenarios' seed (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "the scenarios' seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--scenario", paramLabel = "NAME", description = "run only these scenarios (repeatable; boot always runs)")
@@ -48,16 +50,62 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--trace", description = "print every scenario's trace")
     boolean trace;
 
+    @Option(names = "--coverage", description = "also print which helper ran on which kind of page, and which user read (r) or wrote (w) which member")
+    boolean coverage;
+    @picocli.CommandLine.Mixin FormatOption format;
+
     @Spec CommandSpec spec;
 
+    private int json(PrintWriter out, State s, long bytes, RunResult res, Roadmap r) {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("index", s.index());
+        doc.put("stepId", s.stepId());
+        doc.put("machineBytes", bytes);
+        doc.put("seed", seed);
+        List<Object> rows = new ArrayList<>();
+        for (RunResult.ScenarioResult x : res.scenarios()) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("name", x.name());
+            m.put("status", x.status().name().toLowerCase());
+            m.put("operations", x.operations());
+            m.put("millis", x.nanos() / 1e6);
+            m.put("memmapBytes", x.memmapBytes());
+            m.put("descriptorBytes", x.descriptorBytes());
+            m.put("note", x.note());
+            if (trace) m.put("trace", x.trace());
+            rows.add(m);
+        }
+        doc.put("scenarios", rows);
+        doc.put("passed", res.passed());
+        doc.put("failure", res.passed() ? null : res.failure().describe());
+        boolean differs = false;
+        if (compare && !s.isBaseline()) {
+            List<String> d = Scenarios.run(r.baseline(), bytes, seed, scenarios, false).diff(res);
+            doc.put("traceDiffers", d);
+            differs = !d.isEmpty();
+        }
+        FormatOption.print(out, doc);
+        return !res.passed() || differs ? Main.CHECK_FAILED : 0;
+    }
+
     @Override public Integer call() {
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         State s = r.states().get(r.resolve(step));
-        long bytes = MemoryCost.parseSize(machine);
-        if (bytes < (64L << 20) || bytes % (4L << 20) != 0)
-            throw new InputException("memdesc: --machine " + machine + ": the machine must be at least 64MiB and a multiple of 4MiB");
+        long bytes = memdesc.model.MachineSize.parse(machine, 1);
         PrintWriter out = spec.commandLine().getOut();
-        RunResult res = Scenarios.run(s, bytes, seed, scenarios, shadow);
+        RunResult res;
+        memdesc.model.Coverage cov = null;
+        try (ProgressLine p = ProgressLine.on(spec.commandLine().getErr())) {
+            p.show("running the scenarios on state " + s.index() + " " + s.stepId() + " (" + machine + ")");
+            if (coverage) {
+                RunResult[] got = new RunResult[1];
+                cov = memdesc.model.Coverage.collect(() -> got[0] = Scenarios.run(s, bytes, seed, scenarios, shadow, null));
+                res = got[0];
+            } else {
+                res = Scenarios.run(s, bytes, seed, scenarios, shadow);
+            }
+        }
+        if (format.json()) return json(out, s, bytes, res, r);
         out.printf("state %d %s, machine %s (%d frames), seed %d%n", s.index(), s.stepId(), machine, bytes >>> 12, seed);
         out.printf("%-15s %-7s %12s %10s %14s %16s%n", "scenario", "result", "operations", "time ms", "memmap bytes", "descriptor bytes");
         for (RunResult.ScenarioResult x : res.scenarios()) {
@@ -78,10 +126,35 @@ final class RunCommand implements Callable<Integer> {
             if (!d.isEmpty()) status = Main.CHECK_FAILED;
             else out.println("traces equal the baseline's");
         }
+        if (cov != null) printCoverage(out, cov);
         if (scenarios.isEmpty()) res.unexercised().forEach((u, m) -> {
             if (!m.isEmpty()) out.println("declared but not exercised by " + u + ": " + String.join(", ", m));
         });
         out.flush();
         return status;
+    }
+
+    /** The helpers x page kinds table (calls; "-" none) and the members x users table (r, w, rw). */
+    static void printCoverage(PrintWriter out, memdesc.model.Coverage cov) {
+        out.println();
+        out.println("helpers x page kinds (calls)");
+        StringBuilder h = new StringBuilder(String.format("%-14s %-13s", "helper", "regime"));
+        for (String k : memdesc.model.Coverage.KINDS) h.append(String.format(" %7s", k));
+        out.println(h);
+        for (String helper : memdesc.model.Coverage.HELPERS) {
+            StringBuilder b = new StringBuilder(String.format("%-14s %-13s", helper, cov.regimes().getOrDefault(helper, "?")));
+            for (String k : memdesc.model.Coverage.KINDS) {
+                long n = cov.hits(helper, k);
+                b.append(String.format(" %7s", n == 0 ? "-" : n < 100_000 ? Long.toString(n) : (n / 1000) + "k"));
+            }
+            out.println(b);
+        }
+        out.println();
+        out.println("members x users (r read, w written)");
+        cov.members().forEach((member, users) -> {
+            StringBuilder b = new StringBuilder(String.format("  %-28s", member));
+            users.forEach((u, rw) -> b.append(' ').append(u).append('=').append(rw));
+            out.println(b);
+        });
     }
 }

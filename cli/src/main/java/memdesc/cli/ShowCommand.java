@@ -23,9 +23,11 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STEP", description = "a step id or number; 0 or 'baseline' for the start")
     String step;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ROADMAP",
+    @Parameters(index = "1", arity = "0..1", hidden = true, paramLabel = "ROADMAP",
             description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--diff", description = "print what the step changed (its delta) instead of the whole state")
     boolean diff;
@@ -33,15 +35,20 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--against", paramLabel = "STEP2", description = "with --diff: compare with this state instead of the one before")
     String against;
 
-    @Mixin DeltaOptions delta;
+    @Mixin DeltaOptions delta; // its --format (text, md, json) is show's too: json of the state without --diff
 
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         int k = r.resolve(step);
         if (!diff) {
             if (against != null) throw new InputException("memdesc show: --against goes with --diff");
+            delta.checkFormat();
+            if (delta.format.equalsIgnoreCase("json")) {
+                FormatOption.print(spec.commandLine().getOut(), RoadmapText.stateJson(r, k));
+                return 0;
+            }
             spec.commandLine().getOut().print(RoadmapText.show(r, k));
         } else {
             delta.checkFormat();

@@ -1,13 +1,12 @@
 package memdesc.cli;
 
-import memdesc.cost.MemoryCost;
+import memdesc.model.MachineSize;
 import memdesc.steps.InputException;
 import memdesc.verify.Check;
 import memdesc.verify.Verdict;
 import memdesc.verify.VerdictCache;
 import memdesc.verify.Verification;
 
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,8 +17,17 @@ import java.util.Locale;
 final class Verifying {
     private Verifying() {}
 
+    /**
+     * The size given to {@code --machine}, checked before anything is allocated (the model's rules and what
+     * the heap holds for the machines {@code jobs} workers run at once): the one validation every command
+     * that takes {@code --machine} shares.
+     */
     static long machine(String size) {
-        return MemoryCost.parseSize(size);
+        return machine(size, null);
+    }
+
+    static long machine(String size, Integer jobs) {
+        return MachineSize.parse(size, MachineSize.concurrentForJobs(jobs(jobs)));
     }
 
     static int jobs(Integer jobs) {
@@ -41,7 +49,7 @@ final class Verifying {
     /** One row of {@code memdesc check}; a bad state is followed by its reason, indented. */
     static String row(Verdict v, int idWidth) {
         String scen = !v.builds() || v.scenariosTotal() == 0 && v.skipped().isEmpty() ? "-"
-                : v.scenariosPassed() + "/" + v.scenariosTotal();
+                : v.scenariosPassed() + "/" + v.scenariosTotal() + (v.skipped().isEmpty() ? "" : ", " + v.skipped().size() + " skipped");
         String s = String.format(Locale.ROOT, "%3d  %-" + idWidth + "s  %4s  %6.2f%%  %10s  %-5s  %9s  %8s%s",
                 v.index(), v.stepId(), v.structPageBytes() == 0 ? "?" : Long.toString(v.structPageBytes()),
                 v.memmapPercent(), bytes(v.descriptorBytes()), v.builds() ? "ok" : "FAIL", scen, millis(v.millis()),
@@ -82,50 +90,5 @@ final class Verifying {
 
     static String millis(long ms) {
         return ms < 10_000 ? ms + " ms" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
-    }
-
-    /**
-     * A live progress line on stderr when it is a terminal ({@code \r[k/N] ...}), erased before each row
-     * is printed and at the end; nothing at all when output is piped or captured.
-     */
-    static final class Progress {
-        private final PrintWriter err;
-        private final boolean live;
-        private final int total;
-        private int done;
-        private int width;
-        private String what = "";
-
-        Progress(PrintWriter err, int total) {
-            this.err = err;
-            this.live = System.console() != null;
-            this.total = total;
-        }
-
-        synchronized void done() {
-            done++;
-            draw();
-        }
-
-        synchronized void doing(String what) {
-            this.what = what;
-            draw();
-        }
-
-        private void draw() {
-            if (!live) return;
-            String s = "\r[" + done + "/" + total + "] " + what;
-            err.print(s + " ".repeat(Math.max(0, width - s.length())));
-            err.flush();
-            width = s.length();
-        }
-
-        /** Erases the line (before a row goes to stdout, and at the end). */
-        synchronized void clear() {
-            if (!live || width == 0) return;
-            err.print("\r" + " ".repeat(width) + "\r");
-            err.flush();
-            width = 0;
-        }
     }
 }

@@ -24,8 +24,10 @@ import java.util.concurrent.Callable;
                 "On a terminal the output goes through $PAGER (default: less -R) with colour, a page per step;",
                 "piped or redirected it is plain text, each step under a rule line (== N/M ====)."})
 final class WalkCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", paramLabel = "ROADMAP", description = "the roadmap (default: roadmap.yaml here, else the one built in)")
+    @Parameters(arity = "0..1", hidden = true, paramLabel = "ROADMAP", description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;
+
+    @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
     @Option(names = "--no-pager", description = "write to standard output even on a terminal")
     boolean noPager;
@@ -36,7 +38,7 @@ final class WalkCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException, InterruptedException {
         delta.checkFormat();
-        Roadmap r = RoadmapArg.load(roadmap);
+        Roadmap r = roadmapOption.load(roadmap);
         List<StateDelta> ds = StateDelta.walk(r, delta.populations());
         boolean text = delta.format.equals("text");
         StringBuilder b = new StringBuilder();

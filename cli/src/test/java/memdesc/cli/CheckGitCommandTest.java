@@ -43,9 +43,9 @@ class CheckGitCommandTest {
         List<String> lines = out.toString().lines().toList();
         assertEquals(1, status, out + "\n" + err);
         assertEquals(3, lines.size(), out.toString());
-        assertTrue(lines.get(0).contains("roadmap: a 12-byte page  first bad: shrink-16 (state 17): "
+        assertTrue(lines.get(0).contains("roadmap: a 12-byte page  first bad: shrink-16 (state 18): "
                 + "does not build: expected sizeof(struct page) == 12, but it is 16"), lines.get(0));
-        assertTrue(lines.get(1).contains("roadmap: back to 16 bytes  bisectable (22 states)"), lines.get(1));
+        assertTrue(lines.get(1).contains("roadmap: back to 16 bytes  bisectable (23 states)"), lines.get(1));
         assertEquals("2 versions of the roadmap: 1 bisectable, 1 not", lines.get(2));
         StringWriter e2 = new StringWriter();
         assertEquals(2, Main.run(new String[] {"check", "--range", "HEAD"}, new PrintWriter(new StringWriter()), new PrintWriter(e2, true)));

@@ -55,6 +55,30 @@ class CostCommandTest {
         assertEquals(cols[3], cols[4], "guest and host memmap");
     }
 
+    /** Issue 21: a guest's folio also costs the host's memmap: 2x(32+32)+80 = 208 B beats 2x(64+64) = 256 B at order 1. */
+    @Test void guestBreakEvenCountsTheHostsMemmap() throws Exception {
+        Run same = run("cost", "shrink-32", "--guest", "--machine", "4GiB", "--format", "json");
+        assertEquals(0, same.status(), same.err());
+        JsonNode s = new ObjectMapper().readTree(same.out()).get("states").get(1);
+        assertEquals(32, s.get("structPageBytes").asInt());
+        assertEquals(1, s.get("breakEvenOrder").get("folio").asInt(), "order 1 with the host in the same state");
+        assertEquals(s.get("memmapBytes").asLong(), s.get("hostMemmapBytes").asLong());
+
+        // a host still on the baseline: the host's memmap is the same on both sides, order 2 as outside a guest
+        Run oldHost = run("cost", "shrink-32", "--guest", "--host-state", "baseline", "--machine", "4GiB", "--format", "json");
+        assertEquals(0, oldHost.status(), oldHost.err());
+        JsonNode o = new ObjectMapper().readTree(oldHost.out()).get("states").get(1);
+        assertEquals(2, o.get("breakEvenOrder").get("folio").asInt());
+        assertEquals(2 * o.get("memmapBytes").asLong(), o.get("hostMemmapBytes").asLong(), "a 64-byte host page for every guest frame");
+
+        Run noGuest = run("cost", "--host-state", "baseline");
+        assertEquals(2, noGuest.status());
+        assertEquals("error: --host-state goes with --guest\n", noGuest.err());
+        Run unknown = run("cost", "--guest", "--host-state", "nope");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().startsWith("error: --host-state: no state 'nope'"), unknown.err());
+    }
+
     @Test void userMixFile() throws Exception {
         Path mix = dir.resolve("box.yaml");
         Files.writeString(mix, "name: box\nfractions:\n  - {kind: anon, order: 0, fraction: 1}\n");

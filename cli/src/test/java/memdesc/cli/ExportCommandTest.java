@@ -63,9 +63,10 @@ class ExportCommandTest {
                 changes: [{remove: page.c}]
             """;
 
-    static Map.Entry<Integer, String> sh(Path dir, String script) throws IOException, InterruptedException {
+    Map.Entry<Integer, String> sh(Path dir, String script) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", script).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().putAll(Map.of("LC_ALL", "C", "GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null"));
+        pb.environment().putAll(Map.of("LC_ALL", "C", "GIT_CONFIG_NOSYSTEM", "1", "GIT_CONFIG_GLOBAL", "/dev/null",
+                "MEMDESC_CACHE", tmp.resolve("cache").toString()));
         Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -76,11 +77,11 @@ class ExportCommandTest {
     void printsOneLinePerCommitAndARecipeThatBisects() throws Exception {
         Path yaml = Files.writeString(tmp.resolve("wrong.yaml"), WRONG);
         Path dir = tmp.resolve("it's out"); // the recipe must survive a space and a quote in the path
-        Run r = run("export", yaml.toString(), "--to", dir.toString());
+        Run r = run("export", yaml.toString(), "--to", dir.toString(), "--check", "build");
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(5, lines.size(), r.out());
+        assertEquals(6, lines.size(), r.out());
         // the commit lines are what git log --oneline shows with 12-digit ids
         var log = sh(dir, "git log --reverse --format='%h %s' --abbrev=12");
         assertEquals(0, log.getKey());
@@ -88,7 +89,7 @@ class ExportCommandTest {
         assertTrue(lines.get(0).endsWith(" baseline: three ints"), lines.get(0));
         assertTrue(lines.get(2).endsWith(" drop-b: Remove page->b while u reads it"), lines.get(2));
 
-        String last = lines.get(4);
+        String last = lines.get(5);
         String first = lines.get(0).substring(0, 12);
         String recipe = "cd '" + dir.toString().replace("'", "'\\''") + "' && git bisect start HEAD " + first + " && git bisect run ./check.sh";
         assertTrue(last.startsWith("wrote 4 commits (3 steps) of " + yaml + " to " + dir), last);
@@ -100,6 +101,79 @@ class ExportCommandTest {
         Matcher m = Pattern.compile("(?m)^([0-9a-f]{40}) is the first bad commit$").matcher(bisect.getValue());
         assertTrue(m.find(), bisect.getValue());
         assertEquals(lines.get(2).substring(0, 12), m.group(1).substring(0, 12), bisect.getValue());
+    }
+
+    /**
+     * The shipped roadmap with shrink-32 moved before buddy-order-flags (and that need dropped): every
+     * state builds, but shrink-32's buddy allocator reads a block's order from bits nothing stores yet,
+     * which only the model sees; buddy-order-flags repairs it, so the last state is good again.
+     */
+    static String shrink32BeforeBuddyOrderFlags() throws IOException {
+        String text = Files.readString(Path.of("..", "roadmap.yaml"));
+        int bof = text.indexOf("\n  - id: buddy-order-flags\n"), s32 = text.indexOf("\n  - id: shrink-32\n"),
+                s16 = text.indexOf("\n  - id: shrink-16\n");
+        assertTrue(bof > 0 && bof < s32 && s32 < s16, "the shipped roadmap's order changed");
+        String moved = text.substring(0, bof) + text.substring(s32, s16) + text.substring(bof, s32) + text.substring(s16);
+        String requires = ", dyn-bump, buddy-order-flags]";
+        assertTrue(moved.contains(requires));
+        return moved.replace(requires, ", dyn-bump]");
+    }
+
+    @Test
+    void realGitBisectRunOnAModelOnlyBreakNamesTheStepMemdescBisectNames() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("moved.yaml"), shrink32BeforeBuddyOrderFlags());
+        Path dir = tmp.resolve("exported");
+        Path cache = tmp.resolve("cache");
+        Run r = run("export", "--roadmap", yaml.toString(), "--to", dir.toString(), "--machine", "64MiB");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertTrue(lines.get(lines.size() - 2).startsWith("check.sh: memdesc check --until the state (machine 64MiB, seed 1), then the C compiler; memdesc is "),
+                r.out());
+        String first = lines.get(0).substring(0, 12);
+        String shrink32 = lines.stream().filter(l -> l.endsWith(" shrink-32: Shrink struct page to 32 bytes")).findFirst().orElseThrow().substring(0, 12);
+
+        // the git command, not JGit: git bisect run ./check.sh, each probe a fresh memdesc
+        var bisect = sh(dir, "git bisect start HEAD " + first + " >/dev/null && git bisect run ./check.sh");
+        assertEquals(0, bisect.getKey(), bisect.getValue());
+        Matcher m = Pattern.compile("(?m)^([0-9a-f]{40}) is the first bad commit$").matcher(bisect.getValue());
+        assertTrue(m.find(), bisect.getValue());
+        assertEquals(shrink32, m.group(1).substring(0, 12), bisect.getValue());
+        assertTrue(bisect.getValue().contains("block on the order-"), "the model's finding, not the compiler's: " + bisect.getValue());
+
+        // memdesc bisect on the same roadmap and machine names the same step
+        String before = System.getProperty("memdesc.cache");
+        System.setProperty("memdesc.cache", cache.toString());
+        try {
+            Run mb = run("bisect", yaml.toString(), "--machine", "64MiB", "--no-repairs");
+            assertEquals(1, mb.code(), mb.out() + mb.err());
+            assertTrue(mb.out().contains("\nshrink-32 is the first bad step\n"), mb.out());
+        } finally {
+            if (before == null) System.clearProperty("memdesc.cache");
+            else System.setProperty("memdesc.cache", before);
+        }
+    }
+
+    @Test
+    void checkShSkipsWithoutAMemdescToRunAndNeverPassesUnverified() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("wrong.yaml"), WRONG);
+        Path dir = tmp.resolve("out");
+        assertEquals(0, run("export", yaml.toString(), "--to", dir.toString(), "--machine", "64MiB").code());
+        var noConfig = sh(dir, "git config --unset memdesc.command; PATH=/usr/bin:/bin ./check.sh");
+        assertEquals(125, noConfig.getKey(), noConfig.getValue());
+        var missing = sh(dir, "MEMDESC=/nonexistent/memdesc ./check.sh");
+        assertEquals(125, missing.getKey(), missing.getValue());
+        var badInput = sh(dir, "echo 'name: [' > roadmap.yaml && ./check.sh");
+        assertEquals(125, badInput.getKey(), badInput.getValue());
+    }
+
+    @Test
+    void buildOnlyExportSaysSo() throws Exception {
+        Path yaml = Files.writeString(tmp.resolve("wrong.yaml"), WRONG);
+        Path dir = tmp.resolve("out");
+        Run r = run("export", yaml.toString(), "--to", dir.toString(), "--check", "build");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\ncheck.sh: the C compiler only (--check build): it does not run the model\n"), r.out());
+        assertFalse(Files.exists(dir.resolve("roadmap.yaml")));
     }
 
     @Test

@@ -123,6 +123,44 @@ class ProgressCommandTest {
         assertEquals(2, run("progress", "--repo", repo.toString(), "--attribute", "v1", "--probe", "x=y").exit());
     }
 
+    @Test void breakdownsListAndTallies() throws Exception {
+        String cache = tmp.resolve("cache").toString();
+        Run byFile = run("progress", "--repo", repo.toString(), "--refs", "v*", "--probe", "m=page->mapping", "--by", "file",
+                "--by", "dir", "--depth", "1", "--cache", cache);
+        assertEquals(0, byFile.exit(), byFile.err());
+        assertEquals("""
+                m by file at v2:
+                file                v1  v2  change
+                include/linux/mm.h   0   1      +1
+                mm/filemap.c         1   0      -1
+
+                m by directory at v2:
+                directory  v1  v2  change
+                include/    0   1      +1
+                mm/         1   0      -1
+                """, byFile.out());
+        Run tsv = run("progress", "--repo", repo.toString(), "--refs", "v2", "--probe", "m=page->mapping", "--by", "dir",
+                "--format", "tsv", "--code-only", "--no-cache");
+        assertEquals("ref\tprobe\tdir\tcount\n", tsv.out(), "the one match at v2 is in a comment");
+        Run json = run("progress", "--repo", repo.toString(), "--refs", "v1,v2", "--probe", "m=page->mapping", "--by", "subsystem",
+                "--format", "json", "--no-cache");
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertEquals("subsystem", doc.get("breakdowns").get(0).get("by").asText());
+        assertEquals("(no section)", doc.get("breakdowns").get(0).get("rows").get(0).get("key").asText());
+        assertEquals(0, doc.get("codeCounts").get("v2").get("m").asLong());
+
+        Run list = run("progress", "--repo", repo.toString(), "--refs", "v1,v2", "--probe", "m=page->mapping", "--list", "--no-cache");
+        assertEquals("v1:mm/filemap.c:1:m = page->mapping;\nv2:include/linux/mm.h:1:#define page_mapping(p) ((p)->mapping) /* page->mapping */\n",
+                list.out());
+
+        Run tally = run("progress", "--repo", repo.toString(), "--attribute", "v1..v2", "--probe", "m=page->mapping", "--by", "author",
+                "--no-cache");
+        assertEquals(0, tally.exit(), tally.err());
+        assertTrue(tally.out().startsWith("m in v1..v2: 0 removed, 0 added, in 0 commits by 0 authors\n"), tally.out());
+        assertEquals(2, run("progress", "--repo", repo.toString(), "--attribute", "v1..v2", "--probe", "m=x", "--by", "file").exit());
+        assertEquals(2, run("progress", "--repo", repo.toString(), "--refs", "v1", "--probe", "m=x", "--by", "author").exit());
+    }
+
     /** A roadmap without probes: the repository's, with every probes: section dropped. */
     private Path noProbes() throws IOException {
         String text = Files.readString(Path.of("..", "roadmap.yaml"));

@@ -20,7 +20,7 @@ class RunCommandTest {
     @Test void runsScenariosOnAStateAndComparesWithTheBaseline() {
         String out = run(0, "run", "shrink-16", "../roadmap.yaml", "--machine", "64MiB", "--scenario", "pagecache",
                 "--scenario", "zsmalloc", "--compare")[0];
-        assertTrue(out.contains("state 17 shrink-16, machine 64MiB (16384 frames), seed 1"), out);
+        assertTrue(out.contains("state 18 shrink-16, machine 64MiB (16384 frames), seed 1"), out);
         assertTrue(out.matches("(?s).*\\npagecache\\s+pass\\s+\\d+\\s+[\\d.]+\\s+262144\\s+\\d+\\n.*"), out);
         assertTrue(out.contains("traces equal the baseline's"), out);
     }

@@ -138,7 +138,7 @@ class VerifyCommandsTest {
         Files.writeString(p, moved);
         Run c = run("check", p.toString(), "--machine", "64MiB");
         assertEquals(1, c.code(), c.out() + c.err());
-        assertTrue(c.last().startsWith("bisectable: no: first bad step 16 shrink-16: "), c.last());
+        assertTrue(c.last().startsWith("bisectable: no: first bad step 17 shrink-16: "), c.last());
         Run b = run("bisect", p.toString(), "--machine", "64MiB");
         assertEquals(1, b.code(), b.out() + b.err());
         assertTrue(b.out().contains("shrink-16 is the first bad step\n"), b.out());
@@ -153,7 +153,7 @@ class VerifyCommandsTest {
         assertTrue(s32free.length() < s32.length());
         Files.writeString(w, text.replace(s32, "").replace("  - id: lru-uses\n", s32free + "  - id: lru-uses\n"));
         Run wc = run("check", w.toString(), "--machine", "64MiB");
-        assertTrue(wc.last().startsWith("bisectable: no: first bad step 1 shrink-32: "), wc.last());
+        assertTrue(wc.last().startsWith("bisectable: no: first bad step 2 shrink-32: "), wc.last());
         Run wb = run("bisect", w.toString(), "--machine", "64MiB");
         assertEquals(1, wb.code());
         assertTrue(wb.out().contains("Bisecting: "), wb.out());
@@ -203,12 +203,12 @@ class VerifyCommandsTest {
         Path keep = tmp.resolve("c");
         Run r = run("build", "shrink-32", "--roadmap", repo.toString(), "--cc", "gcc", "--keep", keep.toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s*16  shrink-32\\s+32  ok\\s+ok")), r.out());
-        assertTrue(Files.exists(keep.resolve("16-shrink-32/include/linux/mm_types.h")));
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("\\s*17  shrink-32\\s+32  ok\\s+ok")), r.out());
+        assertTrue(Files.exists(keep.resolve("17-shrink-32/include/linux/mm_types.h")));
         Path clash = edited("clash-b.yaml", "      - set_type: {code: 4, name: buddy}\n", "      - set_type: {code: 4, name: slab}\n");
         Run b = run("build", "shrink-32", "--roadmap", clash.toString(), "--cc", "gcc");
         assertEquals(1, b.code(), b.out());
-        assertTrue(b.out().lines().anyMatch(l -> l.matches("\\s*16  shrink-32\\s+32  FAIL\\s+FAIL")), b.out());
+        assertTrue(b.out().lines().anyMatch(l -> l.matches("\\s*17  shrink-32\\s+32  FAIL\\s+FAIL")), b.out());
         assertTrue(!b.out().contains("DIFFER"), b.out());
     }
 }

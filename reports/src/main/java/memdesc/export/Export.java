@@ -56,6 +56,27 @@ public final class Export {
 
     private Export() {}
 
+    /**
+     * What each commit's check.sh verifies. {@code null} for the build check alone (the C compiler).
+     * Otherwise every commit carries the roadmap as {@code roadmap.yaml} and a check.sh that runs
+     * {@code memdesc check --until STATE} on it, the states up to its own verified as {@code check}
+     * verifies them (build check and the memmap model's scenarios), then the C compiler as
+     * {@code build.sh}. Prefix, not the one state: "bad" then stays bad along the history, as
+     * git bisect assumes, though a later step can repair a state. The command that runs memdesc is kept
+     * in the new repository's git config ({@code memdesc.command}), not in a commit, so the commit ids
+     * stay a function of the roadmap; {@code $MEMDESC} overrides it.
+     *
+     * @param roadmapText the roadmap file as it was read
+     * @param machine     the modelled machine's size, as {@code --machine} takes it
+     * @param command     a shell command line that runs memdesc, or null for none (check.sh then looks for
+     *                    {@code memdesc} on PATH and skips, 125, without one)
+     */
+    public record ModelCheck(String roadmapText, String machine, long seed, String command) {
+        public ModelCheck {
+            if (!machine.matches("[A-Za-z0-9]+")) throw new InputException("memdesc: bad --machine '" + machine + "'");
+        }
+    }
+
     /** One exported commit. */
     public record Commit(int index, String stepId, String id, String subject) {}
 
@@ -68,14 +89,31 @@ public final class Export {
      * @throws InputException a target that is a file or not empty, an unsafe file name, or a git failure
      */
     public static List<Commit> run(Roadmap roadmap, Path dir, Consumer<String> log) {
+        return run(roadmap, dir, log, null);
+    }
+
+    /** As {@link #run(Roadmap, Path, Consumer)}, with a check.sh that runs the model too when {@code model} is given. */
+    public static List<Commit> run(Roadmap roadmap, Path dir, Consumer<String> log, ModelCheck model) {
         checkTarget(dir);
         List<State> states = roadmap.states();
         List<Map<String, String>> rendered = new ArrayList<>(states.size());
-        for (State s : states) rendered.add(files(roadmap, s, stepOf(roadmap, s)));
+        for (State s : states) {
+            Map<String, String> f = files(roadmap, s, stepOf(roadmap, s));
+            if (model != null) {
+                f.put("build.sh", f.remove("check.sh"));
+                f.put("roadmap.yaml", model.roadmapText());
+                f.put("check.sh", modelCheckSh(s, model));
+            }
+            rendered.add(f);
+        }
         boolean created = prepare(dir);
         List<Commit> out = new ArrayList<>();
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(BRANCH).call()) {
             Repository repo = git.getRepository();
+            if (model != null && model.command() != null) {
+                repo.getConfig().setString("memdesc", null, "command", model.command());
+                repo.getConfig().save();
+            }
             ObjectId parent = null;
             try (ObjectInserter ins = repo.newObjectInserter()) {
                 for (State s : states) {
@@ -108,6 +146,41 @@ public final class Export {
         }
         return out;
     }
+
+    /** check.sh for state {@code s} when the export carries the model: see {@link ModelCheck}. */
+    static String modelCheckSh(State s, ModelCheck m) {
+        return MODEL_CHECK_SH.replace("@STATE@", "'" + s.stepId().replace("'", "'\\''") + "'").replace("@MACHINE@", m.machine())
+                .replace("@SEED@", Long.toString(m.seed()));
+    }
+
+    static final String MODEL_CHECK_SH = """
+            #!/bin/sh
+            # Do the states up to this one verify as `memdesc check` verifies them (the build check and
+            # the memmap model's scenarios), and does this one compile? git bisect run convention:
+            # 0 yes, 1 no, 125 skip: no memdesc to run, or it could not decide (bad input, a crash).
+            # memdesc is $MEMDESC, else the command `memdesc export` recorded in this repository's
+            # git config (memdesc.command), else memdesc on PATH.
+            cd "$(dirname "$0")" || exit 125
+            export LC_ALL=C
+            cmd=${MEMDESC:-$(git config --get memdesc.command 2>/dev/null)}
+            if [ -z "$cmd" ] && command -v memdesc >/dev/null 2>&1; then cmd=memdesc; fi
+            if [ -z "$cmd" ]; then
+            	echo "check.sh: no memdesc to run the model (set MEMDESC, or git config memdesc.command): skip" >&2
+            	exit 125
+            fi
+            eval "$cmd" check --until @STATE@ --machine @MACHINE@ --seed @SEED@ roadmap.yaml
+            rc=$?
+            case $rc in
+            0) ;;
+            1) exit 1 ;;
+            *) echo "check.sh: memdesc exited $rc, no verdict: skip" >&2; exit 125 ;;
+            esac
+            # the system C compiler's view of this state, where there is one (build.sh skips with 125)
+            sh ./build.sh
+            rc=$?
+            [ $rc -eq 125 ] && exit 0
+            exit $rc
+            """;
 
     private static Step stepOf(Roadmap roadmap, State s) {
         return s.isBaseline() ? null : roadmap.steps().get(s.index() - 1);

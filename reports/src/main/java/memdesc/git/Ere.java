@@ -31,6 +31,10 @@ final class Ere {
     /** Java's \\w without UNICODE_CHARACTER_CLASS is exactly glibc's C-locale word char [A-Za-z0-9_], and cheap. */
     private static final String WORD = "\\w";
     private static final int DUP_MAX = 0x7fff; // glibc RE_DUP_MAX
+    /** Deepest nesting of ( ) accepted; probes are a few groups deep. */
+    static final int MAX_DEPTH = 64;
+    /** Longest pattern accepted, in bytes: a probe names a field or a call, not a grammar. */
+    static final int MAX_LENGTH = 4096;
 
     /**
      * A translated probe: the Java pattern and the literals one of which every match contains. When
@@ -68,6 +72,10 @@ final class Ere {
 
     static Translation translate(String probe, String regex) {
         Ere e = new Ere(probe, bytes(regex));
+        if (e.src.length() > MAX_LENGTH) {
+            throw new InputException("probe '" + probe + "': error: the regular expression is " + e.src.length()
+                    + " bytes, longer than the limit of " + MAX_LENGTH);
+        }
         for (int i = 0; i < e.src.length(); i++) {
             if (e.src.charAt(i) == '\n') throw e.error(i, "a newline in a pattern is not supported");
         }
@@ -179,6 +187,8 @@ final class Ere {
             case '$' -> { return new Zero("(?![^\\n])", '$'); }
             case '[' -> { return bracket(at); }
             case '(' -> {
+                // the translation and Java's own compiler recurse per group: a bound, not a stack overflow
+                if (depth >= MAX_DEPTH) throw error(at, "groups nested more than " + MAX_DEPTH + " deep");
                 depth++;
                 Node inner = alternation();
                 depth--;

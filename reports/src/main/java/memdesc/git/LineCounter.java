@@ -47,8 +47,34 @@ final class LineCounter {
         return probes.stream().map(Compiled::of).toArray(Compiled[]::new);
     }
 
+    /**
+     * The shared prefilter: a few 4-byte keys, each contained in every literal of the probes it
+     * covers (keyOf[k], -1 when probe k has none). A blob without a key cannot match those probes,
+     * so most blobs cost one vectorised scan per key rather than one per probe.
+     */
+    private final String[] keys;
+    private final int[] keyOf;
+
     LineCounter(Compiled[] probes) {
         this.probes = probes;
+        this.keyOf = new int[probes.length];
+        java.util.List<String> chosen = new java.util.ArrayList<>();
+        java.util.List<java.util.Set<String>> grams = new java.util.ArrayList<>();
+        for (Compiled p : probes) grams.add(commonGrams(p));
+        java.util.Arrays.fill(keyOf, -1);
+        while (true) {
+            java.util.Map<String, Integer> votes = new java.util.TreeMap<>();
+            for (int k = 0; k < probes.length; k++) {
+                if (keyOf[k] >= 0) continue;
+                for (String g : grams.get(k)) votes.merge(g, 1, Integer::sum);
+            }
+            String best = null;
+            for (var e : votes.entrySet()) if (best == null || e.getValue() > votes.get(best)) best = e.getKey();
+            if (best == null) break;
+            for (int k = 0; k < probes.length; k++) if (keyOf[k] < 0 && grams.get(k).contains(best)) keyOf[k] = chosen.size();
+            chosen.add(best);
+        }
+        this.keys = chosen.toArray(String[]::new);
         this.matchers = new Matcher[probes.length];
         for (int i = 0; i < probes.length; i++) {
             if (probes[i].pattern() != null) {
@@ -58,11 +84,72 @@ final class LineCounter {
         }
     }
 
+    /** The 4-byte substrings every literal of probe p contains (empty: p has no required literal). */
+    private static java.util.Set<String> commonGrams(Compiled p) {
+        String[] lits = p.fixed() != null ? new String[] {p.fixed()} : p.simple() != null ? new String[] {p.simple()} : p.literals();
+        java.util.Set<String> common = null;
+        if (lits == null) return java.util.Set.of();
+        for (String lit : lits) {
+            java.util.Set<String> g = new java.util.HashSet<>();
+            for (int i = 0; i + 4 <= lit.length(); i++) g.add(lit.substring(i, i + 4));
+            if (common == null) common = g;
+            else common.retainAll(g);
+        }
+        return common == null ? java.util.Set.of() : common;
+    }
+
     int[] count(byte[] data, int length) {
         String text = new String(data, 0, length, StandardCharsets.ISO_8859_1);
         int[] counts = new int[probes.length];
-        for (int k = 0; k < probes.length; k++) counts[k] = count(k, text);
+        for (int k = 0; k < probes.length; k++) {
+            try {
+                counts[k] = count(k, text);
+            } catch (StackOverflowError e) {
+                // java.util.regex recurses once per repetition of a group: (a|b)* on a line of 100 KB overflows.
+                // The matcher's state is local to this call, so the stack unwinds cleanly; name the probe.
+                throw new memdesc.steps.InputException("probe '" + probes[k].name() + "': error: the regular expression"
+                        + " repeats a group over a line too long for the matcher; write it without the repeated group");
+            }
+        }
         return counts;
+    }
+
+    /**
+     * Counts twice: [0, n) every line as git grep does, [n, 2n) with C comments blanked out (code
+     * only). The second pass runs only for probes with a hit in the first.
+     */
+    int[] countBoth(byte[] data, int length) {
+        String text = new String(data, 0, length, StandardCharsets.ISO_8859_1);
+        int n = probes.length;
+        int[] counts = new int[2 * n];
+        String code = null;
+        byte[] present = new byte[keys.length]; // 0 unknown, 1 present, 2 absent
+        for (int k = 0; k < n; k++) {
+            int key = keyOf[k];
+            if (key >= 0) {
+                if (present[key] == 0) present[key] = (byte) (text.indexOf(keys[key]) >= 0 ? 1 : 2);
+                if (present[key] == 2) continue;
+            }
+            counts[k] = count(k, text);
+            if (counts[k] == 0) continue;
+            if (code == null) code = Comments.blank(text);
+            counts[n + k] = code == text ? counts[k] : count(k, code);
+        }
+        return counts;
+    }
+
+    /** The 1-based numbers of the lines of {@code text} that probe k matches (for --list). */
+    java.util.List<Integer> matchingLines(int k, String text) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        int line = 1;
+        for (int bol = 0; bol < text.length(); line++) {
+            int eol = text.indexOf('\n', bol);
+            int end = eol < 0 ? text.length() : eol;
+            if (bol == end ? probes[k].matchesEmptyLine() : count(k, text.substring(bol, end)) > 0) out.add(line);
+            if (eol < 0) break;
+            bol = eol + 1;
+        }
+        return out;
     }
 
     private int count(int k, String text) {

@@ -35,14 +35,45 @@ final class AtomicFile {
         if (Files.isDirectory(target)) throw new InputException("memdesc: cannot write " + out + ": it is a directory");
     }
 
+    /**
+     * Where a write to {@code out} lands: through a symbolic link (and a chain of them) to the file it
+     * names, so the link stays a link, as {@code >} in a shell does.
+     */
+    static Path target(Path out) throws IOException {
+        Path target = out.toAbsolutePath();
+        for (int hops = 0; Files.isSymbolicLink(target); hops++) {
+            if (hops > 40) throw new IOException("too many levels of symbolic links");
+            target = target.getParent().resolve(Files.readSymbolicLink(target)).normalize();
+        }
+        return target;
+    }
+
     static void write(Path out, Body body) {
         check(out);
-        Path target = out.toAbsolutePath();
-        Path dir = target.getParent();
         Path tmp = null;
         try {
-            // same directory: the rename cannot cross file systems, so it can be atomic
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            Path target = target(out);
+            Path dir = target.getParent();
+            if (dir == null || !Files.isDirectory(dir)) throw new NoSuchFileException(String.valueOf(dir));
+            // same directory: the rename cannot cross file systems, so it can be atomic. Created plainly (not
+            // createTempFile, which makes it 0600): the new file gets the user's umask, as any other file they
+            // write; a file being replaced keeps its own mode.
+            java.security.SecureRandom rnd = new java.security.SecureRandom();
+            for (int tries = 0; tmp == null; tries++) {
+                Path t = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(rnd.nextLong(), 36) + ".tmp");
+                try {
+                    tmp = Files.createFile(t);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (tries > 10) throw e;
+                }
+            }
+            if (Files.exists(target)) {
+                try {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system: its default mode it is
+                }
+            }
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream os = Channels.newOutputStream(ch);
                  Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8))) {

@@ -145,6 +145,30 @@ final class Charts {
         return s.toString();
     }
 
+    /** One probe's matches across the releases: a small line chart. */
+    static String trend(Progress p, String probe) {
+        long max = 0;
+        for (String ref : p.refs()) {
+            Long c = p.count(ref, probe);
+            if (c != null) max = Math.max(max, c);
+        }
+        Frame f = new Frame(560, 220, 60, 30, 20, 60, p.refs().size(), niceTicks(Math.max(5, max), 4));
+        Svg s = f.start(probe + " across releases", "matches", "release (git ref)");
+        s.text(f.left, 18, probe, "start", 13, "font-weight=bold", 0);
+        for (int i = 0; i < p.refs().size(); i++) f.xLabel(s, i, p.refs().get(i));
+        List<double[]> pts = new ArrayList<>();
+        for (int i = 0; i < p.refs().size(); i++) {
+            Long c = p.count(p.refs().get(i), probe);
+            if (c != null) pts.add(new double[] {f.cx(i), f.y(c)});
+        }
+        s.polyline(pts.stream().mapToDouble(a -> a[0]).toArray(), pts.stream().mapToDouble(a -> a[1]).toArray(), PALETTE[0], 2, "class=series");
+        for (int i = 0; i < p.refs().size(); i++) {
+            Long c = p.count(p.refs().get(i), probe);
+            if (c != null) s.circle(f.cx(i), f.y(c), 3.5, PALETTE[0], probe + " at " + p.refs().get(i) + ": " + c);
+        }
+        return s.toString();
+    }
+
     /**
      * The dependency graph as a layered DAG, read top to bottom: a band per layer (a layer wider than the
      * chart wraps onto more lines), a box per step, an arrow from each need to the step that needs it.

@@ -170,18 +170,17 @@ public record Comparison(List<String> populations, List<Plan> plans) {
 
     // ------------------------------------------------------------------------------------ rendering
 
-    /** Plain text: a row per figure, a column per plan (file names as headings), 80 columns for up to three plans. */
-    public String text() {
-        List<String> head = new ArrayList<>();
-        head.add("");
-        plans.forEach(p -> head.add(shortName(p.file())));
+    /**
+     * The table every format prints: a row per figure, a column per plan. {@code md} writes code spans and
+     * arrows for Markdown and HTML; plain text keeps to ASCII.
+     */
+    List<List<String>> rows(boolean md) {
         List<List<String>> rows = new ArrayList<>();
-        rows.add(head);
         row(rows, "steps", p -> String.valueOf(p.steps()));
         if (plans.size() > 1) row(rows, "steps unlike " + shortName(plans.get(0).file()), Comparison::differs);
         row(rows, "verdict", Comparison::verdict);
-        row(rows, "final state", Plan::finalState);
-        row(rows, "struct page", p -> p.baselinePageBytes() + " -> " + p.finalPageBytes() + " B");
+        row(rows, "final state", p -> md ? "`" + p.finalState() + "`" : p.finalState());
+        row(rows, "struct page", p -> p.baselinePageBytes() + (md ? " → " : " -> ") + p.finalPageBytes() + " B");
         row(rows, "memmap, % of RAM", p -> Fmt.pct(p.memmapPercent()));
         for (int i = 0; i < populations.size(); i++) {
             int k = i;
@@ -193,52 +192,55 @@ public record Comparison(List<String> populations, List<Plan> plans) {
             row(rows, "break-even order, " + kind, p -> !p.breakEven().containsKey(kind) ? "-"
                     : p.breakEven().get(kind) == null ? "never" : String.valueOf(p.breakEven().get(kind)));
         row(rows, "largest machine", Plan::largestMachine);
-        row(rows, "users changed", p -> String.valueOf(p.usersChanged().size()));
+        row(rows, "users changed", p -> md ? p.usersChanged().size() + ": " + String.join(", ", p.usersChanged())
+                : String.valueOf(p.usersChanged().size()));
         row(rows, "users disabled at the end", p -> String.valueOf(p.disabledAtEnd().size()));
         row(rows, "probes", p -> String.valueOf(p.probes()));
         if (plans.stream().anyMatch(p -> p.progressRef() != null))
             row(rows, "probe uses left", p -> p.probeUsesLeft() == null ? "not counted" : p.probeUsesLeft() + " at " + p.progressRef());
+        return rows;
+    }
+
+    /** Plain text: the table with file names as column headings, 80 columns for up to three plans. */
+    public String text() {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> head = new ArrayList<>();
+        head.add("");
+        plans.forEach(p -> head.add(shortName(p.file())));
+        rows.add(head);
+        rows.addAll(rows(false));
         int[] w = new int[head.size()];
         for (List<String> r : rows) for (int c = 0; c < r.size(); c++) w[c] = Math.max(w[c], Math.min(c == 0 ? 32 : 22, r.get(c).length()));
         StringBuilder b = new StringBuilder("Plans compared: " + plans.size() + "\n\n");
         for (List<String> r : rows) {
             StringBuilder line = new StringBuilder();
-            for (int c = 0; c < r.size(); c++) line.append(Fmt.clip(r.get(c), w[c])).append(" ".repeat(Math.max(0, w[c] - Math.min(w[c], r.get(c).length())) + 2));
+            for (int c = 0; c < r.size(); c++) {
+                String cell = Fmt.clip(r.get(c), w[c]);
+                line.append(cell).append(" ".repeat(Math.max(0, w[c] - cell.length()) + 2));
+            }
             b.append(line.toString().stripTrailing()).append('\n');
         }
         b.append('\n');
-        for (Plan p : plans) {
-            b.append("Users ").append(shortName(p.file())).append(" changes: ");
-            b.append(p.usersChanged().isEmpty() ? "none" : String.join(", ", p.usersChanged())).append('\n');
-        }
+        for (Plan p : plans) hanging(b, "Users " + shortName(p.file()) + " changes: ",
+                p.usersChanged().isEmpty() ? "none" : String.join(", ", p.usersChanged()));
         b.append("\nTotals: memmap + separately allocated descriptors of the final state; the change\n"
                 + "is against the baseline of the same plan. Break-even: the smallest allocation\n"
                 + "order that costs less metadata than in the baseline.\n");
-        return wrapLong(b.toString());
+        return b.toString();
     }
 
-    private static String wrapLong(String s) {
-        StringBuilder o = new StringBuilder();
-        for (String line : s.split("\n", -1)) {
-            if (line.length() <= 80 || !line.startsWith("Users ")) {
-                o.append(line).append('\n');
-                continue;
+    /** {@code head} then the words, wrapped at 80 columns, continuation lines indented by two. */
+    private static void hanging(StringBuilder b, String head, String text) {
+        StringBuilder line = new StringBuilder(head);
+        for (String word : text.split(" ")) {
+            if (line.length() + word.length() + 1 > 80 && line.toString().strip().length() > 0) {
+                b.append(line.toString().stripTrailing()).append('\n');
+                line = new StringBuilder("  ");
             }
-            String[] words = line.split(" ");
-            StringBuilder cur = new StringBuilder();
-            for (String word : words) {
-                if (cur.length() + 1 + word.length() > 80) {
-                    o.append(cur).append('\n');
-                    cur.setLength(0);
-                    cur.append("  ");
-                }
-                if (cur.length() > 2 || (cur.length() > 0 && !cur.toString().isBlank())) cur.append(' ');
-                cur.append(word);
-            }
-            o.append(cur).append('\n');
+            if (line.length() > 2 && !line.toString().endsWith(" ")) line.append(' ');
+            line.append(word);
         }
-        o.setLength(o.length() - 1);
-        return o.toString();
+        b.append(line).append('\n');
     }
 
     /** Markdown: the same table, a column per plan. */
@@ -246,29 +248,7 @@ public record Comparison(List<String> populations, List<Plan> plans) {
         StringBuilder b = new StringBuilder("## Plans compared\n\n| |");
         plans.forEach(p -> b.append(' ').append(md(shortName(p.file()))).append(" |"));
         b.append("\n|---|").append("---|".repeat(plans.size())).append('\n');
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(new ArrayList<>());
-        row(rows, "steps", p -> String.valueOf(p.steps()));
-        if (plans.size() > 1) row(rows, "steps unlike " + shortName(plans.get(0).file()), Comparison::differs);
-        row(rows, "verdict", Comparison::verdict);
-        row(rows, "final state", p -> "`" + p.finalState() + "`");
-        row(rows, "struct page", p -> p.baselinePageBytes() + " → " + p.finalPageBytes() + " B");
-        row(rows, "memmap, % of RAM", p -> Fmt.pct(p.memmapPercent()));
-        for (int i = 0; i < populations.size(); i++) {
-            int k = i;
-            row(rows, "total, " + populations.get(i), p -> total(p.costs().get(k)));
-        }
-        Set<String> kinds = new LinkedHashSet<>();
-        plans.forEach(p -> kinds.addAll(p.breakEven().keySet()));
-        for (String kind : kinds)
-            row(rows, "break-even order, " + kind, p -> !p.breakEven().containsKey(kind) ? "-"
-                    : p.breakEven().get(kind) == null ? "never" : String.valueOf(p.breakEven().get(kind)));
-        row(rows, "largest machine", Plan::largestMachine);
-        row(rows, "users changed", p -> p.usersChanged().size() + ": " + String.join(", ", p.usersChanged()));
-        row(rows, "probes", p -> String.valueOf(p.probes()));
-        if (plans.stream().anyMatch(p -> p.progressRef() != null))
-            row(rows, "probe uses left", p -> p.probeUsesLeft() == null ? "not counted" : p.probeUsesLeft() + " at " + p.progressRef());
-        for (List<String> r : rows.subList(1, rows.size())) {
+        for (List<String> r : rows(true)) {
             b.append('|');
             r.forEach(c -> b.append(' ').append(md(c)).append(" |"));
             b.append('\n');
@@ -292,12 +272,10 @@ public record Comparison(List<String> populations, List<Plan> plans) {
                 .append(", as a percentage of RAM: every plan on one axis.</figcaption></figure>\n<table>\n<thead><tr><th></th>");
         plans.forEach(p -> b.append("<th><code>").append(Svg.esc(shortName(p.file()))).append("</code><br>").append(Svg.esc(p.name())).append("</th>"));
         b.append("</tr></thead>\n<tbody>\n");
-        String[] md = markdown().split("\n");
-        for (int i = 4; i < md.length; i++) {
-            String[] cells = md[i].substring(1, md[i].length() - 1).split(" \\| ", -1);
+        for (List<String> r : rows(true)) {
             b.append("<tr>");
-            for (int c = 0; c < cells.length; c++)
-                b.append(c == 0 ? "<th>" : "<td>").append(Svg.esc(cells[c].strip().replace("\\|", "|").replace("`", ""))).append(c == 0 ? "</th>" : "</td>");
+            for (int c = 0; c < r.size(); c++)
+                b.append(c == 0 ? "<th>" : "<td>").append(Svg.esc(r.get(c).replace("`", ""))).append(c == 0 ? "</th>" : "</td>");
             b.append("</tr>\n");
         }
         b.append("</tbody>\n</table>\n<footer>Generated by memdesc compare. Self-contained: nothing is fetched.</footer>\n</main>\n</body>\n</html>\n");

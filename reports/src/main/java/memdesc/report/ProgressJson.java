@@ -30,7 +30,18 @@ final class ProgressJson {
                @JsonProperty(value = "refs", required = true) List<String> refs,
                @JsonProperty(value = "probes", required = true) List<ProbeJ> probes,
                @JsonProperty(value = "counts", required = true) Map<String, Map<String, Long>> counts,
-               @JsonProperty("missing") List<MissingJ> missing) {}
+               @JsonProperty("missing") List<MissingJ> missing,
+               @JsonProperty("codeOnly") Boolean codeOnly,
+               @JsonProperty("codeCounts") Map<String, Map<String, Long>> codeCounts,
+               @JsonProperty("breakdowns") List<BreakdownJ> breakdowns) {}
+
+    record BreakdownJ(@JsonProperty(value = "by", required = true) String by,
+                      @JsonProperty("depth") Integer depth,
+                      @JsonProperty(value = "rows", required = true) List<RowJ> rows) {}
+
+    record RowJ(@JsonProperty(value = "key", required = true) String key,
+                @JsonProperty("sections") List<String> sections,
+                @JsonProperty(value = "counts", required = true) Map<String, Map<String, Long>> counts) {}
 
     record ProbeJ(@JsonProperty(value = "name", required = true) String name,
                   @JsonProperty(value = "regex", required = true) String regex,
@@ -78,8 +89,11 @@ final class ProgressJson {
         }
         List<Progress.Missing> missing = d.missing() == null ? List.of()
                 : d.missing().stream().map(m -> new Progress.Missing(m.ref(), m.path(), m.id())).toList();
+        List<Progress.Breakdown> breakdowns = d.breakdowns() == null ? List.of() : d.breakdowns().stream()
+                .map(b -> new Progress.Breakdown(b.by(), b.rows().stream().map(r -> new Progress.Row(r.key(), r.sections(), r.counts())).toList()))
+                .toList();
         return new Progress(d.repo(), d.refs(),
                 d.probes().stream().map(p -> new Progress.ProbeDef(p.name(), p.regex(), Boolean.TRUE.equals(p.fixed()))).toList(),
-                d.counts(), missing);
+                d.counts(), missing, d.codeCounts() == null ? Map.of() : d.codeCounts(), breakdowns);
     }
 }

@@ -24,9 +24,11 @@ import java.util.Set;
  * merge requests), self-contained HTML (inline CSS and SVG charts) or JSON (every figure).
  *
  * <p>Step status: a step's {@code status:} in the roadmap, unless kernel-tree progress is given and the
- * step has probes counted there; then it is measured: <b>done</b> when every probe of the step has 0
- * matches at the newest ref, <b>in progress</b> when the step's total matches at the newest ref are fewer
- * than at the oldest ref, <b>planned</b> otherwise.
+ * step has probes counted there; then it is measured from the trend of the step's total matches over
+ * every ref: <b>done</b> when it is 0 at the newest ref, <b>in progress</b> when the newest is below its
+ * peak at an earlier ref (uses have been removed since, whatever happened between), <b>planned</b>
+ * otherwise (the newest is the highest yet: nothing removed, or more added than removed). Matches
+ * inside C comments do not count when the progress file has code-only counts ({@code codeCounts}).
  */
 public final class Report {
     private Report() {}
@@ -102,9 +104,9 @@ public final class Report {
     static String statusRule(Progress progress) {
         if (progress == null) return "Status is each step's status: in the roadmap.";
         return "Status is measured for steps with probes counted in " + progress.repo() + ": done when every"
-                + " probe has 0 matches at " + progress.newestRef() + ", in progress when the step's matches"
-                + " have fallen since " + progress.refs().get(0) + ", planned otherwise. Other steps keep"
-                + " their status: from the roadmap.";
+                + " probe has 0 matches at " + progress.newestRef() + ", in progress when the step's matches there"
+                + " are below their peak at an earlier ref, planned otherwise" + (progress.codeCounts().isEmpty() ? ""
+                : "; matches inside comments do not count") + ". Other steps keep their status: from the roadmap.";
     }
 
     static ReportModel.StepRow stepRow(Roadmap roadmap, Step s, Progress progress) {
@@ -113,24 +115,26 @@ public final class Report {
         Map<String, Long> remaining = new LinkedHashMap<>();
         List<String> probeNames = s.probes().stream().map(memdesc.steps.Probe::name).toList();
         if (progress != null && !probeNames.isEmpty()) {
+            boolean code = !progress.codeCounts().isEmpty();
             String newest = progress.newestRef();
-            String oldest = progress.refs().get(0);
-            long now = 0, then = 0;
+            long[] total = new long[progress.refs().size()];
             boolean counted = true;
             for (String p : probeNames) {
-                Long n = progress.count(newest, p);
-                Long o = progress.count(oldest, p);
-                if (n == null || o == null) {
-                    counted = false;
-                    break;
+                for (int i = 0; i < total.length && counted; i++) {
+                    String ref = progress.refs().get(i);
+                    Long c = code ? progress.codeCount(ref, p) : progress.count(ref, p);
+                    if (c == null) counted = false;
+                    else total[i] += c;
                 }
-                remaining.put(p, n);
-                now += n;
-                then += o;
+                if (!counted) break;
+                remaining.put(p, code ? progress.codeCount(newest, p) : progress.count(newest, p));
             }
             if (counted) {
                 from = "probes";
-                status = now == 0 ? "done" : now < then ? "in-progress" : "planned";
+                long now = total[total.length - 1];
+                long peak = 0;
+                for (int i = 0; i < total.length - 1; i++) peak = Math.max(peak, total[i]);
+                status = now == 0 ? "done" : now < peak ? "in-progress" : "planned";
             } else {
                 remaining.clear();
             }

@@ -205,7 +205,7 @@ final class Views {
             x.put("page", num(v.builds() ? v.structPageBytes() + " B" : "-", f, 6));
             x.put("memmap", num(v.builds() ? Fmt.pct(v.memmapPercent()) : "-", f, 7));
             x.put("descriptors", num(Fmt.bytes(v.descriptorBytes()), f, 9));
-            x.put("scenarios", v.scenariosPassed() + "/" + v.scenariosTotal());
+            x.put("scenarios", v.scenariosPassed() + "/" + v.scenariosTotal() + (v.skipped().isEmpty() ? "" : ", " + v.skipped().size() + " skipped"));
             String why = v.failure() == null ? null
                     : (v.failureAt() == null ? "" : v.failureAt() + ": ") + Fmt.oneLine(v.failure());
             x.put("failure", why == null ? null : cell(why, f, 0));
@@ -365,7 +365,86 @@ final class Views {
         }
         x.put("probes", probes);
         if (f == Format.TEXT) x.put("tables", progressTables(p));
+        x.put("trends", trends(p, f));
+        List<Map<String, Object>> secs = tops(p, "subsystem", f, 8);
+        x.put("sections", secs.isEmpty() ? null : secs);
+        List<Map<String, Object>> files = tops(p, "file", f, 10);
+        x.put("files", files.isEmpty() ? null : files);
         return x;
+    }
+
+    /** Per probe, its count at each ref as a bar (text and Markdown) or a small chart (HTML). */
+    private static List<Map<String, Object>> trends(Progress p, Format f) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        int refW = Math.min(14, p.refs().stream().mapToInt(Fmt::len).max().orElse(4));
+        int numW = 7;
+        int barW = WIDTH - 2 - refW - 2 - 2 - numW;
+        for (Progress.ProbeDef d : p.probes()) {
+            long max = 0;
+            for (String r : p.refs()) {
+                Long c = p.count(r, d.name());
+                if (c != null) max = Math.max(max, c);
+            }
+            List<String> lines = new ArrayList<>();
+            for (String r : p.refs()) {
+                Long c = p.count(r, d.name());
+                int n = c == null || max == 0 ? 0 : (int) Math.round((double) barW * c / max);
+                if (c != null && c > 0 && n == 0) n = 1;
+                lines.add(("  " + Fmt.pad(Fmt.clip(r, refW), refW) + "  " + Fmt.pad("#".repeat(n), barW) + "  "
+                        + Fmt.rpad(c == null ? "-" : Long.toString(c), numW)).stripTrailing());
+            }
+            Map<String, Object> y = new LinkedHashMap<>();
+            y.put("name", f == Format.TEXT ? Fmt.clip(Fmt.oneLine(d.name()), WIDTH) : cell(d.name(), f, 0));
+            y.put("lines", lines);
+            if (f == Format.HTML) y.put("svg", Charts.trend(p, d.name()));
+            out.add(y);
+        }
+        return out;
+    }
+
+    /** Per probe, the top rows of a breakdown at the newest ref ("THE REST", which holds every file, left out). */
+    private static List<Map<String, Object>> tops(Progress p, String by, Format f, int top) {
+        Progress.Breakdown b = p.breakdown(by);
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (b == null) return out;
+        String newest = p.newestRef(), oldest = p.refs().get(0);
+        boolean change = p.refs().size() > 1;
+        int numW = 7, chW = change ? 8 : 0;
+        int keyW = WIDTH - 2 - 2 - numW - chW;
+        for (Progress.ProbeDef d : p.probes()) {
+            List<Progress.Row> rows = b.top(d.name(), newest, top + 1).stream().filter(r -> !r.key().equals("THE REST")).limit(top).toList();
+            if (rows.isEmpty()) continue;
+            List<Map<String, Object>> rs = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
+            lines.add(("  " + Fmt.pad(by.equals("file") ? "file" : "section", keyW) + "  " + Fmt.rpad("matches", numW)
+                    + (change ? Fmt.rpad("change", chW) : "")).stripTrailing());
+            for (Progress.Row r : rows) {
+                long now = r.count(newest, d.name());
+                long delta = now - r.count(oldest, d.name());
+                String ch = delta > 0 ? "+" + delta : Long.toString(delta);
+                List<String> sections = r.sections().stream().filter(x -> !x.equals("THE REST")).toList();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("key", cell(r.key(), f, 0));
+                row.put("count", now);
+                row.put("change", change ? ch : null);
+                row.put("sections", sections.isEmpty() ? null : cell(String.join("; ", sections), f, 0));
+                rs.add(row);
+                lines.add(("  " + Fmt.pad(Fmt.clip(Fmt.oneLine(r.key()), keyW), keyW) + "  " + Fmt.rpad(Long.toString(now), numW)
+                        + (change ? Fmt.rpad(ch, chW) : "")).stripTrailing());
+                if (by.equals("file") && !sections.isEmpty() && f == Format.TEXT) {
+                    for (String w : Fmt.wrap(String.join("; ", sections), WIDTH - 6)) lines.add("      " + w);
+                }
+            }
+            Map<String, Object> y = new LinkedHashMap<>();
+            String title = (by.equals("file") ? "Top files still using " : "Top sections still using ") + d.name() + " at " + newest;
+            y.put("title", f == Format.TEXT ? Fmt.clip(Fmt.oneLine(title), WIDTH) : cell(title, f, 0));
+            y.put("name", cell(d.name(), f, 0));
+            y.put("rows", rs);
+            y.put("lines", lines);
+            y.put("change", change);
+            out.add(y);
+        }
+        return out;
     }
 
     private static List<Map<String, Object>> progressTables(Progress p) {

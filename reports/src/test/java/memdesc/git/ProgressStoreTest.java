@@ -140,7 +140,9 @@ class ProgressStoreTest {
                 assertEquals(intact.get(ref).get(name) - lost, r.counts().get(ref).get(name), ref + " " + name);
             }
         }
-        assertTrue(Progress.render(r, Progress.Format.TEXT).contains("origin/main: mm/new.c (" + blob + ")"));
+        assertTrue(Progress.render(Progress.scan(broken, refs, PROBES, Scan.Options.defaults()), Progress.Format.TEXT, true)
+                .contains("origin/main: mm/new.c (" + blob + ")"));
+        assertTrue(Progress.render(r, Progress.Format.TEXT).contains("3 files missing from the object store, not counted: v1:mm/damon/, v2:mm/new.c, origin/main:mm/new.c (--verbose lists all)\n"));
     }
 
     private static void deleteLoose(Path repo, String id) {

@@ -40,6 +40,29 @@ class AtomicWriteTest {
         assertEquals(List.of("report.txt"), names());
     }
 
+    /** Issue 21: a new report gets the mode any new file of the user's gets (the umask), not createTempFile's 0600. */
+    @Test void aNewFileGetsTheUsersUmaskAndAReplacedOneKeepsItsMode() throws IOException {
+        Path probe = Files.createFile(dir.resolve("probe")); // made as the shell would: 0666 less the umask
+        var umasked = Files.getPosixFilePermissions(probe);
+        Files.delete(probe);
+        Path out = dir.resolve("report.html");
+        AtomicFile.write(out, w -> w.write("<p>new</p>\n"));
+        assertEquals(umasked, Files.getPosixFilePermissions(out));
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(out, mode);
+        AtomicFile.write(out, w -> w.write("<p>again</p>\n"));
+        assertEquals(mode, Files.getPosixFilePermissions(out), "a replaced file keeps its mode");
+    }
+
+    /** Issue 21: --out through a symbolic link writes the file it names; the link stays a link. */
+    @Test void writesThroughASymlink() throws IOException {
+        Path real = Files.writeString(Files.createDirectories(dir.resolve("site")).resolve("index.html"), "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("report.html"), Path.of("site", "index.html"));
+        AtomicFile.write(link, w -> w.write("new\n"));
+        assertTrue(Files.isSymbolicLink(link), "the link was replaced by a file");
+        assertEquals("new\n", Files.readString(real));
+    }
+
     /** Half the report is written, then the disk "fills": the old file stays, no temporary is left. */
     @Test void failureMidWriteLeavesTheOldFileAndNoTemporary() throws IOException {
         Path out = dir.resolve("report.md");

@@ -106,7 +106,7 @@ class BrowserTest {
         assertTrue(chartOrange > 500, "too few chart-orange pixels: " + chartOrange);
 
         String dom = run(chromium, "--dump-dom", html.toUri().toString());
-        assertEquals(4, count(dom, "<svg\\b"), "four charts in the DOM");
+        assertEquals(4 + Fixtures.full().progress().probes().size(), count(dom, "<svg\\b"), "four charts and a trend per probe in the DOM");
         // 5 states x 3 machines of overhead bars, 5 struct page bands, 4 dependency boxes, at least
         assertTrue(count(dom, "<rect\\b") >= 24, "bars and boxes: " + count(dom, "<rect\\b"));
         assertEquals(15, count(dom, "class=\"bar\""), "one overhead bar per state and machine");

@@ -57,7 +57,7 @@ class EscapingTest {
             }
             n++;
         }
-        assertEquals(4, n, "four charts: struct page, overhead, probes, dependency graph");
+        assertEquals(5, n, "four charts (struct page, overhead, probes, dependency graph) and a trend per probe");
     }
 
     @Test void svgBuilderEscapesTextAndAttributes() throws Exception {

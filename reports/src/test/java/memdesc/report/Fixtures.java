@@ -113,7 +113,23 @@ final class Fixtures {
                 List.of(new Progress.ProbeDef("page->lru", "page->lru\\b"),
                         new Progress.ProbeDef("page->index", "page->index\\b"),
                         new Progress.ProbeDef("page->mapping", "page->mapping\\b")),
-                counts, List.of());
+                counts, List.of(), Map.of(), List.of(
+                        new Progress.Breakdown("subsystem", List.of(
+                                row("THE REST", List.of(), 400, 391),
+                                row("F2FS FILE SYSTEM", List.of(), 200, 150),
+                                row("MEMORY MANAGEMENT", List.of(), 100, 141))),
+                        new Progress.Breakdown("file", List.of(
+                                row("fs/f2fs/data.c", List.of("F2FS FILE SYSTEM", "THE REST"), 200, 150),
+                                row("mm/filemap.c", List.of("MEMORY MANAGEMENT", "PAGE CACHE", "THE REST"), 100, 141)))));
+    }
+
+    /** A breakdown row with page->mapping counts at v6.10 and v6.12 (v6.11 halfway). */
+    static Progress.Row row(String key, List<String> sections, long first, long last) {
+        Map<String, Map<String, Long>> c = new LinkedHashMap<>();
+        c.put("v6.10", Map.of("page->mapping", first));
+        c.put("v6.11", Map.of("page->mapping", (first + last) / 2));
+        c.put("v6.12", Map.of("page->mapping", last));
+        return new Progress.Row(key, sections, c);
     }
 
     static ReportModel full() {

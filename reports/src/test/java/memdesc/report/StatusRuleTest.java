@@ -68,6 +68,36 @@ class StatusRuleTest {
         assertEquals("in-progress/roadmap", s.get("index-uses"));
     }
 
+    /** Issue 21: 22 -> 40 -> 22 fell from its peak; first against last alone called it planned. */
+    @Test void theTrendDecidesNotTheEnds() {
+        Map<String, Map<String, Long>> c = new LinkedHashMap<>();
+        c.put("v1", Map.of("page->lru", 22L, "page->index", 5L));
+        c.put("v2", Map.of("page->lru", 40L, "page->index", 3L));
+        c.put("v3", Map.of("page->lru", 22L, "page->index", 6L));
+        Progress p = new Progress("/linux", List.of("v1", "v2", "v3"),
+                List.of(new Progress.ProbeDef("page->lru", "a"), new Progress.ProbeDef("page->index", "b")), c, List.of());
+        var s = statuses(Fixtures.roadmap(), p);
+        assertEquals("in-progress/probes", s.get("lru-uses"));
+        assertEquals("planned/probes", s.get("index-uses"), "at a new high: more added than removed");
+    }
+
+    /** Matches only in comments do not keep a step open when the file has code-only counts. */
+    @Test void commentsDoNotCountForStatus() {
+        Map<String, Map<String, Long>> all = new LinkedHashMap<>();
+        all.put("v1", Map.of("page->lru", 10L, "page->index", 4L));
+        all.put("v2", Map.of("page->lru", 2L, "page->index", 4L));
+        Map<String, Map<String, Long>> code = new LinkedHashMap<>();
+        code.put("v1", Map.of("page->lru", 9L, "page->index", 4L));
+        code.put("v2", Map.of("page->lru", 0L, "page->index", 3L));
+        var defs = List.of(new Progress.ProbeDef("page->lru", "a"), new Progress.ProbeDef("page->index", "b"));
+        var s = statuses(Fixtures.roadmap(), new Progress("/linux", List.of("v1", "v2"), defs, all, List.of(), code, List.of()));
+        assertEquals("done/probes", s.get("lru-uses"), "the two left are in comments");
+        assertEquals("in-progress/probes", s.get("index-uses"));
+        var withComments = statuses(Fixtures.roadmap(), new Progress("/linux", List.of("v1", "v2"), defs, all, List.of()));
+        assertEquals("in-progress/probes", withComments.get("lru-uses"));
+        assertEquals("planned/probes", withComments.get("index-uses"));
+    }
+
     @Test void summaryCountsTheMeasuredStatuses() {
         var m = Report.build(Fixtures.roadmap(), null, null, null, counts(100, 0, 7, 3));
         assertEquals(1, m.summary().done());

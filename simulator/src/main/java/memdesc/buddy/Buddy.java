@@ -43,6 +43,19 @@ public final class Buddy implements PageAllocator {
     private final int nz;                   // zones.size(), read on every pcp operation
     private boolean typeTableChecked;
 
+    /**
+     * Whether the allocator reads {@code helper} in state {@code s}: buddy_order always, buddy_pfn only
+     * when the free lists are PFN links in a buddy descriptor (buddy_order pfn_descriptor). Kept beside
+     * the constructor that makes the same choices.
+     */
+    public static boolean reads(memdesc.steps.State s, String helper) {
+        return switch (helper) {
+            case "buddy_order" -> true;
+            case "buddy_pfn" -> s.helper("buddy_order", "private").equals("pfn_descriptor");
+            default -> false;
+        };
+    }
+
     public Buddy(Machine m) {
         this.m = m;
         this.mem = m.mem;
@@ -53,6 +66,13 @@ public final class Buddy implements PageAllocator {
             throw new ModelFailure("buddy", null, -1, "helper buddy_order() has no implementation '" + orderRegime
                     + "' in the model (it has: private, flags, tail_page, pfn_descriptor)");
         this.pfnLists = orderRegime.equals("pfn_descriptor");
+        String pfnRegime = m.state().helper("buddy_pfn", "absolute");
+        if (!List.of("absolute", "zone_relative").contains(pfnRegime))
+            throw new ModelFailure("buddy", null, -1, "helper buddy_pfn() has no implementation '" + pfnRegime
+                    + "' in the model (it has: absolute, zone_relative)");
+        if (pfnRegime.equals("zone_relative") && !pfnLists)
+            throw new ModelFailure("buddy", null, -1, "buddy_pfn() is zone_relative, but the free lists here link by pointers,"
+                    + " not PFNs: zone-relative PFNs need a buddy descriptor that holds PFNs (buddy_order() pfn_descriptor)");
         this.orderKind = orderRegime.equals("private") ? ORDER_PRIVATE : orderRegime.equals("flags") ? ORDER_FLAGS : ORDER_MEMDESC;
         var bd = m.state().descriptors().get("buddy");
         boolean inBlock = !pfnLists && bd != null && bd.placement().name().equals("IN_BLOCK");

@@ -95,6 +95,7 @@ public final class BuildCheck {
         checkAccesses(state, lp, mine, out);
         checkDescriptors(state, lp, mine, out);
         checkTypes(state, byAbi, step, out);
+        Claims.check(state, lp, mine, out);
         return new Result(layouts, List.copyOf(out));
     }
 
@@ -313,11 +314,24 @@ public final class BuildCheck {
                     if (has(mine, hide)) at = hide;
                 } else if (!resolves(l, m.path())) {
                     why = "'struct " + m.struct() + "' has no member named '" + m.path() + "'";
-                    if (has(mine, d.loc())) at = d.loc();
+                    if (has(mine, d.loc())) at = nameAt(d, l);
                 }
                 if (why != null) out.add(new Diagnostic(at, why + " (used by " + u.file() + ")"));
             }
         }
+    }
+
+    /** Where the struct's name stands in its C text (a text may open with a comment), else the text's start. */
+    private static Loc nameAt(StructDef d, StructLayout l) {
+        return l != null && l.line() > 0 && l.column() > 0 ? d.locate(l.line(), l.column()) : d.loc();
+    }
+
+    /**
+     * Whether {@code struct} overlays the memmap in {@code state} (a descriptor using it lives there, or it
+     * is no descriptor's): while it does, the roadmap's offset asserts for it hold in every state.
+     */
+    public static boolean overlaysMemmap(State state, String struct) {
+        return Claims.overlaid(state, struct);
     }
 
     /** How many struct pages a descriptor overlaid on the memmap may use: a folio its first four, others one. */
@@ -342,7 +356,7 @@ public final class BuildCheck {
             int pages = overlayPages(d.kind());
             if (l.size() <= pages * page.size()) continue;
             StructDef pd = state.struct("page");
-            Loc at = pd != null && has(mine, pd.loc()) ? pd.loc() : d.loc();
+            Loc at = pd != null && has(mine, pd.loc()) ? nameAt(pd, page) : d.loc();
             out.add(new Diagnostic(at, "struct " + d.struct() + " (" + l.size() + " bytes) is overlaid on the memmap but "
                     + (pages == 1 ? "struct page is " + page.size() + " bytes"
                                   : pages + " struct pages are " + pages * page.size() + " bytes")
@@ -451,7 +465,7 @@ public final class BuildCheck {
     }
 
     /** {@code locs.contains(l)} without a record's equals (its first call bootstraps method handles). */
-    private static boolean has(List<Loc> locs, Loc l) {
+    static boolean has(List<Loc> locs, Loc l) {
         for (Loc x : locs) {
             if (x == l || (x != null && l != null && x.line() == l.line() && x.column() == l.column() && java.util.Objects.equals(x.file(), l.file())))
                 return true;

@@ -114,15 +114,25 @@ public final class MemoryCost {
      * plus its rounded descriptor, if separately allocated); null if none up to MAX_ORDER.
      */
     public static Integer breakEvenOrder(StateShape baseline, StateShape state, String descriptorKind) {
+        return breakEvenOrder(baseline, 0, state, 0, descriptorKind);
+    }
+
+    /**
+     * As {@link #breakEvenOrder(StateShape, StateShape, String)} for a virtual machine: each 4 KiB frame
+     * also costs {@code host...PageBytes} of the host's memmap (the host's struct page; 0 outside a guest).
+     */
+    static Integer breakEvenOrder(StateShape baseline, long baselineHostPageBytes, StateShape state, long hostPageBytes,
+            String descriptorKind) {
         for (int order = 0; order <= MAX_ORDER; order++)
-            if (metadataPerAllocation(state, descriptorKind, order) < metadataPerAllocation(baseline, descriptorKind, order))
+            if (metadataPerAllocation(state, hostPageBytes, descriptorKind, order)
+                    < metadataPerAllocation(baseline, baselineHostPageBytes, descriptorKind, order))
                 return order;
         return null;
     }
 
-    static double metadataPerAllocation(StateShape s, String kind, int order) {
+    static double metadataPerAllocation(StateShape s, long hostPageBytes, String kind, int order) {
         Descriptor d = s.descriptor(kind);
-        return (double) (s.structPageBytes() << order) + (d == null ? 0 : effectiveObjectBytes(d.objectSize(), d.align()));
+        return (double) ((s.structPageBytes() + hostPageBytes) << order) + (d == null ? 0 : effectiveObjectBytes(d.objectSize(), d.align()));
     }
 
     /**
@@ -134,6 +144,17 @@ public final class MemoryCost {
      * @throws InputException if a state's buddy descriptor cannot address this machine
      */
     public static CostReport account(List<StateShape> shapes, Population population, int nodes, boolean guest) {
+        return account(shapes, population, nodes, guest, null);
+    }
+
+    /**
+     * As {@link #account(List, Population, int, boolean)}; with {@code guest}, {@code host} is the state
+     * the host runs (its struct page sizes the host's memmap for the guest's RAM), null for the same state
+     * as the guest's. Break-even orders then count both memmaps: a state's allocation on its host against
+     * the baseline's on the baseline's host.
+     */
+    public static CostReport account(List<StateShape> shapes, Population population, int nodes, boolean guest, StateShape host) {
+        if (host != null && !guest) throw new InputException("error: --host-state goes with --guest");
         if (shapes.isEmpty()) throw new IllegalArgumentException("no states to account");
         if (nodes < 1) throw new InputException("error: --nodes must be at least 1, got " + nodes);
         long frames = population.frames();
@@ -144,15 +165,18 @@ public final class MemoryCost {
         StateShape baseline = shapes.get(0);
         List<CostReport.Row> rows = new ArrayList<>();
         long baseTotal = 0;
+        long baseHostPage = !guest ? 0 : host == null ? baseline.structPageBytes() : host.structPageBytes();
         for (StateShape s : shapes) {
             long memmap = frames * s.structPageBytes();
+            long hostPage = !guest ? 0 : host == null ? s.structPageBytes() : host.structPageBytes();
+            long hostMemmap = frames * hostPage;
             Map<String, Long> byKind = descriptorBytes(s, population);
             long desc = byKind.values().stream().mapToLong(Long::longValue).sum();
-            long total = memmap * (guest ? 2 : 1) + desc;
+            long total = memmap + hostMemmap + desc;
             if (s == baseline) baseTotal = total;
             Map<String, Integer> breakEven = new LinkedHashMap<>();
-            for (String k : kinds) breakEven.put(k, breakEvenOrder(baseline, s, k));
-            rows.add(new CostReport.Row(s.id(), s.title(), s.structPageBytes(), memmap, guest ? memmap : 0, byKind,
+            for (String k : kinds) breakEven.put(k, breakEvenOrder(baseline, baseHostPage, s, hostPage, k));
+            rows.add(new CostReport.Row(s.id(), s.title(), s.structPageBytes(), memmap, hostMemmap, byKind,
                     desc, total, 100.0 * total / population.ramBytes(), total - baseTotal, breakEven));
         }
         List<String> notes = new ArrayList<>(population.assumptions());
@@ -160,8 +184,10 @@ public final class MemoryCost {
                 + "rounded as a slab cache rounds it (aligned to >= 8, slab pages / objects per slab)");
         notes.add("free blocks and plain kernel pages have no separate descriptor; the buddy descriptor lives "
                 + "in the free block and only limits how much memory can be addressed");
-        if (guest) notes.add("--guest: the host pays the memmap again for the guest's RAM (same state assumed on the "
-                + "host); host descriptors for the memory backing the guest are not counted");
+        if (guest) notes.add("--guest: the host pays the memmap again for the guest's RAM ("
+                + (host == null ? "the host runs the same state as the guest" : "the host runs " + host.id() + ", " + host.structPageBytes()
+                + "-byte struct page") + "); break-even orders count both memmaps; host descriptors for the memory backing the "
+                + "guest are not counted");
         if (shapes.stream().anyMatch(s -> s.buddy() != null && s.buddy().zoneRelative() && s.buddy().pfnBits() > 0))
             notes.add("zone-relative PFNs: zone size assumed = machine / nodes = " + CostReport.size(frames * PAGE_SIZE / nodes)
                     + " (" + nodes + " node" + (nodes == 1 ? "" : "s") + ", one zone of memory each)");

@@ -30,6 +30,8 @@ import java.util.Set;
  */
 final class MixFile {
     static final int MAX_MIX_ORDER = 18; // 1 GiB hugetlb folios
+    /** A mix is a few lines; a file larger than this is not one. */
+    static final long MAX_BYTES = 1 << 20;
 
     private final String file;
     private final JsonParser p;
@@ -43,13 +45,12 @@ final class MixFile {
         String file = path.toString();
         if (Files.isDirectory(path)) throw new InputException(file + ": error: is a directory, not a mix file");
         if (!Files.isReadable(path)) throw new InputException(file + ": error: cannot read the mix file");
-        try (JsonParser p = new YAMLFactory().createParser(path.toFile())) {
+        // bounded and strict UTF-8 (a located error) before the YAML parser sees it
+        String text = memdesc.steps.InputFile.read(path, file, MAX_BYTES, "mix file");
+        try (JsonParser p = new YAMLFactory().createParser(text)) {
             return new MixFile(file, p).mix();
-        } catch (JsonProcessingException e) {
-            JsonLocation l = e.getLocation();
-            String msg = e.getOriginalMessage().lines().findFirst().orElse("bad YAML");
-            throw l == null ? new InputException(file + ": error: " + msg)
-                    : InputException.at(file, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()), msg);
+        } catch (JsonProcessingException | org.yaml.snakeyaml.error.YAMLException e) {
+            throw memdesc.steps.InputFile.yamlError(file, e);
         } catch (IOException e) {
             throw new InputException(file + ": error: cannot read the mix file: " + e.getMessage());
         }

@@ -31,7 +31,7 @@ public final class Kmalloc {
         b = m.bind("kmalloc_large");
         flags = m.memdescWorld ? b.optional("page.flags").orElse(null) : b.field("page.flags", "folio.flags");
         type = m.memdescWorld ? Optional.empty() : Optional.of(b.field("page.page_type"));
-        memcg = b.optional("page.memcg_data", "folio.memcg_data", "page.private");
+        memcg = b.need("the objcg an accounted large kmalloc is charged to", "page.memcg_data", "folio.memcg_data", "page.private");
     }
 
     /** kmalloc(size) with an optional objcg to charge (0 = not accounted). */
@@ -83,6 +83,13 @@ public final class Kmalloc {
         m.pages().free(hpfn, order);
         large--;
         return objcg;
+    }
+
+    /** The census of a large kmalloc's page: order and the objcg charged on its head, null on its tails. */
+    public String census(long pfn, java.util.function.LongFunction<String> objcgName) {
+        long head = m.helpers.compoundHead(m.pageAddr(pfn));
+        if (m.pfn(head) != pfn) return null;
+        return "kmalloc-large order=" + m.miscOrderOf(b, flags, pfn) + " objcg=" + (memcg.isEmpty() ? "dropped" : objcgName.apply(objcg(Machine.virt(pfn))));
     }
 
     /** Whether the state keeps a large kmalloc's objcg somewhere. */

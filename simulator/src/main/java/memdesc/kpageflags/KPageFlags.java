@@ -44,6 +44,17 @@ public final class KPageFlags {
      *                        not a multiple of 8, or a kpagecount of a different length
      */
     public static Classification classify(Path kpageflags, Path kpagecount) {
+        return classify(kpageflags, kpagecount, MAX_UNSIZED_BYTES);
+    }
+
+    /**
+     * The most a file that reports no size (a /proc file, a device, a pipe) may give before it is refused:
+     * 2^30 PFNs, 4 TiB of RAM in 4 KiB pages (an 8 GiB dump). Something that reads on past that is not a
+     * kpageflags dump (/proc/self/pagemap has 2^35 words), and it would otherwise be read without end.
+     */
+    public static final long MAX_UNSIZED_BYTES = 8L << 30;
+
+    static Classification classify(Path kpageflags, Path kpagecount, long maxUnsized) {
         long flagsSize = checkedSize(kpageflags, "kpageflags");
         long countSize = kpagecount == null ? -1 : checkedSize(kpagecount, "kpagecount");
         if (kpagecount != null && flagsSize > 0 && countSize > 0 && flagsSize != countSize)
@@ -74,6 +85,9 @@ public final class KPageFlags {
                 classifier.accept(fl, cl, n);
                 total += bytes;
                 if (eof) break;
+                if (flagsSize == 0 && total > maxUnsized)
+                    throw new InputException(kpageflags + ": error: more than " + maxUnsized / 8 + " PFNs (" + maxUnsized
+                            + " bytes) from a file that reports no size: the limit for a kpageflags dump (is it one?)");
             }
             if (total == 0) throw new InputException(kpageflags + ": error: empty file: no PFNs to classify");
             if (c != null) {
@@ -105,7 +119,7 @@ public final class KPageFlags {
             if (size % 8 != 0)
                 throw new InputException(p + ": error: size " + size + " bytes is not a multiple of 8: not a "
                         + what + " dump (one 8-byte word per PFN)");
-            if (size == 0 && !p.toAbsolutePath().startsWith("/proc"))
+            if (size == 0 && Files.isRegularFile(p) && !p.toAbsolutePath().startsWith("/proc"))
                 throw new InputException(p + ": error: empty file: no PFNs to classify");
             return size;
         } catch (IOException e) {

@@ -18,6 +18,14 @@ public enum Abi {
         return word;
     }
 
+    /** gcc's largest object (PTRDIFF_MAX): bigger arrays and structs are refused, as gcc refuses them. */
+    long maxObjectSize() {
+        return this == LP64 ? Long.MAX_VALUE : Integer.MAX_VALUE;
+    }
+
+    /** gcc's largest alignment on ELF targets (2^28), for aligned(N) and _Alignas. */
+    static final long MAX_ALIGN = 1L << 28;
+
     /** Alignment of an 8-byte scalar (long long, double) as a struct field. */
     int align8() {
         return this == LP64 ? 8 : 4;

@@ -183,15 +183,14 @@ public final class CHeader {
     }
 
     /**
-     * Kernel headers bundled with the engine, typed in from Linux v6.12 and the memdesc Path:
-     * "mm_types-v6.12.h" (page, folio, ptdesc + FOLIO_MATCH/TABLE_MATCH), "slab-v6.12.h" (slab +
-     * SLAB_MATCH), "x86_64-support.h" (macros they borrow from other headers; parse it first),
-     * "proposed.h" (the Path's folio and 32/16/8-byte pages, chosen with -DPAGE32 etc.).
+     * C text bundled with the engine: "proposed.h", the memdesc Path's proposed folio and 32/16/8-byte
+     * pages restated from the seeds (one page per -DPAGE32, -DPAGE32_OLD, -DPAGE16, -DPAGE8). The
+     * v6.12 baseline structs are not bundled here: they are the roadmap's own statement of the facts.
      */
     public static String bundledSource(String name) {
         if (!BUNDLED.contains(name)) throw new InputException("no bundled header named '" + name + "' (have " + BUNDLED + ")");
-        try (InputStream in = CHeader.class.getResourceAsStream("kernel/" + name)) {
-            if (in == null) throw new IllegalStateException("kernel/" + name + " missing from the classpath");
+        try (InputStream in = CHeader.class.getResourceAsStream("seeds/" + name)) {
+            if (in == null) throw new IllegalStateException("seeds/" + name + " missing from the classpath");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + name, e);
@@ -199,7 +198,7 @@ public final class CHeader {
     }
 
     /** Names accepted by {@link #bundledSource}. */
-    public static final List<String> BUNDLED = List.of("x86_64-support.h", "mm_types-v6.12.h", "slab-v6.12.h", "proposed.h");
+    public static final List<String> BUNDLED = List.of("proposed.h");
 
     /** The macros gcc predefines that headers test. */
     private static Macros compilerMacros(Abi abi) {

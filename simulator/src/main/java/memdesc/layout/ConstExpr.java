@@ -28,10 +28,15 @@ final class ConstExpr {
     long conditional() {
         long v = binary(0);
         if (c.accept("?")) {
-            long a = comma();
-            c.expect(":");
-            long b = conditional();
-            return v != 0 ? a : b;
+            c.enter(c.peek(), "expressions");
+            try {
+                long a = comma();
+                c.expect(":");
+                long b = conditional();
+                return v != 0 ? a : b;
+            } finally {
+                c.leave();
+            }
         }
         return v;
     }
@@ -90,6 +95,15 @@ final class ConstExpr {
     }
 
     private long unary() {
+        c.enter(c.peek(), "expressions");
+        try {
+            return unaryAt();
+        } finally {
+            c.leave();
+        }
+    }
+
+    private long unaryAt() {
         if (c.accept("-")) return -unary();
         if (c.accept("+")) return unary();
         if (c.accept("!")) return unary() == 0 ? 1 : 0;

@@ -20,6 +20,25 @@ final class Cursor {
             : new Token(Token.Kind.PUNCT, "", last.file(), last.line(), last.col() + last.text().length(), false, false, java.util.Set.of());
     }
 
+    /**
+     * How deep the parsers may nest (struct in struct, parenthesized declarators and expressions, unary
+     * operators): C11 5.2.4.1 asks for 63 levels; past this a located error, never a stack overflow.
+     */
+    static final int MAX_NESTING = 256;
+    private int nesting;
+
+    /** Enters one level of nesting at {@code at}; pair with {@link #leave}. */
+    void enter(Token at, String what) {
+        if (++nesting > MAX_NESTING) {
+            nesting = 0;
+            throw errorAt(at, what + " nested too deeply (limit " + MAX_NESTING + " levels)");
+        }
+    }
+
+    void leave() {
+        if (nesting > 0) nesting--;
+    }
+
     boolean atEnd() {
         return pos >= n;
     }

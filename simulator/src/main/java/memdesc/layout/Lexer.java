@@ -146,6 +146,22 @@ final class Lexer {
         return false;
     }
 
+    /**
+     * A token that goes on after a line splice (gcc joins lines before it splits tokens: "lo\\\n ng" is
+     * "long"): appends what follows each splice while it continues an identifier or a number.
+     */
+    private String splicedTail(String head, boolean ident) {
+        StringBuilder b = null;
+        while (splice()) {
+            int st = i;
+            while (i < s.length() && (ident ? identPart(s.charAt(i))
+                    : Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.' || s.charAt(i) == '_')) i++;
+            if (b == null) b = new StringBuilder(head);
+            b.append(s, st, i);
+        }
+        return b == null ? head : b.toString();
+    }
+
     private List<Token> run() {
         List<Token> out = new ArrayList<>();
         boolean bol = true;
@@ -205,6 +221,7 @@ final class Lexer {
                 int n = s.length();
                 while (i < n && identPart(s.charAt(i))) i++;
                 text = s.substring(st, i);
+                if (ch(i) == '\\') text = splicedTail(text, true);
                 kind = Token.Kind.IDENT;
                 // L"..." / u8"..." prefixes are not needed for struct layout
             } else if (Character.isDigit(c) || (c == '.' && Character.isDigit(ch(i + 1)))) {
@@ -213,6 +230,7 @@ final class Lexer {
                         || ((ch(i) == '+' || ch(i) == '-') && (ch(i - 1) == 'e' || ch(i - 1) == 'E'
                             || ch(i - 1) == 'p' || ch(i - 1) == 'P'))) i++;
                 text = s.substring(st, i);
+                if (ch(i) == '\\') text = splicedTail(text, false);
                 kind = Token.Kind.NUMBER;
             } else if (c == '"' || c == '\'') {
                 int st = i;

@@ -46,7 +46,9 @@ final class Parser implements ConstExpr.Hook {
         final Attr attr = new Attr();
 
         Token nameTok() {
-            return inner != null && inner.nameTok() != null ? inner.nameTok() : name;
+            // once per level: asking twice doubled the work at each level of parentheses, int ((((p)))) was exponential
+            Token in = inner == null ? null : inner.nameTok();
+            return in != null ? in : name;
         }
     }
 
@@ -258,6 +260,7 @@ final class Parser implements ConstExpr.Hook {
                 c.expect("(");
                 c.expect("(");
                 while (!c.is(")")) {
+                    if (c.atEnd()) throw c.error("expected ')' to close '__attribute__'"); // else a loop at end of input
                     if (c.accept(",")) continue;
                     Token name = c.next();
                     String n = name.text();
@@ -266,7 +269,7 @@ final class Parser implements ConstExpr.Hook {
                         if (c.accept("(")) {
                             long v = new ConstExpr(c, this).conditional();
                             c.expect(")");
-                            if (v <= 0 || Long.bitCount(v) != 1) throw c.errorAt(name, "requested alignment '" + v + "' is not a positive power of 2");
+                            checkAlignment(name, v);
                             into.aligned = (int) Math.max(into.aligned, v);
                         } else {
                             into.aligned = Math.max(into.aligned, 16); // x86 __BIGGEST_ALIGNMENT__
@@ -282,15 +285,23 @@ final class Parser implements ConstExpr.Hook {
             } else if (c.is("_Alignas") || c.is("alignas")) {
                 c.next();
                 c.expect("(");
+                Token valueAt = c.peek();
                 long v;
                 if (startsTypeName(c.peek())) v = Types.align(typeName(), abi);
                 else v = new ConstExpr(c, this).conditional();
                 c.expect(")");
+                if (v != 0) checkAlignment(valueAt, v); // _Alignas(0) has no effect
                 into.aligned = (int) Math.max(into.aligned, v);
             } else {
                 return;
             }
         }
+    }
+
+    /** gcc's checks on an alignment: a power of two no larger than 2^28. */
+    private void checkAlignment(Token at, long v) {
+        if (v <= 0 || Long.bitCount(v) != 1) throw c.errorAt(at, "requested alignment '" + v + "' is not a positive power of 2");
+        if (v > Abi.MAX_ALIGN) throw c.errorAt(at, "requested alignment '" + v + "' exceeds maximum " + Abi.MAX_ALIGN);
     }
 
     /** A quick no for the common case (called before and after every declarator and specifier). */
@@ -301,6 +312,16 @@ final class Parser implements ConstExpr.Hook {
     // ---- struct / union / enum ------------------------------------------------------------
 
     private CType record(Attr outer) {
+        Token kw = c.peek();
+        c.enter(kw, "struct or union definitions");
+        try {
+            return recordBody(outer);
+        } finally {
+            c.leave();
+        }
+    }
+
+    private CType recordBody(Attr outer) {
         Token kw = c.next();
         boolean union = kw.text().equals("union");
         Attr attr = new Attr();
@@ -399,7 +420,8 @@ final class Parser implements ConstExpr.Hook {
                 if (!Types.integer(t)) throw c.errorAt(at, "bit-field" + what + " has invalid type");
                 if (w < 0) throw c.errorAt(at, "negative width in bit-field" + what);
                 if (w == 0 && name != null) throw c.errorAt(at, "zero width for bit-field" + what);
-                if (w > Types.size(t, abi) * 8) throw c.errorAt(at, "width of" + (name == null ? " bit-field" : what) + " exceeds its type");
+                long maxWidth = Types.strip(t) instanceof CType.Prim p && p.name().equals("_Bool") ? 1 : Types.size(t, abi) * 8;
+                if (w > maxWidth) throw c.errorAt(at, "width of" + (name == null ? " bit-field" : what) + " exceeds its type");
                 width = (int) w;
             }
             attributes(d.attr);
@@ -501,8 +523,12 @@ final class Parser implements ConstExpr.Hook {
         if (c.is("(") && (c.peek(1).is("*") || c.peek(1).is("(") || c.peek(1).is("__attribute__")
                 || (c.peek(1).kind() == Token.Kind.IDENT && !startsTypeName(c.peek(1)) && !abstractOk)
                 || (abstractOk && c.peek(1).is("[")))) {
-            c.next();
-            d.inner = declarator(abstractOk);
+            c.enter(c.next(), "declarators");
+            try {
+                d.inner = declarator(abstractOk);
+            } finally {
+                c.leave();
+            }
             c.expect(")");
         } else if (c.peek().kind() == Token.Kind.IDENT && !c.is("__attribute__") && !(abstractOk && startsTypeName(c.peek()))) {
             d.name = c.next();
@@ -562,6 +588,7 @@ final class Parser implements ConstExpr.Hook {
             Object s = d.suffixes.get(k);
             if (s instanceof Long n) {
                 if (Types.strip(t) instanceof CType.Func) throw c.errorAt(d.suffixAt.get(k), "declaration of array of functions");
+                checkArraySize(d, k, n, t);
                 t = new CType.Arr(t, n);
             } else {
                 t = new CType.Func(t, (List<String>) s);
@@ -569,6 +596,23 @@ final class Parser implements ConstExpr.Hook {
         }
         if (d.inner != null) t = apply(d.inner, t);
         return t;
+    }
+
+    /** gcc's limits on an array's size: the count and the bytes within the largest object (checked arithmetic). */
+    private void checkArraySize(Decl d, int k, long n, CType elem) {
+        if (n <= 0) return;
+        Token nm = d.nameTok();
+        Token at = nm != null ? nm : d.suffixAt.get(k);
+        String what = nm != null ? "'" + nm.text() + "' " : "";
+        long max = abi.maxObjectSize();
+        if (n > max) throw c.errorAt(at, "size of array " + what + "is too large");
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(n, Types.size(elem, abi));
+        } catch (ArithmeticException e) {
+            throw c.errorAt(at, "size of array " + what + "exceeds maximum object size '" + max + "'");
+        }
+        if (bytes > max) throw c.errorAt(at, "size '" + bytes + "' of array " + what + "exceeds maximum object size '" + max + "'");
     }
 
     private CType typeName() {
@@ -635,6 +679,15 @@ final class Parser implements ConstExpr.Hook {
      * kernel's sizeof_field(TYPE, MEMBER) expands to. Values are not computed.
      */
     private CType exprType() {
+        c.enter(c.peek(), "expressions");
+        try {
+            return exprTypeAt();
+        } finally {
+            c.leave();
+        }
+    }
+
+    private CType exprTypeAt() {
         if (c.accept("*")) {
             Token at = c.peek();
             CType s = Types.strip(exprType());
@@ -720,7 +773,11 @@ final class Parser implements ConstExpr.Hook {
                 c.expect("]");
                 CType s = Types.strip(cur);
                 if (!(s instanceof CType.Arr a)) throw c.errorAt(at, "subscripted value is neither array nor pointer nor vector");
-                off += idx * Types.size(a.elem(), abi);
+                try {
+                    off = Math.addExact(off, Math.multiplyExact(idx, Types.size(a.elem(), abi)));
+                } catch (ArithmeticException e) {
+                    throw c.errorAt(at, "integer overflow in offsetof");
+                }
                 cur = a.elem();
             } else {
                 return off;
@@ -786,6 +843,16 @@ final class Parser implements ConstExpr.Hook {
     // ---- layout (gcc's x86 rules) ---------------------------------------------------------
 
     private StructLayout layout(CType.RecordDef def, List<Field> fields, Attr structAttr, Token loc) {
+        try {
+            return layoutChecked(def, fields, structAttr, loc);
+        } catch (ArithmeticException e) {
+            // positions are kept in bits, so this engine stops at 2^60 bytes (gcc: PTRDIFF_MAX); same message
+            throw c.errorAt(loc, "type '" + def.kw() + (def.tag == null ? "" : " " + def.tag) + "' is too large");
+        }
+    }
+
+    /** {@link #layout} in checked arithmetic: an overflow is an ArithmeticException. */
+    private StructLayout layoutChecked(CType.RecordDef def, List<Field> fields, Attr structAttr, Token loc) {
         Set<String> seen = new HashSet<>();
         for (Field f : fields) names(f, seen);
         boolean packed = structAttr.packed;
@@ -829,7 +896,7 @@ final class Parser implements ConstExpr.Hook {
                 if (def.union) bitpos = 0;
                 bitpos = roundUp(bitpos, a * 8L);
                 start = bitpos;
-                bitpos += tSize * 8;
+                bitpos = Math.addExact(bitpos, Math.multiplyExact(tSize, 8L));
                 recAlign = Math.max(recAlign, a);
                 members.add(member(f, start / 8, tSize, a, -1, -1));
             }
@@ -837,6 +904,7 @@ final class Parser implements ConstExpr.Hook {
         }
         int align = Math.max(recAlign, structAttr.aligned);
         long size = roundUp((maxBits + 7) / 8, align);
+        if (size > abi.maxObjectSize()) throw new ArithmeticException("too large");
         return new StructLayout(def.tag, def.union, size, align, members, loc.line(), loc.col());
     }
 
@@ -871,7 +939,7 @@ final class Parser implements ConstExpr.Hook {
     }
 
     private static long roundUp(long v, long a) {
-        return a <= 1 ? v : (v + a - 1) / a * a;
+        return a <= 1 ? v : Math.addExact(v, a - 1) / a * a;
     }
 
     Scope scope() {

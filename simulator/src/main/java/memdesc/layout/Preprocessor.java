@@ -25,6 +25,17 @@ final class Preprocessor {
     private final Deque<Token> pending = new ArrayDeque<>();
     private int p;
 
+    /**
+     * Tokens one header's macro expansions may produce in all (each expansion also counts its hide set,
+     * which it copies): a #define chain that doubles at each level would otherwise fill the heap (gcc has
+     * no limit and runs out of memory). The bundled mm_types header spends about 2,000.
+     */
+    static final int MAX_EXPANDED = 1 << 20;
+    /** Macro invocations nested inside arguments (F(F(F(...)))): each level is a recursion. */
+    static final int MAX_ARG_NESTING = 256;
+    private long expanded;
+    private int argNesting;
+
     private Preprocessor(String file, List<Token> src, Macros macros) {
         this.file = file;
         this.src = src;
@@ -289,6 +300,7 @@ final class Preprocessor {
             Set<String> hide = new HashSet<>(t.hide());
             hide.add(m.name());
             if (m.params() == null) {
+                spend(t, m.name(), m.body().size() + hide.size());
                 List<Token> body = new ArrayList<>();
                 for (Token b : m.body()) body.add(b.withHide(hide, t));
                 in.pushFront(paste(body, t));
@@ -332,8 +344,18 @@ final class Preprocessor {
 
     private static final Token PLACEMARKER = new Token(Token.Kind.PUNCT, "", "", 0, 0, false, false, Set.of());
 
+    /** Counts {@code n} more tokens of expansion, failing at the invocation once past {@link #MAX_EXPANDED}. */
+    private void spend(Token at, String macro, long n) {
+        expanded += n;
+        if (expanded > MAX_EXPANDED) {
+            throw err(at, "expanding macro \"" + macro + "\" exceeds the limit of " + MAX_EXPANDED
+                + " tokens of macro expansion in one header (does a macro expand exponentially?)");
+        }
+    }
+
     private List<Token> substitute(Macros.Macro m, List<List<Token>> args, Set<String> hide, Token at) {
         List<Token> body = m.body();
+        spend(at, m.name(), body.size() + hide.size());
         List<Token> res = new ArrayList<>();
         for (int k = 0; k < body.size(); k++) {
             Token b = body.get(k);
@@ -355,7 +377,16 @@ final class Preprocessor {
                     ins = new ArrayList<>();
                     Deque<Token> dq = new ArrayDeque<>(arg.size() + 8);
                     for (Token t : arg) dq.addLast(t);
-                    expand(listSource(dq), ins);
+                    if (++argNesting > MAX_ARG_NESTING) {
+                        throw err(at, "macro invocations nested too deeply in the arguments of \"" + m.name()
+                            + "\" (limit " + MAX_ARG_NESTING + " levels)");
+                    }
+                    try {
+                        expand(listSource(dq), ins);
+                    } finally {
+                        argNesting--;
+                    }
+                    spend(at, m.name(), ins.size());
                 }
                 // the first token of an argument takes the spacing of the parameter it replaces
                 for (int q = 0; q < ins.size(); q++) {

@@ -69,9 +69,17 @@ final class Types {
         if (t instanceof CType.Ptr p) {
             CType tg = p.target();
             if (tg instanceof CType.Func || tg instanceof CType.Arr) return derived(tg, "(*" + inner + ")");
+            // a chain of plain pointers in a loop, not one call per star: "int **...*" may have 10,000 of them
+            int stars = 1;
+            while (tg instanceof CType.Ptr q && !(q.target() instanceof CType.Func) && !(q.target() instanceof CType.Arr)) {
+                stars++;
+                tg = q.target();
+            }
             // pahole prints a pointer to a qualified type with two spaces: "const char  *"
-            String base = name(tg);
-            return base + (tg instanceof CType.Qual q && !(q.t() instanceof CType.Ptr) ? "  *" : " *") + inner;
+            StringBuilder b = new StringBuilder(name(tg));
+            b.append(tg instanceof CType.Qual q && !(q.t() instanceof CType.Ptr) ? "  *" : " *");
+            for (int k = 1; k < stars; k++) b.append(" *");
+            return b.append(inner).toString();
         }
         if (t instanceof CType.Arr a) {
             String dim = "[" + (a.count() < 0 ? "" : Long.toString(a.count())) + "]";

@@ -5,7 +5,7 @@
  * bitfield storage units, :0, packed, aligned, anonymous members. {@link memdesc.layout.LayoutFormat}
  * prints layouts as pahole does (checked against pahole 1.24), as a table or JSON, and suggests
  * a member order with fewer holes. A built-in prelude supplies list_head, rcu_head, atomic_t,
- * u8..u64, spinlock_t and friends; {@code kernel/} holds struct page, folio, ptdesc and slab
- * typed in from Linux v6.12 and the memdesc Path's proposed structs.
+ * u8..u64, spinlock_t and friends; {@code seeds/proposed.h} restates the memdesc Path's proposed
+ * structs. The v6.12 structs live in roadmap.yaml's baseline, as the project's own statement of them.
  */
 package memdesc.layout;

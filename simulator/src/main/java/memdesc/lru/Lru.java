@@ -71,6 +71,11 @@ public final class Lru {
         return base + (test(folio, Machine.PG_active) ? 1 : 0);
     }
 
+    /** The folio's flags word as the LRU reads it (the census reports its PG_* bits). */
+    public long flagsWord(long folio) {
+        return flags.get(fbase(folio));
+    }
+
     public boolean onLru(long folio) {
         return test(folio, Machine.PG_lru);
     }

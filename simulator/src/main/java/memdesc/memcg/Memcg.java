@@ -157,6 +157,17 @@ public final class Memcg implements Slab.ObjExts {
         m.pages().free(pfn, order);
     }
 
+    /** The group whose objcg (or, with {@code memcg}, whose mem_cgroup) this address is: "-" for 0, "?" for none. */
+    public String groupOf(long addr, boolean memcg) {
+        if (addr == 0) return "-";
+        for (int g = 0; g < groups.size(); g++) if (groups.get(g)[memcg ? 0 : 1] == addr) return names.get(g);
+        return "?0x" + Long.toHexString(addr);
+    }
+
+    public int groups() {
+        return groups.size();
+    }
+
     public String name(int g) {
         return names.get(g);
     }

@@ -25,7 +25,7 @@ public final class Mlock {
         this.lru = lru;
         Binding b = m.bind("mlock");
         flags = b.field("folio.flags", "page.flags");
-        count = b.optional("folio.mlock_count", "page.mlock_count");
+        count = b.need("the mlock count", "folio.mlock_count", "page.mlock_count");
         pf = flags.name().startsWith("page.");
         pc = count.isPresent() && count.get().name().startsWith("page.");
     }
@@ -36,6 +36,11 @@ public final class Mlock {
 
     private long cb(long folio) {
         return pc ? folios.page(folio, 0) : folio;
+    }
+
+    /** The mlock count a walker reads (census); "dropped" where a step dropped it on purpose. */
+    public String countOf(long folio) {
+        return count.map(c -> Long.toString(c.getInt(cb(folio)))).orElse("dropped");
     }
 
     public boolean mlocked(long folio) {

@@ -70,6 +70,39 @@ public final class Binding {
         return Optional.empty();
     }
 
+    /**
+     * A member the user's job needs, among the alternatives conversions allow. Declared: bound. Not
+     * declared but dropped on purpose by a step ({@code drop:} of one of the alternatives for this user):
+     * empty, and the user does without. Neither: the behaviour would be lost in silence, so the user no
+     * longer builds; the machine refuses to boot naming it ({@link #lost()}).
+     */
+    public Optional<Field> need(String behaviour, String... alternatives) {
+        if (decl == null) return optional(alternatives);
+        for (String a : alternatives) if (declares(a)) return Optional.of(resolve(a, null));
+        for (String a : alternatives) {
+            memdesc.steps.State.Dropped d = machine.state.dropped(user, a);
+            if (d != null) {
+                dropped.add(d);
+                return Optional.empty();
+            }
+        }
+        lost.add(behaviour + " (" + String.join(" or ", arrows(alternatives)) + ")");
+        return Optional.empty();
+    }
+
+    private final List<String> lost = new ArrayList<>();
+    private final List<memdesc.steps.State.Dropped> dropped = new ArrayList<>();
+
+    /** What this user needs and lost with no convert or drop saying where it went (see {@link #need}). */
+    public List<String> lost() {
+        return List.copyOf(lost);
+    }
+
+    /** Whether a step dropped this user's behaviour on one of these members (the model does without). */
+    public boolean dropped(String member) {
+        return machine.state.dropped(user, member) != null;
+    }
+
     /** Whether this user declares the member (exactly, or a member containing it). */
     public boolean declares(String member) {
         Boolean d = declared.get(member);   // asked on every attach/detach: the state does not change under us
@@ -152,8 +185,23 @@ public final class Binding {
             String d = a.member().toString();
             boolean hit = false;
             for (Field f : fields)
-                if (f.used && (f.name.equals(d) || f.name.startsWith(d + "."))) hit = true;
+                if (f.used() && (f.name.equals(d) || f.name.startsWith(d + "."))) hit = true;
             if (!hit) out.add(d);
+        }
+        return out;
+    }
+
+    /**
+     * What this run did with each member it bound: "r", "w" or "rw" (a member reached only by taking its
+     * address, or linked as whole words by the buddy lists, counts as both).
+     */
+    public java.util.Map<String, String> readWritten() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (Field f : fields) {
+            if (!f.used()) continue;
+            String had = out.getOrDefault(f.name, "");
+            boolean r = f.read || had.contains("r"), w = f.written || had.contains("w");
+            out.put(f.name, (r ? "r" : "") + (w ? "w" : ""));
         }
         return out;
     }
@@ -161,7 +209,7 @@ public final class Binding {
     /** Members this run touched through this binding. */
     public Set<String> exercised() {
         Set<String> out = new java.util.TreeSet<>();
-        for (Field f : fields) if (f.used) out.add(f.name);
+        for (Field f : fields) if (f.used()) out.add(f.name);
         return out;
     }
 }

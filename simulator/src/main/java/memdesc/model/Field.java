@@ -25,7 +25,8 @@ public final class Field {
     // so that the JIT inlines them into every user; everything else goes through getOther/setOther.
     private final boolean plain;
     private final boolean plain8;           // plain and a whole word: get/set stay under the JIT's inline size
-    boolean used;
+    // what this run did with the member (run --coverage shows it; check needs every declared one touched)
+    boolean read, written;
 
     Field(Binding owner, String name, long off, int size, int bitOff, int bitWidth, int id, String error) {
         this.owner = owner;
@@ -43,6 +44,11 @@ public final class Field {
         this.error = error;
         this.plain = error == null && bitWidth == 0 && m.shadow == null;
         this.plain8 = plain && size == 8;
+    }
+
+    /** Whether the run read or wrote the member through this handle. */
+    boolean used() {
+        return read || written;
     }
 
     public String name() {
@@ -77,20 +83,20 @@ public final class Field {
 
     /** Records an access made through {@link #plainWord()}. */
     public void touch() {
-        used = true;
+        read = written = true;
     }
 
     /** {@code &base->member}. Counts as an access (taking the address is a use of the member). */
     public long addr(long base) {
         if (error != null) fail(base);
-        used = true;
+        read = written = true;
         return base + off;
     }
 
     /** Reads the member (zero-extended; bitfields extracted). */
     public long get(long base) {
         if (plain8) {
-            used = true;
+            read = true;
             return mem.read64(base + off);
         }
         return getOther(base);
@@ -98,11 +104,11 @@ public final class Field {
 
     private long getOther(long base) {
         if (plain) {
-            used = true;
+            read = true;
             return mem.readSmall(base + off, size);
         }
         if (error != null) fail(base);
-        used = true;
+        read = true;
         long a = base + off;
         if (m.shadow != null) m.shadow.read(a, size, this);
         long v = size == 8 ? mem.read64(a) : mem.read(a, size);
@@ -117,7 +123,7 @@ public final class Field {
 
     public void set(long base, long v) {
         if (plain8) {
-            used = true;
+            written = true;
             mem.write64(base + off, v);
             return;
         }
@@ -126,12 +132,12 @@ public final class Field {
 
     private void setOther(long base, long v) {
         if (plain) {
-            used = true;
+            written = true;
             mem.writeSmall(base + off, size, v);
             return;
         }
         if (error != null) fail(base);
-        used = true;
+        written = true;
         long a = base + off;
         if (m.shadow != null) m.shadow.write(a, size, this);
         if (bitWidth != 0) {
@@ -146,11 +152,11 @@ public final class Field {
     /** The second word of a two-word member (list_head.prev, rcu_head.func). */
     public long get2(long base) {
         if (plain) {
-            used = true;
+            read = true;
             return mem.read64(base + off + 8);
         }
         if (error != null) fail(base);
-        used = true;
+        read = true;
         long a = base + off + 8;
         if (m.shadow != null) m.shadow.read(a, 8, this);
         return mem.read64(a);
@@ -158,12 +164,12 @@ public final class Field {
 
     public void set2(long base, long v) {
         if (plain) {
-            used = true;
+            written = true;
             mem.write64(base + off + 8, v);
             return;
         }
         if (error != null) fail(base);
-        used = true;
+        written = true;
         long a = base + off + 8;
         if (m.shadow != null) m.shadow.write(a, 8, this);
         mem.write64(a, v);

@@ -17,6 +17,13 @@ public final class Helpers {
     private final boolean folioMd, tailMd, headMd, buddyType, getMd, lockMd;
     private final int slabRegime;           // 0 memdesc, 1 compound_head, 2 page_type
     private final boolean[] folioCode = new boolean[16], slabCode = new boolean[16], miscCode = new boolean[16];
+    /** Calls of each helper in this machine's run (Coverage.HELPERS order): a helper never called is untested. */
+    final long[] calls = new long[Coverage.HELPERS.size()];
+    final Coverage cov = Coverage.current();     // null unless run --coverage asked
+
+    /** The helpers this class reads from every state (put_page goes with get_page): all of them matter to the model. */
+    public static final java.util.Set<String> READ = java.util.Set.of("page_folio", "PageTail", "compound_head", "page_slab",
+            "PageBuddy", "get_page", "put_page", "lock_page", "page_zone");
 
     Helpers(Machine m) {
         this.m = m;
@@ -51,6 +58,25 @@ public final class Helpers {
             slabCode[code] = "slab".equals(n);
             miscCode[code] = "misc".equals(n);
         }
+        if (cov != null) cov.regimes(this);
+    }
+
+    /** Counts a call (and, under coverage, the kind of page it was made on). */
+    private void call(int helper, long page) {
+        calls[helper]++;
+        if (cov != null) cov.hit(helper, Coverage.kind(m, this, page));
+    }
+
+    /** The calls of each helper so far, by name. */
+    public java.util.Map<String, Long> calls() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < calls.length; i++) out.put(Coverage.HELPERS.get(i), calls[i]);
+        return out;
+    }
+
+    /** PageTail() without counting a call (the coverage table classifies pages with it). */
+    boolean tailQuiet(long page) {
+        return pageTailImpl(page);
     }
 
     private static String regime(String helper, String impl, String... known) {
@@ -69,6 +95,11 @@ public final class Helpers {
 
     /** page_folio(): the folio a page belongs to; 0 (NULL) for a non-folio in the memdesc regime. */
     public long pageFolio(long page) {
+        call(Coverage.PAGE_FOLIO, page);
+        return pageFolioImpl(page);
+    }
+
+    private long pageFolioImpl(long page) {
         if (folioMd) {
             long md = md(page);
             return isFolioCode((int) md & 15) ? md & ~15L : 0;
@@ -79,6 +110,11 @@ public final class Helpers {
 
     /** PageTail(). */
     public boolean pageTail(long page) {
+        call(Coverage.PAGE_TAIL, page);
+        return pageTailImpl(page);
+    }
+
+    private boolean pageTailImpl(long page) {
         if (!tailMd) return (m.pCompound.get(page) & 1) != 0;
         long md = md(page);
         int c = (int) md & 15;
@@ -91,6 +127,11 @@ public final class Helpers {
 
     /** compound_head(): a BUG on a folio or slab page in the memdesc regime. */
     public long compoundHead(long page) {
+        call(Coverage.COMPOUND_HEAD, page);
+        return compoundHeadImpl(page);
+    }
+
+    private long compoundHeadImpl(long page) {
         if (!headMd) {
             long ch = m.pCompound.get(page);
             return (ch & 1) != 0 ? ch - 1 : page;
@@ -111,6 +152,7 @@ public final class Helpers {
 
     /** page_slab(): the struct slab of a slab page, or 0. */
     public long pageSlab(long page) {
+        call(Coverage.PAGE_SLAB, page);
         switch (slabRegime) {
             case 0: {
                 long md = md(page);
@@ -123,7 +165,7 @@ public final class Helpers {
                 return (ch & 1) != 0 ? ch - 1 : page;
             }
             default: {
-                long head = compoundHead(page);
+                long head = compoundHeadImpl(page);
                 return (m.pType.get(head) >>> 24) == Machine.PGTY_slab ? head : 0;
             }
         }
@@ -131,6 +173,7 @@ public final class Helpers {
 
     /** PageBuddy(): the page heads a free block in the buddy allocator. */
     public boolean pageBuddy(long page) {
+        call(Coverage.PAGE_BUDDY, page);
         if (buddyType) return (m.pType.get(page) >>> 24) == Machine.PGTY_buddy;
         long md = md(page);
         return md != m.freeValue && m.isBuddyCode((int) md & 15);   // inside a free block: the bare Buddy code
@@ -144,12 +187,13 @@ public final class Helpers {
                 folio[0] = true;
                 return md & ~15L;
             }
-            return compoundHead(page);
+            return compoundHeadImpl(page);
         }
-        return compoundHead(page);
+        return compoundHeadImpl(page);
     }
 
     public int getPage(long page) {
+        call(Coverage.GET_PAGE, page);
         boolean[] f = {false};
         long b = refBase(page, f);
         if (!f[0] && !m.pRef.ok()) return 1; // Misc pages are not refcounted once struct page has no _refcount
@@ -158,6 +202,7 @@ public final class Helpers {
 
     /** put_page(); returns the new count (the caller frees at zero). */
     public int putPage(long page) {
+        call(Coverage.PUT_PAGE, page);
         boolean[] f = {false};
         long b = refBase(page, f);
         if (!f[0] && !m.pRef.ok()) return 1;
@@ -174,16 +219,17 @@ public final class Helpers {
 
     private long lockWord(long page, Field[] which) {
         if (lockMd) {
-            long folio = pageFolio(page);
+            long folio = pageFolioImpl(page);
             if (folio == 0) throw new ModelFailure(null, "page.memdesc", m.pfn(page), "lock_page() on a page that is not in a folio");
             which[0] = fFlags;
             return folio;
         }
         which[0] = m.pFlags;
-        return compoundHead(page);
+        return compoundHeadImpl(page);
     }
 
     public void lockPage(long page) {
+        call(Coverage.LOCK_PAGE, page);
         Field[] w = new Field[1];
         long b = lockWord(page, w);
         long f = w[0].get(b);
@@ -193,6 +239,7 @@ public final class Helpers {
     }
 
     public void unlockPage(long page) {
+        call(Coverage.UNLOCK_PAGE, page);
         Field[] w = new Field[1];
         long b = lockWord(page, w);
         long f = w[0].get(b);
@@ -209,6 +256,11 @@ public final class Helpers {
 
     /** page_zone(): from the zone bits of page->flags, or from the PFN and the zone span table. */
     public Machine.Zone pageZone(long page) {
+        call(Coverage.PAGE_ZONE, page);
+        return pageZoneImpl(page);
+    }
+
+    private Machine.Zone pageZoneImpl(long page) {
         if (zFlags != null) {
             long f = zFlags.get(page);
             return m.zone((int) (f >>> Machine.ZONE_SHIFT) & 3, (int) (f >>> Machine.NODE_SHIFT) & 0x3f);
@@ -217,7 +269,8 @@ public final class Helpers {
     }
 
     public int pageToNid(long page) {
-        return pageZone(page).nid();
+        call(Coverage.PAGE_TO_NID, page);
+        return pageZoneImpl(page).nid();
     }
 
     /** The binding page_zone() reads through (the page_zone user when the state has it). */

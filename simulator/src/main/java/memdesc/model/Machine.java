@@ -117,18 +117,27 @@ public final class Machine {
     }
 
     private void layZones() {
-        // DMA: first 16 MiB; DMA32: up to 4 GiB; Normal: the rest. Two nodes from 8 GiB up, split in half.
+        // DMA: first 16 MiB; DMA32: up to 4 GiB; Normal: the rest. Two nodes from 1 GiB up (the default
+        // 4 GiB check machine among them), split in half: a zone type may then lie on both nodes, as DMA32
+        // does on a small two-node machine.
         long dma = Math.min(frames, 4096), dma32 = Math.min(frames, 1L << 20);
-        int nodes = frames >= (2L << 20) ? 2 : 1;
+        int nodes = frames >= (1L << 18) ? 2 : 1;
         long nodeSplit = nodes == 1 ? frames : (frames / 2) & ~((1L << MAX_ORDER) - 1);
         zones.add(new Zone(0, "DMA", 0, 0, dma));
-        if (dma32 > dma) zones.add(new Zone(1, "DMA32", 0, dma, dma32));
+        if (dma32 > dma) {
+            if (nodes == 2 && nodeSplit > dma && nodeSplit < dma32) {
+                zones.add(new Zone(1, "DMA32", 0, dma, nodeSplit));
+                zones.add(new Zone(1, "DMA32", 1, nodeSplit, dma32));
+            } else {
+                zones.add(new Zone(1, "DMA32", 0, dma, dma32));
+            }
+        }
         if (frames > dma32) {
             if (nodes == 2 && nodeSplit > dma32) {
                 zones.add(new Zone(2, "Normal", 0, dma32, nodeSplit));
                 zones.add(new Zone(2, "Normal", 1, nodeSplit, frames));
             } else {
-                zones.add(new Zone(2, "Normal", 0, dma32, frames));
+                zones.add(new Zone(2, "Normal", nodes == 2 ? 1 : 0, dma32, frames));   // node 1 began below 4 GiB
             }
         }
     }
@@ -203,7 +212,15 @@ public final class Machine {
     // ---------------------------------------------------------------- addresses
 
     public long pageAddr(long pfn) {
+        lastPfn = pfn;
         return PhysMem.VMEMMAP + pfn * pageSize;
+    }
+
+    /** The PFN of the struct page looked up last: where a crash of the model's own code points. */
+    private long lastPfn = -1;
+
+    public long lastPfn() {
+        return lastPfn;
     }
 
     // struct page is a power of two in every state of the Path: shift, not a 64-bit division per lookup

@@ -1,6 +1,8 @@
 package memdesc.model;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +13,13 @@ import java.util.Map;
  * bits the encoding tolerates, and {@code page_type} / {@code _mapcount}. Slow; on in tests.
  */
 final class Shadow {
-    private final Map<Long, Field> writer = new HashMap<>();
+    // The last writer of each 4-byte unit, as a field id, in pages of 1024 units (one 4 KiB frame of
+    // address space each) made on first write and dropped when the frame is freed: a hash entry per unit
+    // made the checker 25 times slower than the model, too slow for check to run it.
+    private final Map<Long, int[]> pages = new HashMap<>();
+    private final List<Field> byId = new ArrayList<>();
+    private long lastKey = -1;
+    private int[] lastPage;
     private final Machine m;
     private ModelFailure first;
 
@@ -33,16 +41,103 @@ final class Shadow {
 
     Shadow(Machine m) {
         this.m = m;
+        memmapPages = new int[(int) m.memmapFrames][];
+        directPages = new int[(int) m.frames][];
+    }
+
+    // the memmap and the direct map (where nearly every access lands) are indexed directly
+    private static final long MEMMAP_KEY = memdesc.memory.PhysMem.VMEMMAP >>> 12, DIRECT_KEY = memdesc.memory.PhysMem.DIRECT >>> 12;
+    private int[][] memmapPages, directPages;
+
+    private int[] page(long key, boolean make) {
+        if (key == lastKey) return lastPage;
+        int[][] arr = null;
+        int i = 0;
+        if (key - MEMMAP_KEY >= 0 && key - MEMMAP_KEY < memmapPages.length) {
+            arr = memmapPages;
+            i = (int) (key - MEMMAP_KEY);
+        } else if (key - DIRECT_KEY >= 0 && key - DIRECT_KEY < directPages.length) {
+            arr = directPages;
+            i = (int) (key - DIRECT_KEY);
+        }
+        int[] p = arr != null ? arr[i] : pages.get(key);
+        if (p == null) {
+            if (!make) return null;
+            p = new int[16];
+            if (arr != null) arr[i] = p;
+            else pages.put(key, p);
+        }
+        lastKey = key;
+        lastPage = p;
+        return p;
+    }
+
+    private void put(long key, int[] p) {
+        if (key - MEMMAP_KEY >= 0 && key - MEMMAP_KEY < memmapPages.length) memmapPages[(int) (key - MEMMAP_KEY)] = p;
+        else if (key - DIRECT_KEY >= 0 && key - DIRECT_KEY < directPages.length) directPages[(int) (key - DIRECT_KEY)] = p;
+        else pages.put(key, p);
+        lastKey = key;
+        lastPage = p;
+    }
+
+    private void drop(long key) {
+        if (key - MEMMAP_KEY >= 0 && key - MEMMAP_KEY < memmapPages.length) memmapPages[(int) (key - MEMMAP_KEY)] = null;
+        else if (key - DIRECT_KEY >= 0 && key - DIRECT_KEY < directPages.length) directPages[(int) (key - DIRECT_KEY)] = null;
+        else pages.remove(key);
+        if (key == lastKey) lastKey = -1;
+    }
+
+    // allowed() compares names; its answer for a (writer, reader) pair never changes: 1 yes, 2 no
+    private byte[][] verdicts = new byte[64][];
+
+    private boolean allowedCached(Field w, Field r) {
+        if (w.id >= verdicts.length) verdicts = java.util.Arrays.copyOf(verdicts, Math.max(w.id + 1, verdicts.length * 2));
+        byte[] row = verdicts[w.id];
+        if (row == null || r.id >= row.length) {
+            byte[] grown = new byte[Math.max(r.id + 1, row == null ? 64 : row.length * 2)];
+            if (row != null) System.arraycopy(row, 0, grown, 0, row.length);
+            verdicts[w.id] = row = grown;
+        }
+        if (row[r.id] == 0) row[r.id] = (byte) (allowed(w, r) ? 1 : 2);
+        return row[r.id] == 1;
+    }
+
+    private int idOf(Field f) {
+        if (f.id < byId.size() && byId.get(f.id) == f) return f.id;
+        while (byId.size() <= f.id) byId.add(null);
+        byId.set(f.id, f);
+        return f.id;
     }
 
     void write(long addr, int size, Field f) {
-        for (long u = addr >>> 2, end = (addr + Math.max(size, 4) - 1) >>> 2; u <= end; u++) writer.put(u, f);
+        int id = idOf(f);
+        for (long u = addr >>> 2, end = (addr + Math.max(size, 4) - 1) >>> 2; u <= end; u++) {
+            int i = (int) (u & 1023);
+            int[] p = page(u >>> 10, true);
+            if (i >= p.length) p = grow(u >>> 10, i);
+            p[i] = id;
+        }
+    }
+
+    /**
+     * A frame's units grow on demand: most frames are written at their first bytes only (a buddy
+     * descriptor kept in the free block), and a whole 1024-unit array for each would cost 4 KiB a frame.
+     */
+    private int[] grow(long key, int i) {
+        int[] old = page(key, false);
+        int[] p = java.util.Arrays.copyOf(old, Math.min(1024, Integer.highestOneBit(i) << 1));
+        put(key, p);
+        return p;
     }
 
     void read(long addr, int size, Field f) {
         for (long u = addr >>> 2, end = (addr + Math.max(size, 4) - 1) >>> 2; u <= end; u++) {
-            Field w = writer.get(u);
-            if (w == null || w == f || allowed(w, f)) continue;
+            int[] p = page(u >>> 10, false);
+            int i = (int) (u & 1023);
+            int wid = p == null || i >= p.length ? 0 : p[i];
+            if (wid == 0 || wid == f.id) continue;
+            Field w = byId.get(wid);
+            if (allowedCached(w, f)) continue;
             if (first == null) {
                 long pfn = m.pfnOfAddress(addr);
                 first = new ModelFailure(f.owner.user, f.name, pfn, "type confusion: " + f.owner.user + " reads "
@@ -81,6 +176,18 @@ final class Shadow {
 
     /** Forget who wrote a frame's bytes: it went back to the allocator (the next owner initialises it). */
     void forget(long from, long len) {
-        for (long u = from >>> 2, end = (from + len - 1) >>> 2; u <= end; u++) writer.remove(u);
+        if (len <= 0) return;
+        long u = from >>> 2, end = (from + len - 1) >>> 2;
+        while (u <= end) {
+            long key = u >>> 10, last = Math.min(end, (key << 10) | 1023);
+            if ((u & 1023) == 0 && last == ((key << 10) | 1023)) {
+                drop(key);
+            } else {
+                int[] p = page(key, false);
+                int lo = (int) (u & 1023), hi = Math.min(p == null ? 0 : p.length, (int) (last & 1023) + 1);
+                if (p != null && lo < hi) java.util.Arrays.fill(p, lo, hi, 0);
+            }
+            u = last + 1;
+        }
     }
 }

@@ -73,8 +73,9 @@ public final class Scenarios {
         Layouts l;
         try {
             l = memdesc.model.StateLayouts.of(state);
-        } catch (ModelFailure f) {
-            RunResult.Failure fail = new RunResult.Failure("boot", null, null, -1, f.getMessage());
+        } catch (RuntimeException | StackOverflowError f) {
+            RunResult.Failure fail = f instanceof ModelFailure ? new RunResult.Failure("boot", null, null, -1, f.getMessage())
+                    : crash("boot", f, -1);
             return new RunResult(state.stepId(), bytes, seed, 0,
                     List.of(new RunResult.ScenarioResult("boot", RunResult.Status.FAIL, 0, List.of(), 0, 0, 0, fail.describe())),
                     fail, Map.of(), Map.of());
@@ -95,6 +96,13 @@ public final class Scenarios {
     private static final Set<String> OWN_MACHINE = Set.of("free_all");
 
     /**
+     * The type-confusion checker is not run on the machine of {@link #OWN_MACHINE}: free_all makes only
+     * the buddy allocator's accesses, which churn makes too under the checker, and checking its two
+     * million operations doubled a state's time (too slow for check, which runs the checker on every state).
+     */
+    private static final boolean SHADOW_OWN = false;
+
+    /**
      * Builds the machine for {@code state} with {@code layouts}, runs the named scenarios (all when
      * {@code names} is empty) with {@code seed}, and returns their traces and figures. Never throws for a
      * failing state: the failure is in the result. {@code shadow} turns on the type-confusion checker.
@@ -113,8 +121,8 @@ public final class Scenarios {
             if (d.name().equals("boot") || (!names.isEmpty() && !names.contains(d.name()))) continue;
             (OWN_MACHINE.contains(d.name()) ? own : main).add(d);
         }
-        if (own.isEmpty()) return runOn(state, layouts, bytes, seed, main, shadow, true).result(state, bytes, seed);
-        FutureTask<Part> side = new FutureTask<>(() -> runOn(state, layouts, bytes, seed, own, shadow, false));
+        if (own.isEmpty()) return runOn(state, layouts, bytes, seed, main, shadow, true).result(state, bytes, seed, names.isEmpty());
+        FutureTask<Part> side = new FutureTask<>(() -> runOn(state, layouts, bytes, seed, own, shadow && SHADOW_OWN, false));
         if (spare != null) {
             try {
                 spare.execute(side);
@@ -135,12 +143,12 @@ public final class Scenarios {
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
         }
-        return first.merge(second).result(state, bytes, seed);
+        return first.merge(second).result(state, bytes, seed, names.isEmpty());
     }
 
     /** What one machine's run produced, before the machines' results are put together. */
     private record Part(long memmap, List<RunResult.ScenarioResult> results, RunResult.Failure failure,
-                        Map<String, Set<String>> unexercised, Map<String, Set<String>> exercised) {
+                        Map<String, Set<String>> unexercised, Map<String, Set<String>> exercised, Map<String, Long> calls) {
         /**
          * Both machines' results in run order; the failure that comes first in that order (a boot failure
          * once); a declared access is unexercised only if neither machine exercised it.
@@ -164,11 +172,40 @@ public final class Scenarios {
                 both.retainAll(b);
                 return both;
             }));
-            return new Part(Math.max(memmap, o.memmap), all, f, unex, ex);
+            Map<String, Long> c = new java.util.LinkedHashMap<>(calls);
+            o.calls.forEach((h, n) -> c.merge(h, n, Long::sum));
+            return new Part(Math.max(memmap, o.memmap), all, f, unex, ex, c);
         }
 
-        RunResult result(State state, long bytes, long seed) {
-            return new RunResult(state.stepId(), bytes, seed, memmap, results, failure, unexercised, exercised);
+        /**
+         * With every scenario run and none skipped, a declared access no scenario made, or a helper whose
+         * regime no scenario called, fails the run: what the state selects must be exercised to be verified.
+         */
+        RunResult result(State state, long bytes, long seed, boolean all) {
+            RunResult.Failure f = failure;
+            List<RunResult.ScenarioResult> rs = results;
+            if (f == null && all && results.stream().noneMatch(r -> r.status() == RunResult.Status.SKIPPED)) {
+                String why = null;
+                // A member some user declares and no user at all exercised: nothing in the run would notice
+                // its loss. (One user's stale declaration of a member others exercise is not flagged: a
+                // step alone, in an independent phase, can leave one; see docs/verdict-coverage.md.)
+                Set<String> anyone = new java.util.HashSet<>();
+                exercised.values().forEach(anyone::addAll);
+                for (Map.Entry<String, Set<String>> e : unexercised.entrySet())
+                    for (String d : e.getValue())
+                        if (why == null && anyone.stream().noneMatch(x -> x.equals(d) || x.startsWith(d + ".")))
+                            why = "user '" + e.getKey() + "' declares " + d + " but no scenario exercised it, through any user";
+                for (Map.Entry<String, Long> e : calls.entrySet())
+                    if (why == null && e.getValue() == 0)
+                        why = "helper " + e.getKey() + "() (regime " + state.helper(helperKey(e.getKey()), "default")
+                                + ") was called by no scenario: the state's regime is unverified";
+                if (why != null) {
+                    f = new RunResult.Failure("coverage", null, null, -1, why);
+                    rs = new ArrayList<>(results);
+                    rs.add(new RunResult.ScenarioResult("coverage", RunResult.Status.FAIL, 0, List.of(), 0, memmap, 0, f.describe()));
+                }
+            }
+            return new RunResult(state.stepId(), bytes, seed, memmap, rs, f, unexercised, exercised);
         }
     }
 
@@ -200,6 +237,11 @@ public final class Scenarios {
                 long s0 = System.nanoTime();
                 long seedFor = seed * 0x9E3779B97F4A7C15L + d.name().hashCode();
                 long ops = d.body().run(k, new SplittableRandom(seedFor), trace);
+                // the scenario's observable result is what memory says at its peaks, and after it
+                trace.addAll(k.censusLines);
+                k.censusLines.clear();
+                trace.add("census at the end");
+                trace.addAll(k.census());
                 long peakDesc = k.m.descriptorBytes();
                 k.checkClean(d.name());
                 long ns = System.nanoTime() - s0;
@@ -214,26 +256,78 @@ public final class Scenarios {
         } catch (PhysMem.MemFault f) {
             if (Boolean.getBoolean("memdesc.debug")) new RuntimeException(f).printStackTrace();
             failure = new RunResult.Failure(current, null, null, m == null ? -1 : m.pfnOfAddress(f.address()), "oops: " + f.getMessage());
-        } catch (IllegalArgumentException f) {
-            failure = new RunResult.Failure(current, null, null, -1, f.getMessage());
+        } catch (RuntimeException | StackOverflowError f) {
+            // the model's own code broke on this state: that is the state's verdict, never a crash of the tool
+            if (Boolean.getBoolean("memdesc.debug")) f.printStackTrace();
+            failure = crash(current, f, m == null ? -1 : m.lastPfn());
         }
         if (failure != null)
             out.add(new RunResult.ScenarioResult(failure.scenario(), RunResult.Status.FAIL, 0, List.of(), 0, memmap, 0, failure.describe()));
         Map<String, Set<String>> unex = new TreeMap<>(), ex = new TreeMap<>();
+        Map<String, Long> calls = new java.util.LinkedHashMap<>();
         if (m != null) {
+            if (failure == null) calls.putAll(m.helpers.calls());
+            memdesc.model.Coverage cov = memdesc.model.Coverage.currentFor(m);
+            if (cov != null) cov.members(m);
             for (Map.Entry<String, Binding> e : m.bindings().entrySet()) {
                 unex.put(e.getKey(), e.getValue().unexercised());
                 ex.put(e.getKey(), e.getValue().exercised());
             }
             m.release();
         }
-        return new Part(memmap, out, failure, unex, ex);
+        return new Part(memmap, out, failure, unex, ex, calls);
+    }
+
+    /** The helper whose regime the roadmap sets under this name (put_page follows get_page, and so on). */
+    private static String helperKey(String helper) {
+        return switch (helper) {
+            case "put_page" -> "get_page";
+            case "unlock_page" -> "lock_page";
+            case "page_to_nid" -> "page_zone";
+            default -> helper;
+        };
+    }
+
+    /**
+     * An exception the model's code raised on a state (a null descriptor, an index out of range, an
+     * overflow): the failure names the scenario, the user whose code raised it (from the package of the
+     * innermost model frame: memdesc.mlock is user mlock), the PFN last looked up, and where.
+     */
+    static RunResult.Failure crash(String scenario, Throwable t, long pfn) {
+        String user = null, where = "";
+        for (StackTraceElement e : t.getStackTrace()) {
+            String c = e.getClassName();
+            if (!c.startsWith("memdesc.")) continue;
+            if (where.isEmpty()) where = " at " + c.substring(c.lastIndexOf('.') + 1) + "." + e.getMethodName() + ":" + e.getLineNumber();
+            String pkg = c.substring("memdesc.".length(), c.lastIndexOf('.'));
+            String u = switch (pkg) {
+                case "model", "memory", "scenario", "layout" -> null;
+                case "lru" -> c.endsWith("ReleasePages") ? "release_pages" : "lru";
+                case "kmalloc" -> "kmalloc_large";
+                case "failure" -> "memory_failure";
+                case "migrate" -> "compaction";
+                case "pagepool" -> "page_pool";
+                case "bufferhead" -> "buffer_head";
+                case "pagecache" -> "pagecache";
+                case "drivers" -> "drivers_private";
+                default -> pkg;
+            };
+            if (u != null) {
+                user = u;
+                break;
+            }
+        }
+        String what = t instanceof IllegalArgumentException && t.getMessage() != null ? t.getMessage()
+                : "the model raised " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")") + where;
+        return new RunResult.Failure(scenario, user, null, pfn, what);
     }
 
     /** The invariants at a scenario's peak, noting the descriptor memory in use then. */
     static void peak(Kernel k) {
         k.peakDescriptorBytes = Math.max(k.peakDescriptorBytes, k.m.descriptorBytes());
         k.check();
+        k.censusLines.add("census at peak " + (1 + k.censusLines.stream().filter(l -> l.startsWith("census at peak")).count()));
+        k.censusLines.addAll(k.census());
     }
 
     private static RunResult.ScenarioResult bootResult(Kernel k, long ns) {
@@ -264,6 +358,7 @@ public final class Scenarios {
         def("amdgpu", List.of("amdgpu"), Scenarios::amdgpu);
         def("drivers", List.of("drivers_private"), Scenarios::drivers);
         def("page_zone", List.of("page_zone", "buddy"), Scenarios::pageZone);
+        def("helpers", List.of("pagecache", "slab", "pgtable", "zsmalloc", "page_pool", "kmalloc_large", "vmalloc"), HelperKinds::run);
         def("compaction", List.of("compaction", "pagecache", "rmap", "pgtable", "zsmalloc", "buffer_head"), Scenarios::compaction);
         def("memory_failure", List.of("memory_failure", "pagecache", "rmap", "pgtable", "slab", "kmalloc_large", "page_pool",
                 "zsmalloc", "vmalloc", "memcg"), Scenarios::memoryFailure);

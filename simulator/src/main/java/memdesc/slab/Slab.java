@@ -168,6 +168,14 @@ public final class Slab implements DescAllocator {
         long base = Machine.virt(pfn);
         long slab;
         if (!separate) {
+            // allocate_slab() as in v6.12: the pages come as a folio and are cast to the struct slab
+            // (folio_slab(), and slab_folio() back on free). That cast is only sound while folio and slab
+            // both overlay the struct page; a separately allocated folio is not the memory of a slab.
+            if (m.separate("folio"))
+                throw new ModelFailure("slab", "slab.slab_cache", pfn, "the slab allocator casts the folio of its pages to"
+                        + " struct slab (folio_slab()), but struct folio is separately allocated here while struct slab still"
+                        + " overlays struct page: the Path's \"we currently cast between page, slab and folio\"; struct slab"
+                        + " must be split out of struct page first");
             slab = m.pageAddr(pfn);
         } else if (c.selfHosted) {
             slab = base;                  // struct slab in object 0 of its own page
@@ -256,6 +264,26 @@ public final class Slab implements DescAllocator {
             mem.write64(vec + 8L * index(c, slab, obj), objcg);
         }
         return obj;
+    }
+
+    /**
+     * What a walker reads at this PFN of a slab page, for the census: the cache (its name, as
+     * /proc/slabinfo shows it), objects in use (slab->counters) and whether an objcg vector is attached,
+     * on the slab's first page; null on its other pages, and on the pages of the descriptor caches (folio,
+     * slab, ptdesc, … descriptors), which exist only in some states and are the model's infrastructure.
+     */
+    public String census(long pfn) {
+        long slab = slabOf(Machine.virt(pfn));
+        if (slab == 0) return "slab page with no slab";
+        long first = firstPage(slab);
+        if (m.pfn(first) != pfn) return null;
+        Cache c = byAddr.get(cacheF.get(slab));
+        if (c == null) return "slab of no cache";
+        if (descCaches.containsValue(c)) return null;
+        long inuse = countersF.get(slab) & 0xffff;
+        // without memcg (disabled) nobody attaches vectors: that part of the view is not there to compare
+        String vec = objExts == null ? "dropped" : Boolean.toString(objExts.get(slab, first) != 0);
+        return "slab " + c.name + " inuse=" + inuse + (c.accounted ? " objcg-vector=" + vec : "");
     }
 
     private long firstPage(long slab) {

@@ -86,9 +86,11 @@ public final class Check {
      */
     static String expectKey(Roadmap roadmap, State state) {
         if (state.isBaseline()) return "";
+        // whether the state is the roadmap's last decides whether a disabled user fails it
+        String last = Verification.previewOpen(roadmap, state) != null ? ";preview-open" : "";
         Expect e = roadmap.step(state.stepId()).map(Step::expect).orElse(Expect.NONE);
-        if (e.isEmpty()) return "";
-        StringBuilder b = new StringBuilder(";expect=");
+        if (e.isEmpty()) return last;
+        StringBuilder b = new StringBuilder(last + ";expect=");
         e.sizes().forEach(sz -> b.append(sz.struct()).append('=').append(sz.bytes()).append(','));
         e.matches().forEach(m -> b.append(m.a()).append('~').append(m.b()).append(','));
         return b.toString();
@@ -108,11 +110,22 @@ public final class Check {
      * as any state is verified, in completion order: for a live progress line.
      */
     public Result run(Roadmap roadmap, List<State> states, Consumer<Verdict> onRow, Runnable onDone) {
+        return run(roadmap, states, onRow, s -> {}, v -> onDone.run());
+    }
+
+    /**
+     * As {@link #run(Roadmap, List, Consumer)}, with {@code onStart} called (from a worker) when a state's
+     * verification begins and {@code onFinish} as soon as it ends (a cache hit: both at once, before any
+     * work), in completion order: for a progress line that names the states in flight.
+     */
+    public Result run(Roadmap roadmap, List<State> states, Consumer<Verdict> onRow, Consumer<State> onStart,
+            Consumer<Verdict> onFinish) {
         List<Verdict> out = new ArrayList<>(states.size());
         if (jobs == 1) {
             for (State s : states) {
+                onStart.accept(s);
                 Verdict v = verify(roadmap, s);
-                onDone.run();
+                onFinish.accept(v);
                 out.add(v);
                 onRow.accept(v);
             }
@@ -127,8 +140,12 @@ public final class Check {
             State s = states.get(i);
             configs[i] = verifier.configKey() + expectKey(roadmap, s);
             hits[i] = cached(s, s.contentHash(), configs[i]).orElse(null);
-            if (hits[i] != null) onDone.run();
-            else misses.add(i);
+            if (hits[i] != null) {
+                onStart.accept(s);
+                onFinish.accept(hits[i]);
+            } else {
+                misses.add(i);
+            }
         }
         Map<String, Long> costs = cache == null || misses.size() < 2 ? Map.of() : cache.costs(verifier.costKey());
         List<Integer> order = schedule(states, misses, costs);
@@ -148,8 +165,9 @@ public final class Check {
                 State s = states.get(i);
                 String config = configs[i];
                 futures[i] = pool.submit(() -> {
+                    onStart.accept(s);
                     Verdict v = compute(roadmap, s, config, ctx);
-                    onDone.run();
+                    onFinish.accept(v);
                     return v;
                 });
             }

@@ -25,9 +25,25 @@ public final class Deps {
         this.check = check;
     }
 
-    /** What one step needs, against what it declares. */
+    /**
+     * What one step needs, against what it declares. {@code noEffectBefore}: the step changes nothing the
+     * model observes on the smallest prefix it passes with, so "needs nothing" would be a guess; this
+     * names the first step after which it has an effect ("" if none before it; null when it has one).
+     * Such a step is placed after its declared needs, and none of them is called unneeded.
+     */
     public record Needs(String step, List<String> inferred, List<String> declaredClosure, List<String> undeclared,
-                        List<String> unneeded, int trials, String problem) {}
+                        List<String> unneeded, int trials, String problem, String noEffectBefore) {
+        public Needs(String step, List<String> inferred, List<String> declaredClosure, List<String> undeclared,
+                     List<String> unneeded, int trials, String problem) {
+            this(step, inferred, declaredClosure, undeclared, unneeded, trials, problem, null);
+        }
+
+        /** One phrase for the no-effect case, e.g. "no effect before buddy-pfn"; null when the step has an effect. */
+        public String noEffect() {
+            if (noEffectBefore == null) return null;
+            return noEffectBefore.isEmpty() ? "no effect on any earlier state" : "no effect before " + noEffectBefore;
+        }
+    }
 
     public Needs of(Roadmap roadmap, String stepId) {
         int k = roadmap.resolve(stepId);
@@ -57,6 +73,12 @@ public final class Deps {
         }
         List<String> inferred = need.stream().map(Step::id).toList();
         List<String> undeclared = inferred.stream().filter(id -> !closure.contains(id)).toList();
+        State minimal = roadmap.baseline();
+        for (Step p : need) minimal = p.apply(minimal);
+        if (!Effect.observable(minimal, step)) {
+            String first = Effect.firstEffect(roadmap.states(), step, k);
+            return new Needs(step.id(), inferred, closure, undeclared, List.of(), trials, null, first == null ? "" : first);
+        }
         List<String> unneeded = step.requiredIds().stream().filter(id -> !inferred.contains(id)).toList();
         return new Needs(step.id(), inferred, closure, undeclared, unneeded, trials, null);
     }
@@ -102,7 +124,8 @@ public final class Deps {
             Needs n = of(roadmap, s.id());
             needs.add(n);
             declared.put(s.id(), s.requiredIds());
-            closed.put(s.id(), new LinkedHashSet<>(n.inferred()));
+            // a step with no effect yet cannot show what it needs: it goes after what it declares
+            closed.put(s.id(), new LinkedHashSet<>(n.noEffectBefore() != null ? n.declaredClosure() : n.inferred()));
         }
         for (Step s : roadmap.steps()) {
             Set<String> mine = closed.get(s.id());

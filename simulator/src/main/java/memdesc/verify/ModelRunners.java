@@ -32,7 +32,7 @@ final class ModelRunners {
             String baseHash = roadmap.baseline().contentHash();
             boolean isBase = state == roadmap.baseline() || state.contentHash().equals(baseHash);
             // The state's own run first: while another worker computes the baseline's, this one is not idle.
-            RunResult own = isBase ? null : Scenarios.run(state, machine, seed, List.of(), false, ctx.spare());
+            RunResult own = isBase ? null : Scenarios.run(state, machine, seed, List.of(), true, ctx.spare());
             RunResult base = baseline(roadmap, baseHash, machine, seed, ctx);
             RunResult r = isBase ? base : own;
             List<String> diffs = r == base ? List.of() : r.diff(base);
@@ -44,11 +44,11 @@ final class ModelRunners {
             long desc = 0;
             List<String> skipped = new ArrayList<>();
             for (RunResult.ScenarioResult s : r.scenarios()) {
+                total++;                       // a skipped scenario did not pass: it counts, as not passed
                 if (s.status() == RunResult.Status.SKIPPED) {
                     skipped.add(s.name() + ": " + s.note());
                     continue;
                 }
-                total++;
                 boolean differs = diffs.stream().anyMatch(d -> d.startsWith(s.name() + ":"));
                 if (s.status() == RunResult.Status.PASS && !differs) passed++;
                 desc = Math.max(desc, s.descriptorBytes());
@@ -72,7 +72,7 @@ final class ModelRunners {
                 VerdictCache cache = ctx.cache();
                 RunResult stored = cache == null ? null : cache.reference(baseHash, config).orElse(null);
                 if (stored != null) return stored;
-                RunResult run = Scenarios.run(roadmap.baseline(), machine, seed, List.of(), false, ctx.spare());
+                RunResult run = Scenarios.run(roadmap.baseline(), machine, seed, List.of(), true, ctx.spare());
                 if (cache != null && run.passed()) cache.putReference(baseHash, config, run);
                 return run;
             });

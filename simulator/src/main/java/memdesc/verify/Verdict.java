@@ -15,7 +15,7 @@ import java.util.List;
  * @param descriptorBytes  bytes of separately allocated descriptors after the scenarios (incl. slab rounding)
  * @param diagnostics      build failures (empty when it builds)
  * @param scenariosPassed  scenarios whose trace equals the baseline's and whose invariants held
- * @param scenariosTotal   scenarios run (disabled users' scenarios are not counted: see skipped)
+ * @param scenariosTotal   scenarios, the skipped ones included (a skipped scenario is not passed)
  * @param skipped          scenarios skipped because their users are disabled, with the reason
  * @param failure          first reason the state is bad, one line; null when it is good
  * @param failureAt        where that reason points in the roadmap ("roadmap.yaml:L:C"); null if none

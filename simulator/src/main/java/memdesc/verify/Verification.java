@@ -71,6 +71,27 @@ public final class Verification implements StateVerifier {
 
     @Override public Verdict verify(Roadmap roadmap, State state, Context ctx) {
         long t0 = System.nanoTime();
+        try {
+            return verifyOrThrow(roadmap, state, ctx, t0);
+        } catch (memdesc.steps.InputException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // the build check or the model broke on this state: that is the state's verdict (exit 1), not a
+            // crash of the tool (exit 3)
+            if (Boolean.getBoolean("memdesc.debug")) e.printStackTrace();
+            String where = "";
+            for (StackTraceElement f : e.getStackTrace())
+                if (f.getClassName().startsWith("memdesc.")) {
+                    where = " at " + f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName() + ":" + f.getLineNumber();
+                    break;
+                }
+            return new Verdict(state.index(), state.stepId(), state.contentHash(), 0, 0, 0, List.of(), 0, 0, List.of(),
+                    "the checker raised " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")") + where,
+                    stepLoc(roadmap, state), ms(t0), false);
+        }
+    }
+
+    private Verdict verifyOrThrow(Roadmap roadmap, State state, Context ctx, long t0) {
         String hash = state.contentHash();
         BuildCheck.Result built = BuildCheck.check(roadmap, state);
         long pageBytes = built.layouts().sizeOf("page");
@@ -85,9 +106,32 @@ public final class Verification implements StateVerifier {
                     List.of(), null, null, ms(t0), false);
         Outcome o = model.run(roadmap, state, built.layouts(), machineBytes, seed, ctx);
         double pct = o.memmapBytes() > 0 ? 100.0 * o.memmapBytes() / machineBytes : memmapPct;
+        String failure = o.failure(), at = failure == null ? null : stepLoc(roadmap, state);
+        State.Disabled open = previewOpen(roadmap, state);
+        if (failure == null && open != null) {
+            failure = "developer preview never ended: " + open.user() + " disabled since " + disabledAt(roadmap, open)
+                    + " (" + open.reason() + ") and never enabled again";
+            at = open.loc().toString();
+        }
         return new Verdict(state.index(), state.stepId(), hash, pageBytes, pct, o.descriptorBytes(), List.of(),
-                o.passed(), o.total(), o.skipped(), o.failure(), o.failure() == null ? null : stepLoc(roadmap, state),
-                ms(t0), false);
+                o.passed(), o.total(), o.skipped(), failure, at, ms(t0), false);
+    }
+
+    /**
+     * A {@code disable} is a developer preview, not a way to lose a user: the roadmap's last state must have
+     * every user enabled again. The first user still disabled there, else null.
+     */
+    static State.Disabled previewOpen(Roadmap roadmap, State state) {
+        if (state.index() != roadmap.steps().size() || state.disabled().isEmpty()) return null;
+        return state.disabled().values().iterator().next();
+    }
+
+    /** The id of the step whose {@code disable} is at the user's disabled location. */
+    private static String disabledAt(Roadmap roadmap, State.Disabled d) {
+        for (memdesc.steps.Step st : roadmap.steps())
+            for (memdesc.steps.Change c : st.changes())
+                if (c instanceof memdesc.steps.Change.Disable dis && dis.loc().equals(d.loc())) return st.id();
+        return String.valueOf(d.loc());
     }
 
     /**

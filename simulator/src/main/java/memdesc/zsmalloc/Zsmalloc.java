@@ -16,7 +16,8 @@ import java.util.List;
  * 256 bytes carry their handle's address in a header; a handle (an object of the zs_handle cache) holds
  * the object's location (PFN and offset). Pages are movable through {@code movable_ops}: migration
  * copies a page, relinks the chain and rewrites the handles of the objects it holds.
- * The zpdesc is overlaid on the page or separately allocated.
+ * The zpdesc is the page itself (v6.12: struct page's index, private, page_type and mapping words), an
+ * overlay of it (struct zpdesc, v6.14) or separately allocated.
  */
 public final class Zsmalloc {
     static final int OBJ = 256, PAGES = 2, PER_PAGE = 4096 / OBJ;
@@ -41,16 +42,19 @@ public final class Zsmalloc {
         this.slab = slab;
         b = m.bind("zsmalloc");
         separate = m.separate("zpdesc");
-        zspageF = b.field("zpdesc.zspage");
-        first = b.field("zpdesc.first_obj_offset");
-        next = b.field("zpdesc.next");
-        handleF = b.field("zpdesc.handle");
-        flags = b.field("zpdesc.flags");
-        lru = b.field("zpdesc.lru");
+        // v6.12 zsmalloc keeps these in struct page's own words (index, private, page_type); from v6.14
+        // it names them through struct zpdesc, overlaid on the same words
+        zspageF = b.field("zpdesc.zspage", "page.private");
+        first = b.field("zpdesc.first_obj_offset", "page.page_type");
+        next = b.field("zpdesc.next", "page.index");
+        handleF = b.field("zpdesc.handle", "page.index");
+        flags = b.field("zpdesc.flags", "page.flags");
+        lru = b.field("zpdesc.lru", "page.lru");
         ops = b.field("zpdesc.movable_ops", "page.mapping");
         opsInPage = ops.name().startsWith("page.");
         ref = b.optional("zpdesc._refcount", "page._refcount");
-        type = m.memdescWorld ? java.util.Optional.empty() : b.optional("page.page_type");
+        // the page type word, when it is not already bound as first_obj_offset
+        type = m.memdescWorld || first.name().equals("page.page_type") ? java.util.Optional.empty() : b.optional("page.page_type");
         isolated = memdesc.model.KList.newHead(m.mem);
         zspages = slab.create("zspage", 64, false);
         handles = slab.create("zs_handle", 16, false);

@@ -24,23 +24,28 @@
 #define true 1
 #define false 0
 
-/* kconfig.h: IS_ENABLED(CONFIG_X) is 1 when CONFIG_X or CONFIG_X_MODULE is defined to 1 */
-#define __ARG_PLACEHOLDER_1 0,
-#define __take_second_arg(__ignored, val, ...) val
-#define __and(x, y)			___and(x, y)
-#define ___and(x, y)			____and(__ARG_PLACEHOLDER_##x, y)
-#define ____and(arg1_or_junk, y)	__take_second_arg(arg1_or_junk y, 0)
-#define __or(x, y)			___or(x, y)
-#define ___or(x, y)			____or(__ARG_PLACEHOLDER_##x, y)
-#define ____or(arg1_or_junk, y)		__take_second_arg(arg1_or_junk 1, y)
-#define __is_defined(x)			___is_defined(x)
-#define ___is_defined(val)		____is_defined(__ARG_PLACEHOLDER_##val)
-#define ____is_defined(arg1_or_junk)	__take_second_arg(arg1_or_junk 1, 0)
-#define IS_BUILTIN(option) __is_defined(option)
-#define IS_MODULE(option) __is_defined(option##_MODULE)
-#define IS_REACHABLE(option) __or(IS_BUILTIN(option), \
-				__and(IS_MODULE(option), __is_defined(MODULE)))
-#define IS_ENABLED(option) __or(IS_BUILTIN(option), IS_MODULE(option))
+/*
+ * IS_ENABLED(CONFIG_X) and friends (kconfig.h's job): 1 when the symbol is defined to 1 (or its _MODULE
+ * twin is), else 0, usable in #if and in C. A symbol defined to 1 pastes into md_cfg_on_1, which expands
+ * to "0," and so shifts a 1 into the second argument position; anything else leaves the 0 there.
+ */
+#define md_cfg_on_1 0,
+#define md_cfg_second(a, b, ...) b
+#define md_cfg_pick(junk_or_0_comma) md_cfg_second(junk_or_0_comma 1, 0)
+#define md_cfg_paste(value) md_cfg_pick(md_cfg_on_##value)
+#define md_cfg_on(value) md_cfg_paste(value)
+#define md_cfg_any(a, b) md_cfg_any_(md_cfg_on_##a, b)
+#define md_cfg_any_(junk_or_0_comma, b) md_cfg_second(junk_or_0_comma 1, b)
+#define md_cfg_both(a, b) md_cfg_both_(md_cfg_on_##a, b)
+#define md_cfg_both_(junk_or_0_comma, b) md_cfg_second(junk_or_0_comma b, 0)
+#define md_cfg_or(a, b) md_cfg_or_(a, b)
+#define md_cfg_or_(a, b) md_cfg_any(a, b)
+#define md_cfg_and(a, b) md_cfg_and_(a, b)
+#define md_cfg_and_(a, b) md_cfg_both(a, b)
+#define IS_BUILTIN(option) md_cfg_on(option)
+#define IS_MODULE(option) md_cfg_on(option##_MODULE)
+#define IS_ENABLED(option) md_cfg_or(IS_BUILTIN(option), IS_MODULE(option))
+#define IS_REACHABLE(option) md_cfg_or(IS_BUILTIN(option), md_cfg_and(IS_MODULE(option), md_cfg_on(MODULE)))
 
 /* linux/stddef.h, build_bug.h */
 #define sizeof_field(TYPE, MEMBER) sizeof((((TYPE *)0)->MEMBER))
@@ -79,21 +84,14 @@
 #define static_assert(expr, ...) __static_assert(expr, ##__VA_ARGS__, #expr)
 #define __static_assert(expr, msg, ...) _Static_assert(expr, msg)
 
-#define __struct_group(TAG, NAME, ATTRS, MEMBERS...) \
-	union { \
-		struct { MEMBERS } ATTRS; \
-		struct TAG { MEMBERS } ATTRS NAME; \
-	} ATTRS
-#define struct_group(NAME, MEMBERS...) \
-	__struct_group(/* no tag */, NAME, /* no attrs */, MEMBERS)
-#define struct_group_tagged(TAG, NAME, MEMBERS...) \
-	__struct_group(TAG, NAME, /* no attrs */, MEMBERS)
-#define __DECLARE_FLEX_ARRAY(TYPE, NAME) \
-	struct { \
-		struct { } __empty_ ## NAME; \
-		TYPE NAME[]; \
-	}
-#define DECLARE_FLEX_ARRAY(TYPE, NAME) __DECLARE_FLEX_ARRAY(TYPE, NAME)
+/* struct_group(): the members reachable both directly and through one named struct (stddef.h's idea) */
+#define __struct_group(tag, name, attrs, members...) \
+	union { struct { members } attrs; struct tag { members } attrs name; } attrs
+#define struct_group(name, members...) __struct_group(, name, , members)
+#define struct_group_tagged(tag, name, members...) __struct_group(tag, name, , members)
+/* a flexible array that may sit alone in a struct or union: an empty struct keeps it legal */
+#define __DECLARE_FLEX_ARRAY(type, name) struct { struct { } __empty_##name; type name[]; }
+#define DECLARE_FLEX_ARRAY(type, name) __DECLARE_FLEX_ARRAY(type, name)
 
 /* asm-generic/int-ll64.h */
 typedef __signed__ char __s8;

@@ -51,7 +51,7 @@ class BuildCheckTest {
         BuildCheck.Result res = BuildCheck.check(moved, s);
         int idLine = RepoRoadmap.lineOf("- id: shrink-32", 1);
         int cLine = RepoRoadmap.lineOf("struct page {", idLine);
-        int cCol = RepoRoadmap.columnOf("struct page {", cLine);
+        int cCol = RepoRoadmap.columnOf("struct page {", cLine) + "struct ".length();
         String want = "roadmap.yaml:" + cLine + ":" + cCol + ": error: 'struct page' has no member named 'lru' (used by mm/swap.c)";
         assertTrue(res.diagnostics().stream().anyMatch(d -> d.toString().equals(want)), want + "\n in " + res.diagnostics());
     }
@@ -93,11 +93,11 @@ class BuildCheckTest {
 
     @Test
     void aCErrorInsideAStructTextPointsIntoTheRoadmap() {
-        Roadmap r = RepoRoadmap.edited("            	unsigned char order;\n", "            	struct nowhere order;\n");
+        Roadmap r = RepoRoadmap.edited("                unsigned char order;", "                struct nowhere order;");
         BuildCheck.Result res = BuildCheck.check(r, r.states().get(r.resolve("dyn-folio")));
         int line = RepoRoadmap.lineOf("unsigned char order;", 1);
-        // the column counts characters of the edited line (12 spaces, a tab, "struct nowhere "), as YAML does
-        int col = "            \tstruct nowhere ".length() + 1;
+        // the column counts characters of the edited line (16 spaces, "struct nowhere "), as YAML does
+        int col = "                struct nowhere ".length() + 1;
         assertEquals(List.of("roadmap.yaml:" + line + ":" + col + ": error: field 'order' has incomplete type (in struct folio)"),
                 res.diagnostics().stream().map(Diagnostic::toString).toList());
     }
@@ -113,7 +113,7 @@ class BuildCheckTest {
         BuildCheck.Result res = BuildCheck.check(moved, moved.states().get(moved.resolve("shrink-32")));
         int idLine = RepoRoadmap.lineOf("- id: shrink-32", 1);
         int cLine = RepoRoadmap.lineOf("struct page {", idLine);
-        int cCol = RepoRoadmap.columnOf("struct page {", cLine);
+        int cCol = RepoRoadmap.columnOf("struct page {", cLine) + "struct ".length();
         assertEquals(List.of("roadmap.yaml:" + cLine + ":" + cCol + ": error: struct netmem_desc (48 bytes) is overlaid on the memmap "
                 + "but struct page is 32 bytes: allocate the bump separately first"), res.diagnostics().stream().map(Diagnostic::toString).toList());
     }

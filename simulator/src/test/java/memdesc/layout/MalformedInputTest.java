@@ -10,8 +10,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every truncation and every one-token deletion of the bundled kernel header either parses
- * or fails with one located InputException line; never with another exception.
+ * Every truncation and every one-token deletion of the baseline's struct texts and the bundled
+ * proposals either parses or fails with one located InputException line; never with another exception.
  */
 class MalformedInputTest {
     private static final java.util.regex.Pattern LOCATED =
@@ -29,7 +29,7 @@ class MalformedInputTest {
 
     @Test
     void truncationsFailCleanly() {
-        String text = CHeader.bundledSource("mm_types-v6.12.h");
+        String text = Baseline.state().struct("page").c() + Baseline.state().struct("folio").c();
         List<String> bad = new ArrayList<>();
         int cuts = 0;
         for (int i = 0; i < text.length(); i += 37) {
@@ -41,7 +41,7 @@ class MalformedInputTest {
 
     @Test
     void deletedTokensFailCleanly() {
-        String text = CHeader.bundledSource("slab-v6.12.h") + CHeader.bundledSource("proposed.h");
+        String text = Baseline.state().struct("slab").c() + Baseline.state().struct("ptdesc").c() + CHeader.bundledSource("proposed.h");
         List<String> bad = new ArrayList<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z_0-9]+|[{}();,:\\[\\]*#]").matcher(text);
         int n = 0;

@@ -86,15 +86,11 @@ class PaholeFormatTest {
     }
 
     @Test
-    void kernelStructsMatchRealPahole() throws Exception {
+    void baselineStructsMatchRealPahole() throws Exception {
         assumeTools();
-        CHeader h = KernelStructsTest.kernel(Abi.LP64, KernelStructsTest.X86_64_CONFIG);
-        StringBuilder c = new StringBuilder();
-        KernelStructsTest.X86_64_CONFIG.forEach((k, v) -> c.append("#define ").append(k).append(' ').append(v).append('\n'));
-        c.append(CHeader.preludeSource()).append(CHeader.bundledSource("x86_64-support.h"))
-            .append(CHeader.bundledSource("mm_types-v6.12.h")).append(CHeader.bundledSource("slab-v6.12.h"))
-            .append("struct page *a; struct folio *b; struct slab *c; struct ptdesc *d;\n");
-        Path obj = compile(c.toString(), Abi.LP64);
+        CHeader h = Baseline.header(Abi.LP64, Baseline.X86_64_CONFIG);
+        String c = Baseline.cFile(Baseline.X86_64_CONFIG) + "struct page *a; struct folio *b; struct slab *c; struct ptdesc *d;\n";
+        Path obj = compile(c, Abi.LP64);
         for (String name : List.of("page", "folio", "slab", "ptdesc")) {
             assertEquals(realPahole(obj, name), LayoutFormat.pahole(h, h.struct(name).orElseThrow()), name);
         }

@@ -85,4 +85,34 @@ class PreprocessorTest {
             assertEquals(0, r.exit(), defs + ":\n" + r.output());
         }
     }
+
+    /** The prelude's IS_* macros and struct_group(), by the engine (and gcc where present) alike. */
+    @Test
+    void preludeConfigMacrosAndStructGroup(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String text = """
+            #define CONFIG_A 1
+            #define CONFIG_B_MODULE 1
+            #define CONFIG_D 0
+            _Static_assert(IS_ENABLED(CONFIG_A) == 1 && IS_BUILTIN(CONFIG_A) == 1 && IS_MODULE(CONFIG_A) == 0, "a");
+            _Static_assert(IS_ENABLED(CONFIG_B) == 1 && IS_BUILTIN(CONFIG_B) == 0 && IS_MODULE(CONFIG_B) == 1, "b");
+            _Static_assert(IS_ENABLED(CONFIG_C) == 0 && IS_ENABLED(CONFIG_D) == 0, "c d");
+            _Static_assert(IS_REACHABLE(CONFIG_A) == 1 && IS_REACHABLE(CONFIG_B) == 0, "reachable");
+            struct grouped {
+            	int a;
+            	struct_group(g, int x; int y;);
+            #if IS_ENABLED(CONFIG_B) && !IS_ENABLED(CONFIG_C)
+            	DECLARE_FLEX_ARRAY(int, z);
+            #endif
+            };
+            """;
+        StructLayout s = CHeader.parse("cfg.h", text, Abi.LP64, Map.of()).struct("grouped").orElseThrow();
+        assertEquals(12, s.size());
+        assertEquals(8, s.find("g.y").orElseThrow().offset());
+        assertEquals(4, s.find("x").orElseThrow().offset());
+        assertEquals(12, s.find("z").orElseThrow().offset());
+        org.junit.jupiter.api.Assumptions.assumeTrue(Gcc.available("gcc"), "gcc not installed: cross-check skipped");
+        Gcc.Result r = Gcc.syntaxOnly(dir, "cfg.c", CHeader.preludeSource() + text
+            + "_Static_assert(sizeof(struct grouped) == 12, \"size\");\n", Abi.LP64);
+        assertEquals(0, r.exit(), r.output());
+    }
 }

@@ -22,7 +22,10 @@ final class Binder {
     private static final Pattern INT = Pattern.compile("[+-]?[0-9]+");
     static final List<String> STATUSES = List.of("done", "in-progress", "planned");
 
-    private static final List<String> TOP = List.of("name", "phases", "baseline", "steps");
+    private static final List<String> TOP = List.of("name", "phases", "machine", "baseline", "overlays", "unmodelled", "steps");
+    private static final List<String> MACHINE = List.of("memory", "nodes");
+    private static final List<String> OVERLAY = List.of("on", "match");
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB|TiB|PiB)?");
     private static final List<String> PHASE = List.of("id", "title", "independent");
     private static final List<String> BASELINE = List.of("title", "source", "config", "structs", "descriptors",
             "memdesc_types", "helpers", "users");
@@ -32,7 +35,7 @@ final class Binder {
     private static final List<String> STEP = List.of("id", "title", "phase", "requires", "source", "status", "note",
             "changes", "expect", "probes");
     private static final List<String> CHANGES = List.of("convert", "remove", "define", "set_type", "clear_type",
-            "allocate", "helper", "config", "disable", "enable");
+            "allocate", "helper", "config", "disable", "enable", "drop");
     private static final List<String> EXPECT = List.of("sizes", "match");
 
     private final Map<String, User> users = new LinkedHashMap<>();
@@ -54,6 +57,7 @@ final class Binder {
         String baseTitle = text(require(base, "title", "baseline"), "title");
         Source baseSource = source(require(base, "source", "baseline"));
         State baseline = bindBaseline(base);
+        baseline = baseline.withClaims(claims(top));
         List<Step> steps = bindSteps(require(top, "steps", "the roadmap"));
         for (StructRef ref : structRefs)
             if (!defined.contains(ref.name()))
@@ -148,6 +152,89 @@ final class Binder {
             users.put(id, new User(id, f, title, accesses));
         }
         return State.baseline(structs, types, users, descriptors, helpers, config);
+    }
+
+    // ----------------------------------------------------------------------------------------- claims
+
+    /** The roadmap-wide claims: machine, overlays, unmodelled (each optional). */
+    private Claims claims(YamlNode.Mapping top) {
+        Claims.MachineClaim machine = null;
+        if (top.get("machine") != null) {
+            YamlNode.Mapping m = mapping(top.get("machine"), "'machine'", "a mapping with memory and nodes");
+            keys(m, "machine", MACHINE);
+            YamlNode mem = require(m, "memory", "'machine'");
+            String t = text(mem, "memory");
+            java.util.regex.Matcher x = SIZE.matcher(t.trim());
+            if (!x.matches())
+                throw mem.loc().fail("machine memory must be a size such as 2TiB or 512GiB, not '" + t + "'");
+            int shift = switch (x.group(2) == null ? "" : x.group(2)) {
+                case "KiB" -> 10;
+                case "MiB" -> 20;
+                case "GiB" -> 30;
+                case "TiB" -> 40;
+                case "PiB" -> 50;
+                default -> 0;
+            };
+            long n = Long.parseLong(x.group(1));
+            if (n == 0 || Long.numberOfLeadingZeros(n) <= shift + 1)
+                throw mem.loc().fail("machine memory '" + t + "' is " + (n == 0 ? "zero" : "too large"));
+            int nodes = 1;
+            if (m.get("nodes") != null) {
+                YamlNode nn = m.get("nodes");
+                String nt = nn instanceof YamlNode.Scalar sc && sc.plain() ? sc.text() : null;
+                if (nt == null || !INT.matcher(nt).matches() || parseLong(nt, nn.loc()) < 1 || parseLong(nt, nn.loc()) > 1024)
+                    throw nn.loc().fail("machine nodes must be a whole number from 1 to 1024");
+                nodes = (int) parseLong(nt, nn.loc());
+            }
+            machine = new Claims.MachineClaim(n << shift, nodes, top.get("machine").loc());
+        }
+        List<Claims.Overlay> overlays = new ArrayList<>();
+        if (top.get("overlays") != null) {
+            YamlNode.Mapping om = mapping(top.get("overlays"), "'overlays'", "a mapping of struct to {on, match}");
+            for (YamlNode.Entry e : om.entries().values()) {
+                String struct = e.key().text();
+                cName(e.key(), "struct name");
+                refStruct(struct, e.key().loc());
+                YamlNode.Mapping o = mapping(e.value(), "overlay '" + struct + "'", "a mapping with match (and on)");
+                keys(o, "overlay", OVERLAY);
+                String on = o.get("on") == null ? "page" : structRef(o.get("on"), "on");
+                YamlNode.Sequence ms = list(require(o, "match", "overlay '" + struct + "'"), "'match'",
+                        "a list of [" + struct + ".member, " + on + ".member] or [.., .., N] (struct page N of the overlay)");
+                List<Claims.Pair> pairs = new ArrayList<>();
+                for (YamlNode p : ms.items()) {
+                    YamlNode.Sequence pair = list(p, "a match", "a pair [struct.member, struct.member] or a triple with the page number");
+                    int k = pair.items().size();
+                    if (k != 2 && k != 3) throw pair.loc().fail("a match is a pair of members and an optional page number, this one has " + k + " items");
+                    Member a = member(pair.items().get(0), "a match"), b = member(pair.items().get(1), "a match");
+                    if (!a.struct().equals(struct))
+                        throw pair.items().get(0).loc().fail("the first member of a match in overlay '" + struct + "' must be of struct " + struct + ", not " + a.struct());
+                    if (!b.struct().equals(on))
+                        throw pair.items().get(1).loc().fail("the second member of a match in overlay '" + struct + "' must be of struct " + on + ", not " + b.struct());
+                    int page = 0;
+                    if (k == 3) {
+                        YamlNode pn = pair.items().get(2);
+                        String pt = pn instanceof YamlNode.Scalar sc && sc.plain() ? sc.text() : null;
+                        if (pt == null || !INT.matcher(pt).matches() || parseLong(pt, pn.loc()) < 0 || parseLong(pt, pn.loc()) > 15)
+                            throw pn.loc().fail("the page number of a match must be a whole number from 0 to 15");
+                        page = (int) parseLong(pt, pn.loc());
+                    }
+                    pairs.add(new Claims.Pair(a, b, page, pair.loc()));
+                }
+                overlays.add(new Claims.Overlay(struct, on, pairs, e.key().loc()));
+            }
+        }
+        Map<String, Claims.Unmodelled> unmodelled = new LinkedHashMap<>();
+        boolean declared = top.get("unmodelled") != null;
+        if (declared) {
+            YamlNode.Mapping um = mapping(top.get("unmodelled"), "'unmodelled'", "a mapping of struct.member to the reason it is not modelled");
+            for (YamlNode.Entry e : um.entries().values()) {
+                Member mb = member(e.key().text(), e.key().loc(), "an unmodelled member");
+                String why = text(e.value(), "the reason " + mb + " is not modelled");
+                if (why.isBlank()) throw e.value().loc().fail("say why " + mb + " is not modelled");
+                unmodelled.put(mb.toString(), new Claims.Unmodelled(mb, why, e.key().loc()));
+            }
+        }
+        return new Claims(machine, overlays, unmodelled, declared);
     }
 
     // ------------------------------------------------------------------------------------------ steps
@@ -285,6 +372,14 @@ final class Binder {
                 yield new Change.Disable(who, text(require(d, "reason", "disable"), "reason"), loc);
             }
             case "enable" -> new Change.Enable(userList(v, "'enable'"), loc);
+            case "drop" -> {
+                YamlNode.Mapping d = mapping(v, "'drop'", "a mapping with users, access, behaviour and reason");
+                keys(d, "drop", List.of("users", "access", "behaviour", "reason"));
+                List<String> who = userList(require(d, "users", "drop"), "'users'");
+                Member access = member(require(d, "access", "drop"), "'access'");
+                yield new Change.Drop(who, access, text(require(d, "behaviour", "drop"), "behaviour"),
+                        text(require(d, "reason", "drop"), "reason"), loc);
+            }
             default -> throw loc.fail("unknown change '" + kind + "'" + Names.didYouMean(kind, CHANGES));
         };
     }
@@ -411,7 +506,11 @@ final class Binder {
     }
 
     private Member member(YamlNode n, String what) {
-        String t = text(n, what);
+        return member(text(n, what), n.loc(), what);
+    }
+
+    private Member member(String t, Loc loc, String what) {
+        YamlNode.Scalar n = new YamlNode.Scalar(loc, t, true, ' ', loc);
         if (!MEMBER.matcher(t).matches())
             throw n.loc().fail(what + " must name a member as struct.member[.sub], not '" + t + "'");
         Member m = Member.parse(t);

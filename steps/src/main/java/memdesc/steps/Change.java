@@ -221,6 +221,33 @@ public sealed interface Change {
         }
     }
 
+    /**
+     * Give up a behaviour on purpose: each named user stops making {@code access} (as a {@code convert}
+     * without {@code to}), and the state records what is lost and why, so that the model lets that user do
+     * without the member instead of failing, and {@code show}, {@code check} and the report say so. Without
+     * a drop (or a convert to where the behaviour went) a user whose member disappears stops building.
+     */
+    record Drop(List<String> users, Member access, String behaviour, String reason, Loc loc) implements Change {
+        public Drop {
+            users = List.copyOf(users);
+        }
+
+        @Override public State apply(State s) {
+            State out = new Convert(users, access, null, loc).apply(s);
+            Map<String, State.Dropped> m = new LinkedHashMap<>(out.dropped());
+            for (String u : users) m.put(State.dropKey(u, access.toString()), new State.Dropped(u, access, behaviour, reason, loc));
+            return out.withDropped(m);
+        }
+
+        @Override public String kind() {
+            return "drop";
+        }
+
+        @Override public String describe() {
+            return String.join(", ", users) + ": drop " + access.arrow() + " (" + behaviour + "): " + reason;
+        }
+    }
+
     /** Enable users again once they are converted. */
     record Enable(List<String> users, Loc loc) implements Change {
         public Enable {

@@ -2,12 +2,6 @@ package memdesc.steps;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -99,32 +93,7 @@ public final class RoadmapLoader {
                 + MAX_BYTES + " bytes (4 MiB) for a roadmap");
     }
 
-    /** Strict UTF-8; a bad byte is reported at its line and column (columns count characters). */
     private static String decode(String name, byte[] bytes) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        CoderResult r = d.decode(in, out, true);
-        if (r.isError()) {
-            int bad = in.position();
-            out.flip();
-            String before = out.toString();
-            int line = 1, col = 1;
-            for (int i = 0; i < before.length(); i++) {
-                char c = before.charAt(i);
-                if (c == '\n') {
-                    line++;
-                    col = 1;
-                } else if (!Character.isLowSurrogate(c)) {
-                    col++;
-                }
-            }
-            throw InputException.at(name, line, col, String.format("not UTF-8: byte 0x%02x at offset %d",
-                    bytes[bad] & 0xff, bad));
-        }
-        d.flush(out);
-        out.flip();
-        return out.toString();
+        return InputFile.decode(name, bytes);
     }
 }

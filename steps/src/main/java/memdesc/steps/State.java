@@ -22,9 +22,47 @@ import java.util.TreeMap;
 public record State(int index, String stepId, Map<String, StructDef> structs,
                     SortedMap<Integer, MemdescType> memdescTypes, Map<String, User> users,
                     Map<String, Descriptor> descriptors, Map<String, Helper> helpers,
-                    Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems) {
+                    Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems,
+                    Map<String, Dropped> dropped, Claims claims) {
 
     public static final String BASELINE = "baseline";
+
+    /** A state with nothing dropped and no roadmap-wide claims (the shape before either existed). */
+    public State(int index, String stepId, Map<String, StructDef> structs, SortedMap<Integer, MemdescType> memdescTypes,
+                 Map<String, User> users, Map<String, Descriptor> descriptors, Map<String, Helper> helpers,
+                 Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems) {
+        this(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, Map.of(), Claims.NONE);
+    }
+
+    /** A state with nothing dropped. */
+    public State(int index, String stepId, Map<String, StructDef> structs, SortedMap<Integer, MemdescType> memdescTypes,
+                 Map<String, User> users, Map<String, Descriptor> descriptors, Map<String, Helper> helpers,
+                 Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems, Claims claims) {
+        this(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, Map.of(), claims);
+    }
+
+    /** A state without roadmap-wide claims. */
+    public State(int index, String stepId, Map<String, StructDef> structs, SortedMap<Integer, MemdescType> memdescTypes,
+                 Map<String, User> users, Map<String, Descriptor> descriptors, Map<String, Helper> helpers,
+                 Map<String, String> config, Map<String, Disabled> disabled, java.util.List<Problem> problems,
+                 Map<String, Dropped> dropped) {
+        this(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, dropped, Claims.NONE);
+    }
+
+    /**
+     * Behaviour a step gave up on purpose ({@code drop:}): the user stops making the access, and the model
+     * lets that user do without it. Keyed by {@link #dropKey}.
+     */
+    public record Dropped(String user, Member access, String behaviour, String reason, Loc loc) {}
+
+    public static String dropKey(String user, String member) {
+        return user + " " + member;
+    }
+
+    /** What a step dropped of this user's behaviour on this access, or null. */
+    public Dropped dropped(String user, String member) {
+        return dropped.get(dropKey(user, member));
+    }
 
     /** A memdesc type code (the low four bits of page->memdesc) and what it means. */
     public record MemdescType(int code, String name, Loc loc) {}
@@ -48,6 +86,8 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
         config = frozen(config);
         disabled = frozen(disabled);
         problems = java.util.List.copyOf(problems);
+        dropped = frozen(dropped);
+        if (claims == null) claims = Claims.NONE;
     }
 
     public static State baseline(Map<String, StructDef> structs, SortedMap<Integer, MemdescType> types,
@@ -85,48 +125,57 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
 
     // ----- builders used by the changes (package-private: only Change records make new states) -----
 
+    /** This state under the roadmap's claims (the loader gives them to the baseline; every step keeps them). */
+    public State withClaims(Claims c) {
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, dropped, c);
+    }
+
     State withStructs(Map<String, StructDef> m) {
-        return new State(index, stepId, m, memdescTypes, users, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, m, memdescTypes, users, descriptors, helpers, config, disabled, problems, dropped, claims);
     }
 
     State withTypes(SortedMap<Integer, MemdescType> m) {
-        return new State(index, stepId, structs, m, users, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, m, users, descriptors, helpers, config, disabled, problems, dropped, claims);
     }
 
     State withUsers(Map<String, User> m) {
-        return new State(index, stepId, structs, memdescTypes, m, descriptors, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, m, descriptors, helpers, config, disabled, problems, dropped, claims);
     }
 
     State withDescriptors(Map<String, Descriptor> m) {
-        return new State(index, stepId, structs, memdescTypes, users, m, helpers, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, m, helpers, config, disabled, problems, dropped, claims);
     }
 
     State withHelpers(Map<String, Helper> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, m, config, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, m, config, disabled, problems, dropped, claims);
     }
 
     State withConfig(Map<String, String> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, m, disabled, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, m, disabled, problems, dropped, claims);
     }
 
     State withDisabled(Map<String, Disabled> m) {
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, m, problems);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, m, problems, dropped, claims);
+    }
+
+    State withDropped(Map<String, Dropped> m) {
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, m, claims);
     }
 
     State withProblem(Loc loc, String message) {
         java.util.List<Problem> p = new java.util.ArrayList<>(problems);
         p.add(new Problem(loc, message));
-        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, p);
+        return new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, p, dropped, claims);
     }
 
     /** The state a step starts from: this one, with the previous step's problems forgotten. */
     State startOf() {
         return problems.isEmpty() ? this
-                : new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, java.util.List.of());
+                : new State(index, stepId, structs, memdescTypes, users, descriptors, helpers, config, disabled, java.util.List.of(), dropped, claims);
     }
 
     State after(Step step) {
-        return new State(step.number(), step.id(), structs, memdescTypes, users, descriptors, helpers, config, disabled, problems);
+        return new State(step.number(), step.id(), structs, memdescTypes, users, descriptors, helpers, config, disabled, problems, dropped, claims);
     }
 
     /**
@@ -148,7 +197,9 @@ public record State(int index, String stepId, Map<String, StructDef> structs,
         helpers.values().forEach(h -> b.append("helper ").append(h.name()).append(' ').append(h.impl()).append('\n'));
         config.forEach((k, v) -> b.append("config ").append(k).append('=').append(v).append('\n'));
         disabled.keySet().forEach(u -> b.append("disabled ").append(u).append('\n'));
+        dropped.values().forEach(d -> b.append("dropped ").append(d.user()).append(' ').append(d.access()).append('\n'));
         problems.forEach(p -> b.append("problem ").append(p.message()).append('\n'));
+        b.append(claims.canonical());
         return sha256(b.toString());
     }
 

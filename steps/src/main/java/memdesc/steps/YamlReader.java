@@ -207,7 +207,7 @@ final class YamlReader {
     }
 
     /** A YAML syntax error as one line at SnakeYAML's problem mark. */
-    private static InputException syntax(String file, Throwable e) {
+    static InputException syntax(String file, Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof MarkedYAMLException m) {
                 Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();

@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Parses and lays out the bundled kernel structs (v6.12 page, folio, ptdesc, slab,
+ * Parses and lays out the roadmap baseline's v6.12 structs (page, folio, ptdesc, slab,
  * freelist_aba_t and the Path's proposed folio and 32/32/16/8-byte pages) pass after pass,
  * and prints the first (cold) pass and the warm passes.
  */
 @Command(name = "layout", mixinStandardHelpOptions = true,
-        description = "Time parsing + laying out the bundled kernel structs (cold first pass, then warm passes).")
+        description = "Time parsing + laying out the baseline's v6.12 structs and the proposed ones (cold first pass, then warm passes).")
 public final class LayoutBench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -57,10 +57,10 @@ public final class LayoutBench implements Callable<Integer> {
     public Integer call() {
         if (passes < 1) throw new InputException("memdesc bench layout: --passes must be at least 1");
         PrintWriter out = spec.commandLine().getOut();
-        List<Map.Entry<String, String>> kernel = List.of(
-            Map.entry("x86_64-support.h", CHeader.bundledSource("x86_64-support.h")),
-            Map.entry("mm_types-v6.12.h", CHeader.bundledSource("mm_types-v6.12.h")),
-            Map.entry("slab-v6.12.h", CHeader.bundledSource("slab-v6.12.h")));
+        // the v6.12 structs as the built-in roadmap's baseline states them
+        List<Map.Entry<String, String>> kernel = new ArrayList<>();
+        for (memdesc.steps.StructDef d : memdesc.steps.RoadmapLoader.bundled().baseline().structs().values())
+            kernel.add(Map.entry(d.name(), d.c()));
         String proposed = CHeader.bundledSource("proposed.h");
         long bytes = proposed.length();
         for (var e : kernel) bytes += e.getValue().length();

@@ -50,7 +50,10 @@ public final class ProgressBench implements Callable<Integer> {
     @Option(names = "--files", description = "Files per ref (default: ${DEFAULT-VALUE}).")
     int files = 20_000;
 
-    @Option(names = "--refs", description = "Refs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--refs", split = ",", paramLabel = "N|REF",
+            description = "Generated repository: how many refs (default: 5). With --repo: the refs, as progress --refs takes them (default: every tag).")
+    List<String> refsArg = new ArrayList<>();
+
     int refs = 5;
 
     @Option(names = "--churn", description = "Percent of the files each ref changes (default: ${DEFAULT-VALUE}).")
@@ -61,6 +64,15 @@ public final class ProgressBench implements Callable<Integer> {
 
     @Option(names = "--skip-git", description = "Time only our count (no git runs, no check).")
     boolean skipGit;
+
+    @Option(names = "--repo", paramLabel = "PATH", description = "Time on this repository (e.g. a real kernel) instead of the generated one.")
+    Path realRepo;
+
+    @Option(names = "--check", description = "With --repo: also run git grep once per probe and ref and compare (slow).")
+    boolean check;
+
+    @Option(names = "--roadmap", paramLabel = "FILE", description = "With --repo: whose probes to count (default: roadmap.yaml here, else the one built in).")
+    String roadmap;
 
     public static final List<Probe> PROBES = List.of(
             new Probe("page->mapping", "\\bpage->mapping\\b", false),
@@ -73,6 +85,14 @@ public final class ProgressBench implements Callable<Integer> {
             new Probe("folio calls", "\\bfolio_[a-z_]+\\(", false));
 
     @Override public Integer call() throws Exception {
+        if (realRepo != null) return real(spec.commandLine().getOut());
+        if (!refsArg.isEmpty()) {
+            try {
+                refs = Integer.parseInt(refsArg.get(0));
+            } catch (NumberFormatException e) {
+                throw new memdesc.steps.InputException("--refs '" + refsArg.get(0) + "': error: without --repo, expected a number of refs");
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path repo = dir.resolve("linux.git");
         String stamp = "files=" + files + " refs=" + refs + " churn=" + churn + " v1";
@@ -152,6 +172,68 @@ public final class ProgressBench implements Callable<Integer> {
                 gitLoop / best, gitLoop / coldS, gitLoopCpu / bestCpu, gitLoopCpu / coldCpu);
         out.println("counts (ref down, probe across):");
         out.print(Progress.render(result, Progress.Format.TSV));
+        out.flush();
+        return mismatches == 0 ? 0 : 1;
+    }
+
+    /**
+     * On a real repository, in one run: the lower bound (every unique blob inflated once, nothing
+     * counted), our scan with every roadmap probe and per-file counts (no cache), and a loop of
+     * {@code git grep -c -E 'P1|P2|...' REF -- '*.c' '*.h'} over the same refs; then the ratios.
+     */
+    private int real(PrintWriter out) throws Exception {
+        Path repo = realRepo.toAbsolutePath();
+        List<Probe> probes = memdesc.cli.ProgressCommand.roadmapProbes(roadmap);
+        List<String> refs = Progress.expandRefs(repo, refsArg.isEmpty() ? List.of("*") : refsArg);
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf("%s: %d refs (%s), %d roadmap probes, %d cores; load average %s", repo, refs.size(), String.join(" ", refs),
+                probes.size(), cores, Files.readString(Path.of("/proc/loadavg")));
+        out.flush();
+
+        double c0 = selfCpu();
+        long t0 = System.nanoTime();
+        long[] inflated = Progress.inflateAll(repo, refs, List.of(), 0);
+        double inflWall = (System.nanoTime() - t0) / 1e9, inflCpu = selfCpu() - c0;
+        out.printf("lower bound, inflate every unique blob once: %.2f s (cpu %.2f s), %d blobs, %.0f MB%n",
+                inflWall, inflCpu, inflated[0], inflated[1] / 1e6);
+        out.flush();
+
+        c0 = selfCpu();
+        t0 = System.nanoTime();
+        memdesc.git.Scan scan = Progress.scan(repo, refs, probes, memdesc.git.Scan.Options.defaults());
+        memdesc.git.Breakdown files = Progress.breakdown(scan, memdesc.git.Breakdown.By.FILE, 0);
+        double oursWall = (System.nanoTime() - t0) / 1e9, oursCpu = selfCpu() - c0;
+        out.printf("memdesc progress, %d probes, per-file counts (%d files with a match), no cache: %.2f s (cpu %.2f s)%n",
+                probes.size(), files.rows().size(), oursWall, oursCpu);
+        out.flush();
+        if (skipGit) return 0;
+
+        StringBuilder combined = new StringBuilder();
+        for (Probe p : probes) combined.append(combined.length() == 0 ? "" : "|").append(p.regex());
+        double gc0 = childCpu();
+        long g0 = System.nanoTime();
+        long gitLines = 0;
+        for (String ref : refs) gitLines += gitGrep(repo, combined.toString(), ref);
+        double gitWall = (System.nanoTime() - g0) / 1e9, gitCpu = childCpu() - gc0;
+        out.printf("git grep -c -E '<%d probes combined>' REF -- '*.c' '*.h', loop over %d refs: %.2f s (cpu %.2f s), %d lines%n",
+                probes.size(), refs.size(), gitWall, gitCpu, gitLines);
+        out.printf("ratio ours/git: wall %.2fx, cpu %.2fx (goal <= 0.3x); ours/lower bound: wall %.2fx, cpu %.2fx%n",
+                oursWall / gitWall, oursCpu / gitCpu, oursWall / inflWall, oursCpu / inflCpu);
+        int mismatches = 0;
+        if (check) {
+            for (String ref : refs) {
+                for (Probe p : probes) {
+                    long git = gitGrep(repo, p.regex(), ref);
+                    long ours = scan.all().counts().get(ref).get(p.name());
+                    if (git != ours) {
+                        mismatches++;
+                        out.printf("MISMATCH %s %s: git %d, ours %d%n", ref, p.name(), git, ours);
+                    }
+                }
+            }
+            out.printf("per-probe counts %s git grep's (%d refs x %d probes)%n", mismatches == 0 ? "equal" : "DIFFER from",
+                    refs.size(), probes.size());
+        }
         out.flush();
         return mismatches == 0 ? 0 : 1;
     }

@@ -1,0 +1,1 @@
+struct a { _Alignas(3) int x; };

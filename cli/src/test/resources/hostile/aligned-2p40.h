@@ -1,0 +1,1 @@
+struct a { int x __attribute__((aligned(1L << 40))); };

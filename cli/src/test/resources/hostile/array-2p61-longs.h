@@ -1,0 +1,1 @@
+struct a { long x[1L << 61]; };

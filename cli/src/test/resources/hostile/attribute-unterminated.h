@@ -1,0 +1,1 @@
+struct a { int x __attribute__((packed, aligned(8)

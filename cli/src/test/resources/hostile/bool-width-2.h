@@ -1,0 +1,1 @@
+struct a { _Bool x : 2; };

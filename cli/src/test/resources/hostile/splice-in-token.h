@@ -1,0 +1,6 @@
+struct a {
+	unsigned lo\
+ng x;
+	int y\
+1;
+};

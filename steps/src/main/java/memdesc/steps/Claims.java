@@ -1,0 +1,56 @@
+package memdesc.steps;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the roadmap claims for every state, whatever step it stands at: the largest machine the plan must
+ * support, the offset asserts that keep each overlaid descriptor honest against struct page while it
+ * overlays the memmap, and the struct members no modelled user covers (each with a reason). They belong
+ * to the roadmap, not to a step, so they follow a struct wherever a step introduces or moves it.
+ *
+ * @param unmodelledDeclared the roadmap has an {@code unmodelled:} key, which turns on the check that every
+ *                           member is either used by a modelled user or listed (a roadmap without one is
+ *                           not checked, and {@code show} says so)
+ */
+public record Claims(MachineClaim machine, List<Overlay> overlays, Map<String, Unmodelled> unmodelled,
+                     boolean unmodelledDeclared) {
+    public static final Claims NONE = new Claims(null, List.of(), Map.of(), false);
+
+    public Claims {
+        overlays = List.copyOf(overlays);
+        unmodelled = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unmodelled));
+    }
+
+    /** The largest machine every state must be able to describe: bytes of memory on {@code nodes} nodes. */
+    public record MachineClaim(long bytes, int nodes, Loc loc) {}
+
+    /**
+     * A struct that overlays {@code on} (struct page) while its descriptor lives in the memmap, and the
+     * member pairs that must share an offset then: {@code a} of the struct sits where {@code b} sits in
+     * struct page number {@code page} of the overlay (0 the head page, 1 the next, ...).
+     */
+    public record Overlay(String struct, String on, List<Pair> pairs, Loc loc) {
+        public Overlay {
+            pairs = List.copyOf(pairs);
+        }
+    }
+
+    public record Pair(Member a, Member b, int page, Loc loc) {}
+
+    /** A member no modelled user reads or writes, and why the model leaves it out. */
+    public record Unmodelled(Member member, String reason, Loc loc) {}
+
+    /** The text that decides verdicts (part of {@link State#contentHash()}). */
+    String canonical() {
+        StringBuilder b = new StringBuilder();
+        if (machine != null) b.append("machine ").append(machine.bytes()).append(' ').append(machine.nodes()).append('\n');
+        for (Overlay o : overlays) {
+            b.append("overlay ").append(o.struct()).append(" on ").append(o.on());
+            for (Pair p : o.pairs()) b.append(' ').append(p.a()).append('=').append(p.b()).append('+').append(p.page());
+            b.append('\n');
+        }
+        if (unmodelledDeclared) b.append("unmodelled ").append(unmodelled.keySet()).append('\n');
+        return b.toString();
+    }
+}
