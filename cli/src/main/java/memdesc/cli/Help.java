@@ -27,8 +27,9 @@ final class Help {
         EXAMPLES.put("diff", "memdesc diff HEAD~1:roadmap.yaml roadmap.yaml");
         EXAMPLES.put("cost", "memdesc cost shrink-32 memdesc-8 --live --guest");
         EXAMPLES.put("progress", "memdesc progress --repo ~/linux --refs v6.12,v6.18");
+        EXAMPLES.put("position", "memdesc position --kernel ~/linux --refs v6.0,v6.12,v6.18");
         EXAMPLES.put("report", "memdesc report --format html --out report.html");
-        EXAMPLES.put("export", "memdesc export --to /tmp/path.git");
+        EXAMPLES.put("export", "memdesc export --to /tmp/path.git --check model");
         EXAMPLES.put("walk", "memdesc walk --live");
         EXAMPLES.put("compare", "memdesc compare roadmap.yaml roadmaps/path-002.yaml --live");
         EXAMPLES.put("examples", "memdesc examples --update docs/tour.md");

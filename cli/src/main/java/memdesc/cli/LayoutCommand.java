@@ -2,6 +2,7 @@ package memdesc.cli;
 
 import memdesc.layout.Abi;
 import memdesc.layout.CHeader;
+import memdesc.layout.KernelLayout;
 import memdesc.layout.LayoutFormat;
 import memdesc.layout.StructLayout;
 import memdesc.build.BuildCheck;
@@ -46,8 +47,19 @@ public final class LayoutCommand implements Callable<Integer> {
     @Option(names = "--abi", paramLabel = "lp64|ilp32", defaultValue = "lp64", description = "lp64 (x86_64, default) or ilp32 (i386)")
     String abi;
 
-    @Option(names = "--format", paramLabel = "text|pahole|json", defaultValue = "text", description = "output format (default text)")
+    @Option(names = "--format", paramLabel = "text|pahole|json", description = "output format (default text; pahole with --kernel)")
     String format;
+
+    @Option(names = "--kernel", paramLabel = "PATH[@REF]",
+            description = "lay out STRUCTs from a kernel tree: a git repository at REF (default HEAD) or a source directory")
+    String kernel;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "with --kernel: the kernel .config (default: a documented x86_64 set)")
+    Path config;
+
+    @Option(names = "--emit-c", description = "with --kernel: print the C the structs were laid out from (the tree's declarations "
+            + "they need, macros expanded), which gcc -g and pahole can check")
+    boolean emitC;
 
     @Option(names = "--reorganize", description = "suggest a member order with fewer holes (top-level members only)")
     boolean reorganize;
@@ -66,8 +78,10 @@ public final class LayoutCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Abi a = abi(abi);
+        if (kernel != null) return kernel(a, style(format == null ? "pahole" : format));
+        if (config != null) throw new InputException("memdesc layout: --config goes with --kernel");
         if (diff) return diff(a);
-        LayoutFormat.Style style = style(format);
+        LayoutFormat.Style style = style(format == null ? "text" : format);
         if (files.isEmpty()) return state(a, style);
         Map<String, String> defs = defines(defines);
         List<Map.Entry<String, String>> sources = new ArrayList<>();
@@ -83,6 +97,22 @@ public final class LayoutCommand implements Callable<Integer> {
         }
         List<StructLayout> structs = select(h, names);
         spec.commandLine().getOut().print(LayoutFormat.render(h, structs, style, reorganize));
+        return 0;
+    }
+
+    /** Structs straight from a kernel tree ({@link KernelLayout}); facts and warnings go to stderr. */
+    private int kernel(Abi a, LayoutFormat.Style style) {
+        if (!files.isEmpty() || !defines.isEmpty()) throw new InputException("memdesc layout: --kernel takes neither --file nor -D (use --config)");
+        if (names.isEmpty()) throw new InputException("memdesc layout: --kernel needs the structs to lay out (e.g. page folio slab)");
+        KernelLayout.Result r = KernelInput.layout(kernel, config, names, a);
+        PrintWriter w = spec.commandLine().getOut();
+        if (emitC) for (KernelLayout.Entry en : r.structs()) w.print("/* ---- struct " + en.name() + " from " + en.file() + " */\n" + en.source());
+        else w.print(KernelInput.render(r, style, reorganize));
+        w.flush();
+        PrintWriter e = spec.commandLine().getErr();
+        for (String f : r.facts()) e.println("memdesc layout: fact: " + f);
+        for (String x : r.warnings()) e.println(x);
+        e.flush();
         return 0;
     }
 
@@ -124,7 +154,7 @@ public final class LayoutCommand implements Callable<Integer> {
         if (!files.isEmpty()) throw new InputException("memdesc layout --diff: name the two sources as arguments (a state or a FILE.h), not with --file");
         if (reorganize) throw new InputException("memdesc layout --diff: --reorganize does not go with --diff");
         if (names.size() < 2) throw new InputException("memdesc layout --diff: needs two sources (a state or a FILE.h each), then structs");
-        String fmt = format.toLowerCase(Locale.ROOT);
+        String fmt = (format == null ? "text" : format).toLowerCase(Locale.ROOT);
         if (!List.of("text", "md", "json").contains(fmt)) throw new InputException("memdesc layout --diff: unknown --format '" + format + "' (text, md or json)");
         Map<String, String> defs = defines(defines);
         Map<String, StructLayout> before = source(names.get(0), a, defs);

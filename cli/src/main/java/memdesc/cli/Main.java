@@ -13,8 +13,8 @@ import java.io.PrintWriter;
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StepsCommand.class, ShowCommand.class,
                 LayoutCommand.class, BuildCommand.class, RunCommand.class, CheckCommand.class, BisectCommand.class,
                 IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
-                ProgressCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, CompareCommand.class, ExamplesCommand.class,
-                CompletionCommand.class, MutateCommand.class, memdesc.cli.bench.BenchCommand.class})
+                ProgressCommand.class, PositionCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, CompareCommand.class,
+                ExamplesCommand.class, CompletionCommand.class, MutateCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;

@@ -123,6 +123,27 @@ public final class CHeader {
         return h;
     }
 
+    /** A header with no types, only the macros gcc predefines for {@code abi} (kernel-tree reading starts here). */
+    static CHeader bare(Abi abi) {
+        return new CHeader("<built-in>", abi, new Scope(null), compilerMacros(abi));
+    }
+
+    /** Parses already expanded tokens on top of {@code prelude}; {@code macros} are kept for later lookups. */
+    static CHeader fromTokens(String fileName, List<Token> toks, Abi abi, CHeader prelude, Macros macros) {
+        Scope scope = new Scope(prelude.scope);
+        Token start = new Token(Token.Kind.PUNCT, "", fileName, 1, 1, true, false, java.util.Set.of());
+        try {
+            new Parser(toks, scope, abi, start).parseUnit();
+        } catch (StackOverflowError e) {
+            throw InputException.at(fileName, 1, 1, "declarations nested too deeply");
+        }
+        return new CHeader(fileName, abi, scope, macros);
+    }
+
+    Macros macros() {
+        return macros;
+    }
+
     /** Forgets the texts {@link #parseShared} can reuse (benchmarks measure parsing itself with it). */
     public static void forgetShared() {
         synchronized (SHARED) {

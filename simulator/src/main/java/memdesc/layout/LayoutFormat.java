@@ -150,11 +150,20 @@ public final class LayoutFormat {
             if (a != null && a.aligned > 0) return m.align();
             CType t = scope.memberType(m);
             while (t instanceof CType.Qual q) t = q.t();
-            if (t instanceof CType.Named n && n.align() > 0) return n.align();
+            for (CType u = t; u instanceof CType.Named || u instanceof CType.Qual; ) { // typedefs of an aligned typedef too
+                if (u instanceof CType.Named n) {
+                    if (n.align() > 0) return n.align();
+                    u = n.target();
+                } else {
+                    u = ((CType.Qual) u).t();
+                }
+            }
             CType st = t == null ? null : Types.strip(t);
             if (st instanceof CType.Rec r && r.def().layout != null) {
                 Parser.Attr sa = scope.structAttr(r.def().layout);
                 if (sa != null && sa.aligned > 0) return r.def().layout.align();
+                // a struct or union type with a forced member inside is forced where it is used (as pahole infers it)
+                if (m.align() > abi.wordSize()) for (Member in : r.def().layout.members()) if (forced(in) > 0) return m.align();
             }
             return 0;
         }
@@ -244,11 +253,17 @@ public final class LayoutFormat {
             if (m.inlineBody()) {
                 b.append(tabs).append(m.type()).append(" {\n");
                 body(ctx, b, m.nested(), off, depth + 1, total, cacheline);
-                String close = "}" + (m.name() == null ? "" : " " + m.name()) + attr + ";";
-                b.append(tabs).append(close).append(spaces(lineW - close.length())).append(comment).append('\n');
+                // pahole prints a forced inline struct's own alignment before the name, then the member's
+                String typeAttr = forced > 0 && !m.nested().union() ? attr : "";
+                String close = "}" + typeAttr + (m.name() == null ? "" : " " + m.name()) + attr + ";";
+                // pahole does not count the type's attribute for the comment column; past the column,
+                // an attributed close gets two spaces (seen with pahole 1.24 on gcc 12's DWARF)
+                int n = lineW - (close.length() - typeAttr.length());
+                String gap = n >= 1 ? spaces(n) : attr.isEmpty() ? " " : "  ";
+                b.append(tabs).append(close).append(gap).append(comment).append('\n');
             } else {
                 String[] decl = Types.declare(m.type(), (m.name() == null ? "" : m.name()) + (m.bitfield() ? ":" + m.bitWidth() : ""));
-                String text = pad(decl[0], typeW) + " " + decl[1] + attr + ";";
+                String text = typeColumn(decl[0], TYPE_SPACING - 8 * (depth - 1)) + " " + decl[1] + attr + ";";
                 b.append(tabs).append(text).append(spaces(lineW - text.length())).append(comment).append('\n');
             }
             List<String> notes = new ArrayList<>();
@@ -280,6 +295,15 @@ public final class LayoutFormat {
                 b.append('\n');
             }
         }
+    }
+
+    /** pahole pads the tag of a "struct x" type apart from its keyword, which shows once the width runs negative. */
+    private static String typeColumn(String type, int spacing) {
+        int sp = type.indexOf(' ');
+        if (sp > 0 && type.indexOf(' ', sp + 1) < 0 && (type.startsWith("struct ") || type.startsWith("union ") || type.startsWith("enum "))) {
+            return type.substring(0, sp + 1) + pad(type.substring(sp + 1), Math.abs(spacing - (sp + 1)));
+        }
+        return pad(type, Math.abs(spacing));
     }
 
     private static void footer(Ctx ctx, StringBuilder b, StructLayout s) {

@@ -28,6 +28,16 @@ final class Lexer {
         return new Lexer(file, text).run();
     }
 
+    /** Whether a stray character is a token rather than an error: gcc only objects once the parser meets it. */
+    private boolean lenient;
+
+    /** {@link #lex} for files of a source tree: asm text in macros holds '@' and '`' that no declaration uses. */
+    static List<Token> lexTree(String file, String text) {
+        Lexer l = new Lexer(file, text);
+        l.lenient = true;
+        return l.run();
+    }
+
     /**
      * {@link #lex}, remembering the last texts: a roadmap's states parse the same struct texts again (on
      * top of other headers, and for each ABI). Tokens are immutable; the list must not be changed.
@@ -254,7 +264,7 @@ final class Lexer {
             } else {
                 text = punct(c);
                 if (text == null) text = String.valueOf(c);
-                if ("@`".contains(text) || c < ' ' && c != '\t') {
+                if (!lenient && ("@`".contains(text) || c < ' ' && c != '\t')) {
                     throw err(l0, c0, "stray '" + text + "' in program");
                 }
                 i += text.length();

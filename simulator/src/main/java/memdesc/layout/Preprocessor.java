@@ -18,9 +18,25 @@ import java.util.Set;
 final class Preprocessor {
     private record Cond(Token where, String kind, boolean outerActive, boolean taken, boolean active, boolean sawElse) { }
 
-    private final String file;
-    private final List<Token> src;
+    private String file;
+    private List<Token> src;
     private final Macros macros;
+    /** Non-null when reading a kernel tree: #include is followed ({@link #runTree}). */
+    private Includer includer;
+    /** The files an #include left open, innermost first. */
+    private final Deque<Frame> frames = new ArrayDeque<>();
+    private final Set<String> onceOnly = new HashSet<>();
+
+    private record Frame(String file, List<Token> src, int p, int conds) { }
+
+    /** What {@link #runTree} asks of a source tree. */
+    interface Includer {
+        /** The file an #include names: {path shown, text}, or null when the tree has none (noted by the includer). */
+        String[] resolve(String fromFile, String name, boolean angled, Token at);
+
+        /** Something the build would see that this reading cannot (an #error, an unreadable #if): recorded, not fatal. */
+        void note(Token at, String message);
+    }
     private final Deque<Cond> conds = new ArrayDeque<>();
     private final Deque<Token> pending = new ArrayDeque<>();
     private int p;
@@ -70,6 +86,30 @@ final class Preprocessor {
         return out;
     }
 
+    /**
+     * Reads {@code text} as the start of a translation unit of a source tree: directives run, #include
+     * is followed through {@code inc}, and the tokens of every active region of every file are returned
+     * in translation-unit order, unexpanded (callers pick declarations out, then {@link #expandTokens}).
+     */
+    static List<Token> runTree(String file, String text, Macros macros, Includer inc) {
+        Preprocessor pp = new Preprocessor(file, Lexer.lex(file, text), macros);
+        pp.includer = inc;
+        List<Token> out = new ArrayList<>();
+        Token t;
+        while ((t = pp.nextSource()) != null) out.add(t);
+        return out;
+    }
+
+    /** Expands the macros of {@code raw} (tokens from {@link #runTree}) with {@code macros}. */
+    static List<Token> expandTokens(List<Token> raw, Macros macros) {
+        Preprocessor pp = new Preprocessor("<expand>", List.of(), macros);
+        Deque<Token> dq = new ArrayDeque<>(raw.size() + 8);
+        for (Token t : raw) dq.addLast(t);
+        List<Token> out = new ArrayList<>();
+        pp.expand(listSource(dq), out);
+        return out;
+    }
+
     interface TokenSource {
         Token next();
         void pushFront(List<Token> ts);
@@ -85,7 +125,20 @@ final class Preprocessor {
 
     /** Next token of the file that is in an active region, after running directives. */
     private Token nextSource() {
-        while (p < src.size()) {
+        while (true) {
+            if (p >= src.size()) {
+                if (frames.isEmpty()) break;
+                Frame f = frames.pop();
+                if (conds.size() > f.conds()) {
+                    Cond c = conds.peek();
+                    includer.note(c.where(), "unterminated #" + c.kind());
+                    while (conds.size() > f.conds()) conds.pop();
+                }
+                file = f.file();
+                src = f.src();
+                p = f.p();
+                continue;
+            }
             Token t = src.get(p);
             if (t.bol() && t.is("#")) {
                 int e = p + 1;
@@ -121,7 +174,7 @@ final class Preprocessor {
             }
             case "if" -> {
                 boolean outer = active();
-                boolean val = outer && evalIf(d, rest);
+                boolean val = outer && evalIfTree(d, rest);
                 conds.push(new Cond(d, "if", outer, val, val, false));
             }
             case "elif", "elifdef", "elifndef" -> {
@@ -130,7 +183,7 @@ final class Preprocessor {
                 if (c.sawElse()) throw err(d, "#" + name + " after #else");
                 boolean val = false;
                 if (c.outerActive() && !c.taken()) {
-                    if (name.equals("elif")) val = evalIf(d, rest);
+                    if (name.equals("elif")) val = evalIfTree(d, rest);
                     else val = !rest.isEmpty() && (macros.get(rest.get(0).text()) != null) == name.equals("elifdef");
                 }
                 conds.push(new Cond(c.where(), c.kind(), c.outerActive(), c.taken() || val, val, false));
@@ -154,20 +207,88 @@ final class Preprocessor {
                         if (rest.isEmpty()) throw err(d, "no macro name given in #undef directive");
                         macros.undef(rest.get(0).text());
                     }
-                    case "error" -> throw err(d, "#error " + joined(rest));
+                    case "error" -> {
+                        if (includer == null) throw err(d, "#error " + joined(rest));
+                        includer.note(d, "#error " + joined(rest));
+                    }
+                    case "include", "include_next" -> {
+                        if (includer != null) include(d, rest);
+                    }
                     case "pragma" -> {
+                        if (includer != null && !rest.isEmpty() && rest.get(0).is("once")) onceOnly.add(file);
                         // #pragma pack changes layout; silently ignoring it would give wrong answers
                         if (!rest.isEmpty() && rest.get(0).is("pack")) {
-                            throw err(rest.get(0), "'#pragma pack' is not supported by the layout engine; use __packed or __aligned");
+                            if (includer == null) throw err(rest.get(0), "'#pragma pack' is not supported by the layout engine; use __packed or __aligned");
+                            includer.note(rest.get(0), "'#pragma pack' is not followed: structs after it may be laid out wrong");
                         }
                     }
-                    case "include", "include_next", "warning", "line", "ident", "import" -> { }
+                    case "warning", "line", "ident", "import" -> { }
                     default -> {
                         if (d.kind() == Token.Kind.NUMBER) return; // # 12 "file" line markers
+                        if (includer != null) {
+                            includer.note(d, "invalid preprocessing directive #" + name);
+                            return;
+                        }
                         throw err(d, "invalid preprocessing directive #" + name);
                     }
                 }
             }
+        }
+    }
+
+    /** #include "x" / <x> / MACRO: the named file's tokens are read next, then the rest of this file. */
+    private void include(Token d, List<Token> rest) {
+        List<Token> r = rest;
+        if (!r.isEmpty() && r.get(0).kind() == Token.Kind.IDENT) {
+            Deque<Token> dq = new ArrayDeque<>(r);
+            List<Token> ex = new ArrayList<>();
+            expand(listSource(dq), ex);
+            r = ex;
+        }
+        String name;
+        boolean angled;
+        if (!r.isEmpty() && r.get(0).kind() == Token.Kind.STRING) {
+            String s = r.get(0).text();
+            name = s.substring(1, s.length() - 1);
+            angled = false;
+        } else if (!r.isEmpty() && r.get(0).is("<")) {
+            StringBuilder b = new StringBuilder();
+            int k = 1;
+            while (k < r.size() && !r.get(k).is(">")) b.append(r.get(k++).text());
+            if (k >= r.size()) {
+                includer.note(d, "missing terminating > character");
+                return;
+            }
+            name = b.toString();
+            angled = true;
+        } else {
+            includer.note(d, "#include expects \"FILENAME\" or <FILENAME>");
+            return;
+        }
+        if (frames.size() >= 200) throw err(d, "#include nested depth 200 exceeds maximum of 200");
+        String[] found = includer.resolve(file, name, angled, d);
+        if (found == null || onceOnly.contains(found[0])) return;
+        List<Token> toks;
+        try {
+            toks = Lexer.lexTree(found[0], found[1]);
+        } catch (InputException e) {
+            includer.note(d, "not read: " + e.getMessage());
+            return;
+        }
+        frames.push(new Frame(file, src, p, conds.size()));
+        file = found[0];
+        src = toks;
+        p = 0;
+    }
+
+    /** {@link #evalIf}; reading a tree, an expression this engine cannot evaluate is noted and taken as false. */
+    private boolean evalIfTree(Token d, List<Token> rest) {
+        if (includer == null) return evalIf(d, rest);
+        try {
+            return evalIf(d, rest);
+        } catch (InputException e) {
+            includer.note(d, "#" + d.text() + " not evaluated (taken as false): " + e.getMessage().replaceFirst("^.*?error: ", ""));
+            return false;
         }
     }
 

@@ -7,5 +7,8 @@
  * a member order with fewer holes. A built-in prelude supplies list_head, rcu_head, atomic_t,
  * u8..u64, spinlock_t and friends; {@code seeds/proposed.h} restates the memdesc Path's proposed
  * structs. The v6.12 structs live in roadmap.yaml's baseline, as the project's own statement of them.
+ * {@link memdesc.layout.KernelLayout} reads structs straight from a kernel source tree
+ * ({@link memdesc.layout.SourceTree}): includes followed, a .config, our own facts (resource tree/facts.h)
+ * for what the build generates.
  */
 package memdesc.layout;

@@ -86,11 +86,11 @@ class ClaimsTest {
         // bump-split's netmem_desc with two members swapped and the step's own match for one dropped:
         // the roadmap's overlay asserts still hold it to struct page
         Roadmap r = edited("""
-                            	unsigned long _pp_mapping_pad;
-                            	unsigned long dma_addr;
+                                unsigned long _pp_mapping_pad;      /* the page's mapping word */
+                                unsigned long dma_addr;
                 """, """
-                            	unsigned long dma_addr;
-                            	unsigned long _pp_mapping_pad;
+                                unsigned long dma_addr;
+                                unsigned long _pp_mapping_pad;      /* the page's mapping word */
                 """, "        - [netmem_desc.dma_addr, page.dma_addr]\n", "");
         String bad = firstBad(r);
         assertTrue(bad.startsWith("bump-split: overlay netmem_desc on page: netmem_desc._pp_mapping_pad at page._pp_mapping_pad: "

@@ -105,8 +105,8 @@ class VerdictStrengthTest {
     // ---- rule 8: the type-confusion checker runs in check
 
     @Test void twoFolioCountersInOneUnionAreATypeConfusionAtDynFolio() {
-        Roadmap r = RepoRoadmap.edited("            \tunsigned int _refcount;\n            \tunsigned int _mapcount;\n",
-                "            \tunion {\n            \tunsigned int _refcount;\n            \tunsigned int _mapcount;\n            \t};\n");
+        Roadmap r = RepoRoadmap.edited("                unsigned int _refcount;\n                unsigned int _mapcount;\n",
+                "                union {\n                unsigned int _refcount;\n                unsigned int _mapcount;\n                };\n");
         Verdict v = verdicts(r, "dyn-folio").get(0);
         assertFails(v, "dyn-folio", "type confusion");
         assertTrue(v.failure().contains("folio._refcount") && v.failure().contains("folio._mapcount"), v.failure());

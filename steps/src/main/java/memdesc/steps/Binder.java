@@ -33,7 +33,7 @@ final class Binder {
     private static final List<String> SOURCE = List.of("seed", "section");
     private static final List<String> DESCRIPTOR = List.of("struct", "placement");
     private static final List<String> STEP = List.of("id", "title", "phase", "requires", "source", "status", "note",
-            "changes", "expect", "probes");
+            "changes", "expect", "probes", "evidence");
     private static final List<String> CHANGES = List.of("convert", "remove", "define", "set_type", "clear_type",
             "allocate", "helper", "config", "disable", "enable", "drop");
     private static final List<String> EXPECT = List.of("sizes", "match");
@@ -285,8 +285,12 @@ final class Binder {
                     probes.add(new Probe(e.key().text(), re, e.key().loc()));
                 }
             }
+            List<Evidence> evidence = new ArrayList<>();
+            if (m.get("evidence") != null) {
+                for (YamlNode x : list(m.get("evidence"), "'evidence'", "a list of evidence items").items()) evidence.add(evidence(x, probes));
+            }
             out.add(new Step(out.size() + 1, id, title, phase, requires, source, changes, expect, probes, status, note,
-                    m.loc(), checksum(m)));
+                    m.loc(), checksum(m), evidence));
         }
         return out;
     }
@@ -576,6 +580,49 @@ final class Binder {
                     + " so its lines map to roadmap lines");
         if (t.isBlank()) throw n.loc().fail("C text of " + what + " is empty");
         return s;
+    }
+
+    private static final List<String> EVIDENCE = List.of("struct", "present", "absent", "overlays", "zero");
+
+    /** One evidence item: a mapping with exactly one of {@link #EVIDENCE}. */
+    private static Evidence evidence(YamlNode n, List<Probe> probes) {
+        YamlNode.Mapping m = mapping(n, "an evidence item", "a mapping with one of " + String.join(", ", EVIDENCE));
+        keys(m, "evidence", EVIDENCE);
+        if (m.entries().size() != 1) throw m.loc().fail("an evidence item has exactly one of " + String.join(", ", EVIDENCE));
+        YamlNode.Entry e = m.entries().values().iterator().next();
+        YamlNode v = e.value();
+        Loc at = e.key().loc();
+        switch (e.key().text()) {
+            case "struct" -> {
+                if (v instanceof YamlNode.Mapping sm) {
+                    keys(sm, "evidence struct", List.of("name", "in"));
+                    String file = sm.get("in") == null ? null : text(sm.get("in"), "in");
+                    return new Evidence.StructExists(text(require(sm, "name", "evidence struct"), "name"), file, at);
+                }
+                return new Evidence.StructExists(text(v, "struct"), null, at);
+            }
+            case "present", "absent" -> {
+                String t = text(v, e.key().text());
+                int dot = t.indexOf('.');
+                if (dot <= 0 || dot == t.length() - 1) throw v.loc().fail("'" + t + "': expected STRUCT.MEMBER");
+                return new Evidence.Member(t.substring(0, dot), t.substring(dot + 1), e.key().text().equals("present"), at);
+            }
+            case "overlays" -> {
+                if (v instanceof YamlNode.Mapping om) {
+                    keys(om, "evidence overlays", List.of("descriptor", "on"));
+                    String on = om.get("on") == null ? "page" : text(om.get("on"), "on");
+                    return new Evidence.Overlays(text(require(om, "descriptor", "evidence overlays"), "descriptor"), on, at);
+                }
+                return new Evidence.Overlays(text(v, "overlays"), "page", at);
+            }
+            default -> {
+                String p = text(v, "zero");
+                List<String> names = new ArrayList<>();
+                for (Probe pr : probes) names.add(pr.name());
+                if (!names.contains(p)) throw v.loc().fail("no probe named '" + p + "' in this step" + Names.didYouMean(p, names));
+                return new Evidence.ProbeZero(p, at);
+            }
+        }
     }
 
     private static YamlNode.Mapping mapping(YamlNode n, String what, String shape) {

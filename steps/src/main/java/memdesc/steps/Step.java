@@ -9,11 +9,18 @@ import java.util.List;
  */
 public record Step(int number, String id, String title, String phase, List<Ref> requires, Source source,
                    List<Change> changes, Expect expect, List<Probe> probes, String status, String note,
-                   Loc loc, String checksum) {
+                   Loc loc, String checksum, List<Evidence> evidence) {
     public Step {
         requires = List.copyOf(requires);
         changes = List.copyOf(changes);
         probes = List.copyOf(probes);
+        evidence = List.copyOf(evidence);
+    }
+
+    /** A step that declares no structural evidence. */
+    public Step(int number, String id, String title, String phase, List<Ref> requires, Source source, List<Change> changes,
+                Expect expect, List<Probe> probes, String status, String note, Loc loc, String checksum) {
+        this(number, id, title, phase, requires, source, changes, expect, probes, status, note, loc, checksum, List.of());
     }
 
     /** A step id named in {@code requires}, with where it was named. */

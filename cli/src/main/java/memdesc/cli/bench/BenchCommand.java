@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures (what, how many, time, rate).",
         subcommands = {CommandLine.HelpCommand.class, LoadBench.class, StatesBench.class, LayoutBench.class, BuddyBench.class,
-                KpageflagsBench.class, ProgressBench.class, CheckBench.class})
+                KpageflagsBench.class, ProgressBench.class, CheckBench.class, KernelBench.class})
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
