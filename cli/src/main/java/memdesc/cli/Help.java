@@ -33,6 +33,7 @@ final class Help {
         EXAMPLES.put("walk", "memdesc walk --live");
         EXAMPLES.put("compare", "memdesc compare roadmap.yaml roadmaps/path-002.yaml --live");
         EXAMPLES.put("examples", "memdesc examples --update docs/tour.md");
+        EXAMPLES.put("mutate", "memdesc mutate --machine 64MiB --max 40");
         EXAMPLES.put("completion", "memdesc completion zsh");
         EXAMPLES.put("bench", "memdesc bench check --runs 5 --sizes 4GiB");
     }

@@ -14,7 +14,7 @@ import java.io.PrintWriter;
                 LayoutCommand.class, BuildCommand.class, RunCommand.class, CheckCommand.class, BisectCommand.class,
                 IndependenceCommand.class, DepsCommand.class, DiffCommand.class, CostCommand.class,
                 ProgressCommand.class, PositionCommand.class, ReportCommand.class, ExportCommand.class, WalkCommand.class, CompareCommand.class,
-                ExamplesCommand.class, CompletionCommand.class, memdesc.cli.bench.BenchCommand.class})
+                ExamplesCommand.class, CompletionCommand.class, MutateCommand.class, memdesc.cli.bench.BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit status: the check ran and failed. */
     public static final int CHECK_FAILED = 1;

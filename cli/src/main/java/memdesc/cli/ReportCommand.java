@@ -74,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
         Progress p = progress == null ? null : Report.readProgress(progress);
         if (out != null) Report.checkWritable(out); // before the long part, not after it
         Inputs in = inputs(r);
-        ReportModel model = Report.build(r, in.verdicts(), in.cost(), in.deps(), p);
+        ReportModel model = Report.build(r, in.verdicts(), in.cost(), in.deps(), p).withMutation(mutation());
         // HTML gets a page per step (byte maps and delta); JSON carries the same data
         if (f == Format.HTML || f == Format.JSON) model = model.withStepPages(memdesc.report.StepPages.of(r));
         if (out == null) {
@@ -85,6 +85,15 @@ final class ReportCommand implements Callable<Integer> {
                     + ", " + Files.size(out) + " bytes)");
         }
         return 0;
+    }
+
+    /** The score the last full {@code memdesc mutate} run kept for this very roadmap text (null: none). */
+    ReportModel.Mutation mutation() {
+        String text = MutateCommand.text(roadmapOption.pick(roadmap), new String[1]);
+        return memdesc.mutate.Mutate.remembered(VerdictCache.standard(), text)
+                .map(x -> new ReportModel.Mutation(x.mutants(), x.killed(), x.scored(), x.equivalent(), x.invalid(), x.score(),
+                        x.seed(), x.machineBytes(), x.millis()))
+                .orElse(null);
     }
 
     /** A machine of the cost table, as the report names it, and its NUMA nodes (zone-relative PFNs count per zone). */

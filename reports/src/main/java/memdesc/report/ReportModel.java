@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record ReportModel(String name, String roadmapFile, String statusRule, Summary summary,
                           List<StepRow> steps, List<StateRow> verdicts, List<CostRow> cost,
-                          Deps deps, Progress progress, List<StepPage> stepPages) {
+                          Deps deps, Progress progress, List<StepPage> stepPages, Mutation mutation) {
     public ReportModel {
         stepPages = stepPages == null ? null : List.copyOf(stepPages);
         steps = List.copyOf(steps);
@@ -20,12 +20,17 @@ public record ReportModel(String name, String roadmapFile, String statusRule, Su
     /** The model without step pages (the sections every report has). */
     public ReportModel(String name, String roadmapFile, String statusRule, Summary summary, List<StepRow> steps,
                        List<StateRow> verdicts, List<CostRow> cost, Deps deps, Progress progress) {
-        this(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, null);
+        this(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, null, null);
     }
 
     /** The same report with a page per step (HTML; JSON carries the data). */
     public ReportModel withStepPages(List<StepPage> pages) {
-        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, pages);
+        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, pages, mutation);
+    }
+
+    /** The same report with the mutation score of the last {@code memdesc mutate} run (null: not computed). */
+    public ReportModel withMutation(Mutation m) {
+        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, stepPages, m);
     }
 
     /**
@@ -47,6 +52,13 @@ public record ReportModel(String name, String roadmapFile, String statusRule, Su
             after = List.copyOf(after);
         }
     }
+
+    /**
+     * The last {@code memdesc mutate} run on this very roadmap text: killed of scored (valid, non-equivalent)
+     * mutants, as a percentage.
+     */
+    public record Mutation(int mutants, int killed, int scored, int equivalent, int invalid, double score, long seed,
+                           long machineBytes, long millis) {}
 
     /** Counts shown at the top of every format. */
     public record Summary(int steps, int done, int inProgress, int planned, Integer statesOk,

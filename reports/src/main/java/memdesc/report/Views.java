@@ -40,6 +40,8 @@ final class Views {
             s.put("costRows", costRows(m, f));
         }
         s.put("deps", deps(m, f));
+        s.put("mutationLine", mutationLine(m.mutation()));
+        s.put("mutationLines", Fmt.wrap(mutationLine(m.mutation()), WIDTH));
         if (m.progress() != null) s.put("progress", progress(m.progress(), f));
         if (f == Format.HTML) {
             s.put("tiles", tiles(m));
@@ -469,5 +471,14 @@ final class Views {
             tables.add(t);
         }
         return tables;
+    }
+
+    /** One line for the verification section: the strength of the check, as memdesc mutate measured it. */
+    static String mutationLine(ReportModel.Mutation x) {
+        if (x == null) return "Mutation score: " + NOT_COMPUTED + " (memdesc mutate measures it).";
+        return String.format(java.util.Locale.ROOT, "Mutation score: %.1f%% (%d of %d valid non-equivalent mutants killed at the"
+                + " step they break; %d equivalent, %d invalid; %d mutant%s, seed %d, %s machine).", x.score(), x.killed(),
+                x.scored(), x.equivalent(), x.invalid(), x.mutants(), x.mutants() == 1 ? "" : "s", x.seed(),
+                x.machineBytes() % (1L << 30) == 0 ? (x.machineBytes() >> 30) + " GiB" : (x.machineBytes() >> 20) + " MiB");
     }
 }

@@ -133,7 +133,8 @@ final class Fixtures {
     }
 
     static ReportModel full() {
-        return Report.build(roadmap(), verdicts(), cost(), deps(), progress());
+        return Report.build(roadmap(), verdicts(), cost(), deps(), progress())
+                .withMutation(new ReportModel.Mutation(40, 37, 38, 2, 0, 100.0 * 37 / 38, 1, 4L << 30, 61_000));
     }
 
     static ReportModel roadmapOnly() {
