@@ -71,8 +71,9 @@ public final class LayoutCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
-    @Option(names = "--diff", description = "compare two sources: the first two names are states (step id or number) or"
-            + " header files (a path ending in .h), then the structs to compare (default: all); --format text|md|json")
+    @Option(names = "--diff", description = "compare two sources: the first two names are states (step id or number),"
+            + " header files (a path ending in .h) or kernel trees (PATH@REF, or a directory), then the structs to compare"
+            + " (default: all; for a kernel tree page, folio, slab, ptdesc, zpdesc, netmem_desc); --format text|md|json")
     boolean diff;
 
     @Override
@@ -152,14 +153,15 @@ public final class LayoutCommand implements Callable<Integer> {
     /** {@code --diff A B [STRUCT...]}: the codiff-style delta of the structs of two sources. */
     private int diff(Abi a) {
         if (!files.isEmpty()) throw new InputException("memdesc layout --diff: name the two sources as arguments (a state or a FILE.h), not with --file");
+        if (kernel != null) throw new InputException("memdesc layout --diff: name a kernel tree as a source argument, PATH@REF, not with --kernel");
         if (reorganize) throw new InputException("memdesc layout --diff: --reorganize does not go with --diff");
         if (names.size() < 2) throw new InputException("memdesc layout --diff: needs two sources (a state or a FILE.h each), then structs");
         String fmt = (format == null ? "text" : format).toLowerCase(Locale.ROOT);
         if (!List.of("text", "md", "json").contains(fmt)) throw new InputException("memdesc layout --diff: unknown --format '" + format + "' (text, md or json)");
         Map<String, String> defs = defines(defines);
-        Map<String, StructLayout> before = source(names.get(0), a, defs);
-        Map<String, StructLayout> after = source(names.get(1), a, defs);
         List<String> wanted = names.subList(2, names.size());
+        Map<String, StructLayout> before = source(names.get(0), a, defs, wanted);
+        Map<String, StructLayout> after = source(names.get(1), a, defs, wanted);
         java.util.Set<String> all = new java.util.LinkedHashSet<>(after.keySet());
         all.addAll(before.keySet());
         for (String n : wanted)
@@ -181,8 +183,28 @@ public final class LayoutCommand implements Callable<Integer> {
     }
 
     /** A diff source: a header file (a path that ends in .h), or a state of the roadmap. */
-    private Map<String, StructLayout> source(String name, Abi a, Map<String, String> defs) {
+    private Map<String, StructLayout> source(String name, Abi a, Map<String, String> defs, List<String> wanted) {
         Map<String, StructLayout> out = new LinkedHashMap<>();
+        if (name.contains("@") || java.nio.file.Files.isDirectory(Main.cwd().resolve(name))) {
+            // a kernel tree (git at REF, or a source directory): the structs named, else the Path's own
+            List<String> structs = new ArrayList<>(wanted.isEmpty() ? KERNEL_DEFAULT : wanted);
+            memdesc.layout.SourceTree t = KernelInput.tree(name);
+            try {
+                structs.removeIf(n -> memdesc.layout.KernelLayout.locate(t, n) == null);
+                if (!structs.isEmpty())
+                    for (memdesc.layout.KernelLayout.Entry e : memdesc.layout.KernelLayout.layout(t, structs, a, KernelInput.config(config)).structs())
+                        out.put(e.name(), e.layout());
+            } finally {
+                if (t instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // read-only: nothing to lose
+                    }
+                }
+            }
+            return out;
+        }
         if (name.endsWith(".h")) {
             Path f = Path.of(name);
             CHeader h = CHeader.parseAll(List.of(Map.entry(f.toString(), read(Main.cwd().resolve(f), f))), a, defs);
@@ -207,6 +229,9 @@ public final class LayoutCommand implements Callable<Integer> {
         if (s.chars().allMatch(Character::isDigit)) return true;
         return r.step(s).isPresent();
     }
+
+    /** What layout --diff compares of a kernel tree when no struct is named. */
+    static final List<String> KERNEL_DEFAULT = List.of("page", "folio", "slab", "ptdesc", "zpdesc", "netmem_desc");
 
     /** Largest header --file reads: kernel headers are tens of KiB; a file that never ends stops here. */
     static final long MAX_HEADER_BYTES = 16L << 20;

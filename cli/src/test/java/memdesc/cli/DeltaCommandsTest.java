@@ -101,4 +101,24 @@ class DeltaCommandsTest {
         r.out().lines().forEach(l -> assertTrue(l.length() <= 80, "over 80 columns: " + l));
         assertTrue(r.out().contains("== 17/22 ="));
     }
+
+    @Test void layoutDiffOfTwoKernelTrees() throws Exception {
+        // two source directories shaped like kernel trees (our own text): struct page gains a word
+        for (String[] t : new String[][] {{"a", "\tunsigned long flags;\n\tint _refcount;\n"},
+                {"b", "\tunsigned long flags;\n\tunsigned long memdesc;\n\tint _refcount;\n"}}) {
+            Path inc = dir.resolve(t[0]).resolve("include/linux");
+            Files.createDirectories(inc);
+            Files.writeString(inc.resolve("mm_types.h"), "struct page {\n" + t[1] + "};\n");
+        }
+        Run r = run(dir, "layout", "--diff", "a", "b");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("""
+                struct page: 16 -> 24 bytes (+8)
+                  > _refcount  @8 -> 16        4  int
+                  + memdesc    @8              8  long unsigned int
+                  holes: +padding 4 at @20, -padding 4 at @12
+                """, r.out(), "the default structs a tree has (page), compared");
+        Run both = run(dir, "layout", "--diff", "a", "b", "--kernel", "a");
+        assertEquals(2, both.code());
+    }
 }
