@@ -20,13 +20,15 @@ class DepsCommandTest {
     }
 
     /**
-     * buddy-zone-relative switches buddy_pfn, which the model reads only once the buddy lists are PFN links
-     * (buddy-pfn): on the baseline it changes nothing, so "needs nothing" (and buddy-pfn "not needed") was a guess.
+     * buddy-zone-relative switches buddy_pfn. Once the model refuses zone-relative PFNs before the buddy lists
+     * are PFN links, the step has an effect of its own and needs buddy-pfn: never "needs nothing", which was a
+     * guess. (The answer for a step the model cannot observe at all, "unknown: no effect before X", is no
+     * longer reached by any step of the shipped roadmap, and no test reaches it now.)
      */
     @Test void aStepWithNoEffectYetIsNotSaidToNeedNothing() {
         Run r = run("deps", "buddy-zone-relative", "--roadmap", "../roadmap.yaml", "--machine", "64MiB");
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("  needs (inferred, minimal): unknown: no effect before buddy-pfn "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("  needs (inferred, minimal): ") && l.endsWith(", buddy-pfn")), r.out());
         assertTrue(r.out().contains("  declared but not needed: (none)\n"), r.out());
         assertFalse(r.out().contains("needs (inferred, minimal): (none)"), r.out());
     }
