@@ -99,9 +99,9 @@ final class KernelTreeFixture {
             #include <linux/page-flags-layout.h>
             #include "mm_types_task.h"
             #ifdef CONFIG_HAVE_ALIGNED_STRUCT_PAGE
-            #define _struct_page_alignment __aligned(2 * sizeof(unsigned long))
+            #define _struct_page_alignment __aligned(sizeof(long) * 2)
             #else
-            #define _struct_page_alignment __aligned(sizeof(unsigned long))
+            #define _struct_page_alignment __aligned(sizeof(long))
             #endif
             """ + (r == 1 ? "typedef struct { unsigned long f; } memdesc_flags_t;\n" : "") + """
             struct address_space;
