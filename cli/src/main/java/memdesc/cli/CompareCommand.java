@@ -80,14 +80,12 @@ final class CompareCommand implements Callable<Integer> {
             long bytes = Verifying.machine(checkMachine);
             Check check = Verifying.check(bytes, 1, Verifying.jobs(null), false);
             checks = new ArrayList<>();
-            for (int i = 0; i < rs.size(); i++) {
-                if (Main.terminal()) {
-                    System.err.print("\rmemdesc compare: checking " + roadmaps.get(i) + " (" + (i + 1) + "/" + rs.size() + ") ...\033[K");
-                    System.err.flush();
+            try (ProgressLine progress = ProgressLine.on(spec.commandLine().getErr())) {
+                for (int i = 0; i < rs.size(); i++) {
+                    progress.show("checking " + roadmaps.get(i) + " (" + (i + 1) + "/" + rs.size() + ")");
+                    checks.add(check.run(rs.get(i), v -> {}));
                 }
-                checks.add(check.run(rs.get(i), v -> {}));
             }
-            if (Main.terminal()) System.err.print("\r\033[K");
         }
         Comparison c = Comparison.of(rs, pops, checks, p);
         String out = switch (fmt) {

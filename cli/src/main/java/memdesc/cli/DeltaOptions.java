@@ -60,10 +60,12 @@ final class DeltaOptions {
             throw new InputException("memdesc: unknown --format '" + format + "' (text, md or json)");
     }
 
-    /** The terminal's width: $COLUMNS when it is a number, else 80. */
+    /**
+     * The width deltas are made to fit: {@link Width#columns()}, except that piped output with no
+     * $COLUMNS still fits 80 columns (a delta is a text to read, and a mail wants it narrow).
+     */
     static int width() {
-        String c = Main.getenv("COLUMNS");
-        if (c != null && c.matches("\\d{2,4}")) return Integer.parseInt(c);
-        return 80;
+        int c = Width.columns();
+        return c == Width.UNLIMITED ? Width.DEFAULT : c;
     }
 }

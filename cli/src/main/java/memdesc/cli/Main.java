@@ -30,16 +30,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        terminal = System.console() != null;
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    private static boolean terminal;
-
-    /** True when the process's own standard input and output are a terminal (never for run() from a test). */
-    static boolean terminal() {
-        return terminal;
-    }
 
     private static final ThreadLocal<java.nio.file.Path> CWD = ThreadLocal.withInitial(() -> java.nio.file.Path.of(""));
 

@@ -52,7 +52,7 @@ final class WalkCommand implements Callable<Integer> {
         } else {
             b.append(delta.render(ds));
         }
-        boolean terminal = Main.terminal() && !noPager;
+        boolean terminal = Width.terminal(1) && !noPager;
         if (!terminal) {
             spec.commandLine().getOut().print(b);
             spec.commandLine().getOut().flush();
