@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * A roadmap that {@code extends:} another (docs/roadmap-language.md, "Variants"): the base's YAML tree with the
- * variant's top-level keys put over it. Steps merge by id: a variant step whose id the base has replaces
+ * variant's top-level keys put over it; {@code unmodelled} merges with the base's by member. Steps merge by id: a variant step whose id the base has replaces
  * that step where it stands; a new one says where it goes with {@code after: ID}; {@code remove_steps}
  * lists base steps to leave out. Every node keeps the file it came from, so an error in a step the
  * variant did not touch names the base file and line.
@@ -21,7 +21,7 @@ final class Variant {
     /** Variants may extend variants; deeper than this is a loop or a mistake. */
     static final int MAX_DEPTH = 8;
 
-    static final String EXTENDS = "extends", AFTER = "after", REMOVE = "remove_steps";
+    static final String EXTENDS = "extends", AFTER = "after", REMOVE = "remove_steps", UNMODELLED = "unmodelled";
 
     static boolean isVariant(YamlNode root) {
         return root instanceof YamlNode.Mapping m && m.entries().containsKey(EXTENDS);
@@ -45,10 +45,15 @@ final class Variant {
             String k = e.key().text();
             if (k.equals(EXTENDS) || k.equals(REMOVE)) continue;
             if (k.equals("steps")) out.put(k, new YamlNode.Entry(e.key(), steps(base.get("steps"), e.value(), variant.get(REMOVE))));
-            else out.put(k, e);
+            else if (k.equals(UNMODELLED) && base.get(k) instanceof YamlNode.Mapping bm && e.value() instanceof YamlNode.Mapping vm) {
+                // members the variant's own structs add: merged with the base's by member (the variant's reason wins)
+                Map<String, YamlNode.Entry> merged = new LinkedHashMap<>(bm.entries());
+                merged.putAll(vm.entries());
+                out.put(k, new YamlNode.Entry(e.key(), new YamlNode.Mapping(vm.loc(), merged)));
+            } else out.put(k, e);
         }
         if (!variant.entries().containsKey("steps") && variant.entries().containsKey(REMOVE))
-            out.put("steps", new YamlNode.Entry(variant.entries().get(REMOVE).key(),
+            out.put("steps", new YamlNode.Entry(new YamlNode.Key("steps", variant.entries().get(REMOVE).key().loc()),
                     steps(base.get("steps"), new YamlNode.Sequence(variant.loc(), List.of()), variant.get(REMOVE))));
         return new YamlNode.Mapping(variant.loc(), out);
     }
