@@ -57,6 +57,14 @@ public final class RoadmapLoader {
         }
     }
 
+    /**
+     * A roadmap file's text as one stand-alone roadmap: the file itself, or for a variant ({@code extends:})
+     * the base's lines with the variant's spliced in (see Variant.flatten). Loads to the same roadmap.
+     */
+    public static String flatten(Path file) {
+        return Variant.flatten(file, 0);
+    }
+
     /** Parses roadmap text; {@code displayName} names it in messages. A variant cannot be read this way. */
     public static Roadmap parse(String displayName, byte[] bytes) {
         return new Binder().bind(displayName, tree(displayName, bytes, null, 0));
