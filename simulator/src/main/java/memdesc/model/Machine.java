@@ -392,8 +392,9 @@ public final class Machine {
      */
     public void attach(Binding who, long pfn, long nr, long desc, String type) {
         if (allocateeWord && type.equals("slab")) {
-            // 001: slab state lives in the allocator word; the allocatee word says only "slab" (a page type)
-            Field a = enc(who, "page.allocator"), f = enc(who, "page.memdesc");
+            // 001: slab state lives in the allocator word; the allocatee word says only "slab" (a page type).
+            // The slab writes both itself (no buddy fallback): a state that does not declare them for it fails.
+            Field a = who.get("page.allocator"), f = who.get("page.memdesc");
             long t = code(type);
             for (long i = 0; i < nr; i++) {
                 long p = pageAddr(pfn + i);

@@ -48,7 +48,7 @@ public final class Vmalloc {
         for (int i = 0; i < n; i++) {
             long pfn = m.pages().alloc(0, Owner.VMALLOC);
             if (pfn < 0) throw ModelFailure.of("vmalloc: out of memory");
-            if (vm != 0) m.attach(b, pfn, 1, vm, "vmalloc");
+            if (vm != 0) b.get("page.memdesc").set(m.pageAddr(pfn), vm | m.code("vmalloc"));   // vmalloc's own write, no fallback
             else if (m.memdescWorld) m.attachMisc(b, null, pfn, 0, Machine.MISC_VMALLOC);
             m.mem.write64(arr + 8L * i, m.pageAddr(pfn));
             m.mem.write64(Machine.virt(pfn), seed + i);
