@@ -72,7 +72,7 @@ class ReportCommandTest {
         assertEquals(0, h.code(), h.err());
         String page = Files.readString(html);
         assertEquals(1, count(page, "<html"), "one page");
-        assertEquals(2, count(page, "class=\"plan\""), "one line per plan on the one chart, and a section per plan");
+        assertEquals(2, count(page, "class=\"plan\""), "one line per plan on the one chart");
         assertEquals(2, count(page, "<section id=\"plan-"));
         // every anchor once, and every link and marker reference lands on one
         java.util.List<String> ids = new java.util.ArrayList<>();
