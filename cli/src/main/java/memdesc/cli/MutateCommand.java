@@ -151,11 +151,7 @@ final class MutateCommand implements Callable<Integer> {
             }
         }
         RoadmapLoader.load(p, name[0]); // the loader's own checks and messages (size, UTF-8, no such file)
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException(name[0] + ": error: cannot read: " + e.getMessage());
-        }
+        return memdesc.steps.InputFile.read(p, name[0], RoadmapLoader.MAX_BYTES, "roadmap");
     }
 
     static void text(PrintWriter out, Mutate.Report r, long machineBytes, int jobs) {

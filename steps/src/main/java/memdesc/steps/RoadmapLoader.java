@@ -44,7 +44,7 @@ public final class RoadmapLoader {
             long size = Files.size(file);
             if (size > MAX_BYTES) throw tooLarge(name, size);
             byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = java.nio.channels.Channels.newInputStream(InputFile.open(file, name, "roadmap"))) {
                 bytes = in.readNBytes((int) MAX_BYTES + 1); // the file may grow between size() and read
             }
             return tree(name, bytes, file.toAbsolutePath().getParent(), depth);
