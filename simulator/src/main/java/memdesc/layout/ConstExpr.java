@@ -34,6 +34,14 @@ final class ConstExpr {
     private int type;
     private static final int UNSIGNED = 1, WIDE = 2;
 
+    /** An over-wide shift gives 0 (gcc folds it so in an attribute's argument: aligned((1UL<<63)) on ilp32 is 0). */
+    private boolean foldShifts;
+
+    ConstExpr foldingShifts() {
+        foldShifts = true;
+        return this;
+    }
+
     /** Whether a comma operator may appear where it is evaluated (#if: gcc allows it there). */
     private boolean commaOk() {
         return hook == null;
@@ -131,8 +139,15 @@ final class ConstExpr {
             case "<=" -> fit((u ? Long.compareUnsigned(a, b) <= 0 : a <= b) ? 1 : 0, 0);
             case ">=" -> fit((u ? Long.compareUnsigned(a, b) >= 0 : a >= b) ? 1 : 0, 0);
             // a shift has the type of its left operand
-            case "<<" -> fit(a << b, ta);
-            case ">>" -> fit((ta & UNSIGNED) != 0 ? a >>> b : a >> b, ta);
+            case "<<", ">>" -> {
+                // a count past the left operand's width: gcc warns and the expression is not constant
+                int width = (ta & WIDE) != 0 || hook == null ? 64 : 32;
+                boolean countOk = (tb & UNSIGNED) != 0 ? Long.compareUnsigned(b, width) < 0 : b >= 0 && b < width;
+                if (!countOk && hook != null && !foldShifts) throw c.errorAt(t, (b < 0 && (tb & UNSIGNED) == 0 ? "negative shift count" : "shift count >= width of type")
+                        + " in a constant expression");
+                if (!countOk) yield fit(op.equals(">>") && (ta & UNSIGNED) == 0 && a < 0 ? -1 : 0, ta);
+                yield fit(op.equals("<<") ? a << b : (ta & UNSIGNED) != 0 ? a >>> b : a >> b, ta);
+            }
             case "+" -> fit(signedOverflow(ct, t, java.math.BigInteger.valueOf(a).add(java.math.BigInteger.valueOf(b)), a + b), ct);
             case "-" -> fit(signedOverflow(ct, t, java.math.BigInteger.valueOf(a).subtract(java.math.BigInteger.valueOf(b)), a - b), ct);
             case "*" -> fit(signedOverflow(ct, t, java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b)), a * b), ct);

@@ -317,7 +317,14 @@ final class Lexer {
                             from = i;
                             continue;
                         }
-                        i += 2;
+                        i++; // an escape: the character it escapes may come after a line splice
+                        if (skipSplices(i) > i) {
+                            if (spliced == null) spliced = new StringBuilder();
+                            spliced.append(s, from, i);
+                            while (splice()) { }
+                            from = i;
+                        }
+                        i++;
                         continue;
                     }
                     if (s.charAt(i) == c) {
@@ -334,7 +341,7 @@ final class Lexer {
                 } else {
                     text = punct(c);
                     if (text == null) text = String.valueOf(c);
-                    if (!lenient && ("@`".contains(text) || c < ' ' && c != '\t')) {
+                    if (!lenient && ("@`\\".contains(text) || c < ' ' && c != '\t')) {
                         throw err(l0, c0, "stray '" + text + "' in program");
                     }
                     i += text.length();

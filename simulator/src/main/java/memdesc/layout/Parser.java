@@ -267,7 +267,7 @@ final class Parser implements ConstExpr.Hook {
                     if (n.startsWith("__") && n.endsWith("__") && n.length() > 4) n = n.substring(2, n.length() - 2);
                     if (n.equals("aligned")) {
                         if (c.accept("(")) {
-                            long v = new ConstExpr(c, this).conditional();
+                            long v = new ConstExpr(c, this).foldingShifts().conditional();
                             c.expect(")");
                             // aligned(0): gcc warns that it is not a power of 2 and ignores it
                             if (v != 0) checkAlignment(name, v);
