@@ -74,8 +74,14 @@ public final class RoadmapLoader {
 
     /** The roadmap shipped in the jar (the repository's roadmap.yaml at build time). */
     public static Roadmap bundled() {
-        return bundled(BUNDLED);
+        // read once per process: the resource cannot change, a Roadmap is immutable, and an in-process caller
+        // (the tests, a benchmark) asking for it thousands of times would parse it each time
+        Roadmap r = bundledOnce;
+        if (r == null) bundledOnce = r = bundled(BUNDLED);
+        return r;
     }
+
+    private static volatile Roadmap bundledOnce;
 
     /** A roadmap from a classpath resource, named {@code (bundled)/path} in messages. */
     static Roadmap bundled(String resource) {
