@@ -116,6 +116,11 @@ final class Store implements AutoCloseable {
             if (!CACHES) { /* JGit's own cache sizes */ }
             Store store = new Store(new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build(), shown, filter);
             store.head = head;
+            String badConfig = badConfig(store.repo.getConfig());
+            if (badConfig != null) {
+                store.close();
+                throw new InputException(shown + ": error: " + new File(gitDir, "config") + ": " + badConfig);
+            }
             // damage is refused before anything is counted: counts from a store with a garbage pack or a
             // broken alternate could silently leave objects out (git itself only prints errors and goes on)
             String damage = store.damage();
@@ -198,6 +203,23 @@ final class Store implements AutoCloseable {
             return null;
         }
         return null;
+    }
+
+    /** Keys of [core] JGit reads as booleans or integers, lazily: a bad value would throw later, unchecked. */
+    private static final String[] CORE_BOOLEANS = {"bare", "filemode", "logallrefupdates", "symlinks", "ignorecase",
+        "precomposeunicode", "trustfolderstat", "supportsatomicfilecreation", "commitgraph"};
+    private static final String[] CORE_INTS = {"repositoryformatversion", "compression", "packindexversion", "streamfilethreshold"};
+
+    /** What is wrong in the repository's configuration (a value JGit cannot parse), or null. */
+    private static String badConfig(org.eclipse.jgit.lib.Config cfg) {
+        try {
+            for (String k : CORE_BOOLEANS) cfg.getBoolean("core", k, false);
+            for (String k : CORE_INTS) cfg.getLong("core", k, 0);
+            cfg.get(org.eclipse.jgit.lib.CoreConfig.KEY);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() == null ? "a value JGit cannot parse" : e.getMessage().lines().findFirst().orElse("");
+        }
     }
 
     /**

@@ -21,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * seed, and its input is kept under target/hostile-failures). The figures each run prints are counts and
  * times for the docs, never asserted.
  */
-@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
 class HostileInputTest {
     @TempDir Path dir;
 
@@ -75,8 +74,12 @@ class HostileInputTest {
     private static void keep(String family, long seed, Path d) throws IOException {
         Path to = Path.of("target", "hostile-failures", family + "-" + seed);
         Files.createDirectories(to);
-        try (var s = Files.list(d)) {
-            for (Path f : s.toList()) Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (var w = Files.walk(d)) { // a damaged repository too, whole
+            for (Path f : w.toList()) {
+                Path t = to.resolve(d.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -88,7 +91,7 @@ class HostileInputTest {
 
     // ---- C text: layout --file ----------------------------------------------------------------
 
-    @Test void cHeadersInLayoutFile() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void cHeadersInLayoutFile() throws IOException {
         family("layout-file", cases(2000), (g, d) -> {
             Files.write(d.resolve("h.h"), g.headerBytes());
             List<String> args = new ArrayList<>(List.of("layout", "--file", "h.h"));
@@ -134,7 +137,7 @@ class HostileInputTest {
      * lines) that we accept, a size or alignment gcc disagrees with, or a case gcc accepts that we refuse
      * (past the engine's own documented limit) is a defect.
      */
-    @Test void sizesWidthsAndAlignmentsAsGccJudgesThem() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void sizesWidthsAndAlignmentsAsGccJudgesThem() throws IOException {
         Path probe = Files.writeString(dir.resolve("probe.h"), "struct p { int x; };\n");
         org.junit.jupiter.api.Assumptions.assumeTrue(gccRefuses(dir, probe, false) == Boolean.FALSE, "no gcc here: the oracle family is skipped");
         boolean m32 = gccRefuses(dir, probe, true) == Boolean.FALSE;
@@ -246,7 +249,7 @@ class HostileInputTest {
         return y.substring(0, at) + block + y.substring(end);
     }
 
-    @Test void cTextInDefine() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void cTextInDefine() throws IOException {
         family("define", cases(2000), (g, d) -> {
             String c = g.header().replace("struct s", "struct folio_").replaceFirst("struct folio_\\d+", "struct folio");
             if (!c.contains("struct folio")) c = c + "\nstruct folio { unsigned long flags; };";
@@ -265,7 +268,7 @@ class HostileInputTest {
         "page..lru", "folio.index", "\"\\u0000\"", "'", "\"", "|", ">", "- x", "? x", "%YAML 1.1", "---", "...", "@x", "`x`",
         "[lru-uses, lru-uses]", "[_]", "[btrfs-back]", "lru-uses", "0", "16", "15", "-0", "null"};
 
-    @Test void roadmaps() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void roadmaps() throws IOException {
         String base = fixture(GOOD);
         family("roadmap", cases(2000), (g, d) -> {
             List<String> lines = new ArrayList<>(List.of(base.split("\n", -1)));
@@ -302,7 +305,7 @@ class HostileInputTest {
     static final long[] FLAG_WORDS = {0, 1L << 10, (1L << 10) | (1L << 5), 1L << 15 | 1L << 17, 1L << 16, 1L << 7, 1L << 20,
         1L << 22, -1L, 1L << 63, 1L << 25 | 1L << 15, 1L << 11 | 1L << 12, 1L << 14, 1L << 19, 1L << 24};
 
-    @Test void kpageflagsDumps() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void kpageflagsDumps() throws IOException {
         family("kpageflags", cases(2000), (g, d) -> {
             int words = g.chance(5) ? 0 : g.below(4000);
             ByteBuffer b = ByteBuffer.allocate(words * 8 + 8).order(ByteOrder.LITTLE_ENDIAN);
@@ -328,7 +331,7 @@ class HostileInputTest {
 
     // ---- mix files -----------------------------------------------------------------------------
 
-    @Test void mixFiles() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void mixFiles() throws IOException {
         String[] kinds = {"file", "anon", "slab", "pagetable", "zsmalloc", "pagepool", "buddy", "kernel", "nope", "_", "é", "[]"};
         family("mix", cases(2000), (g, d) -> {
             StringBuilder y = new StringBuilder();
@@ -360,7 +363,7 @@ class HostileInputTest {
         "text", "ilp32", "lp64", "--format", "--abi", "--nodes", "--mix", "thp", "idle", "-D", "-DX", "-D1=2", "--file",
         "/dev/null", "/", ".", "nope.yaml", "--roadmap", "--guest", "--reorganize", "-2147483648", "1e9", "0x10"};
 
-    @Test void commandLineValues() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void commandLineValues() throws IOException {
         String[][] commands = {{"layout"}, {"show"}, {"steps"}, {"validate"}, {"cost"}, {"layout", "--file", "/dev/null"},
             {"cost", "--nodes"}, {"show", "--roadmap"}, {"help"}, {"layout", "-D"}};
         family("cmdline", cases(2000), (g, d) -> {
@@ -386,9 +389,16 @@ class HostileInputTest {
         }
     }
 
+    /** What progress reads of a repository: its .git without the work tree, the index, logs and hooks. */
+    private static boolean needed(Path rel) {
+        String r = rel.toString().replace('\\', '/');
+        return r.isEmpty() || r.equals(".git") || r.startsWith(".git/") && !r.equals(".git/index") && !r.startsWith(".git/logs")
+                && !r.startsWith(".git/hooks");
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (var w = Files.walk(from)) {
-            for (Path p : w.toList()) {
+            for (Path p : w.filter(p -> needed(from.relativize(p))).toList()) {
                 Path t = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(t);
                 else Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -459,7 +469,7 @@ class HostileInputTest {
         }
     }
 
-    @Test void kernelRepositories() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void kernelRepositories() throws IOException {
         List<Path> bases = new ArrayList<>();
         for (int lines : new int[] {1, 7, 20}) {
             for (boolean packed : new boolean[] {false, true}) {

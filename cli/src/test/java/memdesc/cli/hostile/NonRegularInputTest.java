@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Issue 18, the classes the generative families cannot reach cheaply: a FIFO (made with mkfifo) given as any
  * input file, with no writer or a silent one, is refused with the named wait limit and never blocks, while a
  * FIFO that is written still reads; a damaged object store (garbage pack, alternates missing, pointing at
- * themselves or looping) is refused before progress counts anything. The wait is cut to 1 s here
+ * themselves or looping, a configuration value JGit cannot parse) is refused before progress counts anything. The wait is cut to 1 s here
  * ({@code memdesc.inputWait}); the default, 10 s, is the same code.
  */
 class NonRegularInputTest {
@@ -127,6 +127,36 @@ class NonRegularInputTest {
                 "--refs", "HEAD", "--probe", "index=page->index"));
     }
 
+    /** A loose object replaced by a stream claiming {@code header}, in place of mm.c's blob. */
+    private static void replaceBlob(Path repo, String header) throws Exception {
+        String id;
+        try (var r = new org.eclipse.jgit.storage.file.FileRepositoryBuilder().setGitDir(repo.resolve(".git").toFile()).build()) {
+            try (var w = org.eclipse.jgit.treewalk.TreeWalk.forPath(r, "mm.c", r.parseCommit(r.resolve("HEAD")).getTree())) {
+                id = w.getObjectId(0).name();
+            }
+        }
+        Path o = repo.resolve(".git/objects/" + id.substring(0, 2) + "/" + id.substring(2));
+        java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+        try (var z = new java.util.zip.DeflaterOutputStream(bo)) {
+            z.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        Files.delete(o);
+        Files.write(o, bo.toByteArray());
+    }
+
+    @Test void anUnreadableObjectIsOneLineNamingItAndTheRepository() throws Exception {
+        Path absurd = repo("absurd");
+        replaceBlob(absurd, "blob 99999999999999\0abc");
+        Path corrupt = repo("corrupt");
+        replaceBlob(corrupt, "blub 12\0abc");
+        for (Path p : List.of(absurd, corrupt)) {
+            Harness.Result r = progress(p);
+            assertNull(Harness.judge(r, null), p.toString());
+            assertEquals(2, r.status(), r.out() + r.err());
+            assertTrue(errorLine(r).matches(java.util.regex.Pattern.quote(p.toString()) + ": error: (cannot read )?blob [0-9a-f]{40} \\(mm\\.c\\).*"), errorLine(r));
+        }
+    }
+
     @Test void aDamagedStoreIsRefusedBeforeAnythingIsCounted() throws Exception {
         Path ok = repo("ok");
         Harness.Result good = progress(ok);
@@ -149,7 +179,11 @@ class NonRegularInputTest {
         Files.writeString(loopA.resolve(".git/objects/info/alternates"), loopB.resolve(".git/objects") + "\n");
         Files.writeString(loopB.resolve(".git/objects/info/alternates"), loopA.resolve(".git/objects") + "\n");
 
+        Path config = repo("config");
+        Files.writeString(config.resolve(".git/config"), "[core]\n\trepositoryformatversion = 0\n\tlogallrefupdates = tru"); // truncated
+
         List<String[]> expect = new ArrayList<>();
+        expect.add(new String[] {config.toString(), "/.git/config: Invalid boolean value: core.logallrefupdates=tru"});
         expect.add(new String[] {garbage.toString(), "error: damaged pack " + garbage + "/.git/objects/pack/pack-0123456789abcdef0123456789abcdef01234567.pack"});
         expect.add(new String[] {missing.toString(), "/nonexistent/objects does not exist"});
         expect.add(new String[] {self.toString(), "is this object directory itself"});
