@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 /** {@code memdesc check}: every state builds and passes, so the roadmap is bisectable. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Fold the roadmap and verify every state (baseline included): the build check, then the "
-                + "memmap model's scenarios. One row per state as it completes, then one summary line:",
+                + "memmap model's scenarios.",
+                "One row per state as soon as every row before it is known, then one summary line:",
                 "  bisectable: yes (N/N states build and pass)",
                 "  bisectable: no: first bad step K ID: REASON (roadmap.yaml:L:C)",
                 "Verdicts are cached by a hash of each state in the user's cache directory ($MEMDESC_CACHE, else "

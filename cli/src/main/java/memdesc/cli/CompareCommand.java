@@ -23,10 +23,11 @@ import java.util.concurrent.Callable;
 
 /** {@code memdesc compare A.yaml B.yaml ...}: plans side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare plans side by side: steps, verdict, the final struct page, memmap %%, what the final state",
-                "costs against the baseline on each built-in mix (and a real machine with --kpageflags or --live),",
-                "break-even order per descriptor kind, the largest machine the final state can describe, which",
-                "users each plan changes and how many probe uses a kernel tree still has (--progress)."})
+        description = {"Compare plans side by side: steps, verdict, the final struct page, memmap %%.",
+                "Also what the final state costs against the baseline on each built-in mix (and a real machine with"
+                        + " --kpageflags or --live), break-even order per descriptor kind, the largest machine the final"
+                        + " state can describe, which users each plan changes and how many probe uses a kernel tree still"
+                        + " has (--progress)."})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "ROADMAP", description = "roadmap files (at least one)")
     List<String> roadmaps = new ArrayList<>();

@@ -66,8 +66,10 @@ final class ExportCommand implements Callable<Integer> {
             Verifying.machine(machine); // a bad size is refused here, not by every commit's check.sh
             model = new Export.ModelCheck(RoadmapArg.text(roadmapOption.pick(roadmap)), machine, seed, selfCommand());
         }
+        // one line per commit, as git log --oneline shows it; a title too long for the width is cut (git log has it whole)
+        int width = Width.columns();
         List<Export.Commit> commits = Export.run(r, dir, line -> {
-            out.println(line);
+            out.println(Width.fit(line, width));
             out.flush();
         }, model);
         out.println(model == null ? "check.sh: the C compiler only (--check build): it does not run the model"
@@ -89,9 +91,14 @@ final class ExportCommand implements Callable<Integer> {
             return 0;
         }
         out.println("wrote " + commits.size() + " commits (" + (commits.size() - 1) + " steps) of " + r.file() + " to " + dir
-                + ", branch main checked out at the last state; bisect it with: cd " + shellQuote(dir.toString())
-                + " && git bisect start HEAD " + first + " && git bisect run ./check.sh");
+                + ", branch main checked out at the last state; bisect it with:");
         out.flush();
+        // commands to copy and paste: one a line, never wrapped (a long directory name runs past the width)
+        PrintWriter raw = FitWriter.unwrapped(out);
+        raw.println("  cd " + shellQuote(dir.toString()));
+        raw.println("  git bisect start HEAD " + first);
+        raw.println("  git bisect run ./check.sh");
+        raw.flush();
         return 0;
     }
 
