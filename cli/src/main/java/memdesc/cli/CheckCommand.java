@@ -103,7 +103,7 @@ final class CheckCommand implements Callable<Integer> {
             out.println(json(r, result, machineBytes, j, (System.nanoTime() - t0) / 1_000_000));
         } else {
             int w = Verifying.idWidth(r.steps().stream().map(Step::id).toList());
-            out.printf("%s: %d states, machine %s, seed %d, %d job%s%s%n", r.file(), states.size(),
+            out.printf("%s: %d state%s, machine %s, seed %d, %d job%s%s%n", r.file(), states.size(), states.size() == 1 ? "" : "s",
                     Verifying.bytes(machineBytes), seed, j, j == 1 ? "" : "s", noCache ? ", no cache" : "");
             out.println(Verifying.header(w));
             out.flush();
@@ -113,7 +113,7 @@ final class CheckCommand implements Callable<Integer> {
                 result = check.run(r, states, v -> progress.println(out, rowWithDrops(r, v, w)), flight::started, flight::finished);
             }
             long cached = result.verdicts().stream().filter(Verdict::cached).count();
-            out.printf("%d states in %s (%d cached)%n", states.size(), Verifying.millis((System.nanoTime() - t0) / 1_000_000), cached);
+            out.printf("%d state%s in %s (%d cached)%n", states.size(), states.size() == 1 ? "" : "s", Verifying.millis((System.nanoTime() - t0) / 1_000_000), cached);
             out.println(Verifying.summary(result));
         }
         out.flush();
@@ -144,7 +144,8 @@ final class CheckCommand implements Callable<Integer> {
         }
 
         synchronized void update() {
-            line.show("[" + done + "/" + total + "] " + (now.isEmpty() ? "reading the verdict cache" : "verifying " + String.join(", ", now)));
+            line.show("[" + done + "/" + total + "] " + (!now.isEmpty() ? "verifying " + String.join(", ", now)
+                    : done == total ? "done" : "reading the verdict cache"));
         }
     }
 

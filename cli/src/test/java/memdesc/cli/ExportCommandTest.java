@@ -157,6 +157,28 @@ class ExportCommandTest {
         }
     }
 
+    /**
+     * A variant (extends: a base file) exported: its bases go with it (base-1.yaml, its extends: renamed
+     * on the same line), so check.sh loads it there and verifies, instead of skipping every commit.
+     */
+    @Test
+    void aVariantCarriesItsBaseSoCheckShVerifiesIt() throws Exception {
+        Path base = Files.writeString(tmp.resolve("base-of-variant.yaml"), WRONG);
+        Files.createDirectories(tmp.resolve("variants"));
+        Path variant = Files.writeString(tmp.resolve("variants/v.yaml"), "extends: ../base-of-variant.yaml   # the base\nname: a variant\n");
+        Path dir = tmp.resolve("variant-out");
+        Run r = run("export", "--roadmap", variant.toString(), "--to", dir.toString(), "--machine", "64MiB");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("extends: base-1.yaml   # the base\nname: a variant\n", Files.readString(dir.resolve("roadmap.yaml")));
+        assertEquals(Files.readString(base), Files.readString(dir.resolve("base-1.yaml")));
+        String first = r.out().lines().findFirst().orElseThrow().substring(0, 12);
+        // a verdict (this base's 12-byte page fails the model: 1), not a skip (125)
+        var verdict = sh(dir, "git checkout -q " + first + " && ./check.sh");
+        assertEquals(1, verdict.getKey(), verdict.getValue());
+        assertTrue(verdict.getValue().contains("roadmap.yaml: 1 state, machine 64.0 MiB"), verdict.getValue());
+        assertTrue(verdict.getValue().contains("bisectable: no: first bad step 0 baseline: scenario boot: "), verdict.getValue());
+    }
+
     @Test
     void checkShSkipsWithoutAMemdescToRunAndNeverPassesUnverified() throws Exception {
         Path yaml = Files.writeString(tmp.resolve("wrong.yaml"), WRONG);

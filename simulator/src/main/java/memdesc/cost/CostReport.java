@@ -92,8 +92,8 @@ public record CostReport(String population, long frames, long ramBytes, int node
             b.append('\n');
         }
         if (!descriptorKinds.isEmpty()) {
-            b.append("\nBreak-even order: smallest allocation order at which one allocation uses less metadata\n")
-                    .append("(memmap of its pages + its descriptor) than in ").append(baseline).append('\n');
+            b.append("\nBreak-even order: the smallest allocation order at which one allocation uses\n")
+                    .append("less metadata (memmap of its pages + its descriptor) than in ").append(baseline).append('\n');
             List<String> h = new ArrayList<>(List.of("state"));
             h.addAll(descriptorKinds);
             Table be = new Table(h, "l" + "r".repeat(descriptorKinds.size()));

@@ -394,7 +394,7 @@ public final class LayoutFormat {
         String head = "%8s %5s  %-" + nw + "s %s%n", hole = "%8d %5d  %-" + nw + "s%n";
         b.append(String.format(head, "offset", "size", "member", "type"));
         rows(b, s, 0, 0, head.replace("%5s", "%5d"), hole);
-        if (h.padding() > 0) b.append(String.format(hole, s.size() - h.padding(), h.padding(), "(padding)"));
+        if (h.padding() > 0) b.append(String.format(hole, s.size() - h.padding(), h.padding(), "(padding)").replaceAll(" +\n$", "\n"));
         return b.toString();
     }
 
