@@ -47,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--live", description = "also this machine: its /proc/kpageflags and /proc/kpagecount (root)")
     boolean live;
 
-    @Option(names = "--progress", paramLabel = "FILE.json", description = "probe counts from memdesc progress --format json")
+    @Option(names = "--progress", paramLabel = "FILE", description = "probe counts from memdesc progress --format json")
     Path progress;
 
     @Option(names = "--no-check", description = "do not verify the plans (the verdict row reads 'not checked')")

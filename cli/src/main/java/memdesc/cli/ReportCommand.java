@@ -49,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write here (atomically) instead of standard output")
     Path out;
 
-    @Option(names = "--progress", paramLabel = "FILE.json",
+    @Option(names = "--progress", paramLabel = "FILE",
             description = "kernel-tree progress written by 'memdesc progress --format json'")
     Path progress;
 

@@ -189,6 +189,21 @@ class VerifyCommandsTest {
         assertTrue(r.out().contains("new: bisectable: no: first bad step"), r.out());
     }
 
+    /** What changed inside a step, line by line: a need dropped, evidence added and removed, a rewrite that changes nothing. */
+    @Test void stepDiffSaysWhatChangedInsideAStep() throws IOException {
+        memdesc.steps.Roadmap old = memdesc.steps.RoadmapLoader.load(repo, "roadmap.yaml");
+        String evidence = "      - struct: {name: zpdesc, in: mm/zpdesc.h}\n      - overlays: zpdesc\n";
+        assertTrue(text.contains(evidence), "the shipped zpdesc-overlay's evidence changed");
+        Path p = edited("evidence.yaml", evidence, "      - struct: {name: zpdesc, in: mm/zpdesc.h}\n      - absent: page.zpdesc_magic\n");
+        memdesc.steps.Roadmap now = memdesc.steps.RoadmapLoader.load(p, "evidence.yaml");
+        assertEquals(List.of("- evidence: struct zpdesc overlays struct page", "+ evidence: page.zpdesc_magic is absent"),
+                StepDiff.of(old.step("zpdesc-overlay").orElseThrow(), now.step("zpdesc-overlay").orElseThrow()));
+        Path q = edited("quoted.yaml", evidence, "      - struct: {name: \"zpdesc\", in: mm/zpdesc.h}\n      - overlays: zpdesc\n");
+        memdesc.steps.Roadmap quoted = memdesc.steps.RoadmapLoader.load(q, "quoted.yaml");
+        List<String> same = StepDiff.of(old.step("zpdesc-overlay").orElseThrow(), quoted.step("zpdesc-overlay").orElseThrow());
+        assertTrue(same.isEmpty() || same.equals(List.of("keys and changes the same, written differently (order, quoting, values the summary leaves out)")), same.toString());
+    }
+
     @Test void independenceOfTheImmediateProjects() {
         Run r = run("independence", repo.toString(), "--machine", "64MiB");
         assertEquals(0, r.code(), r.out() + r.err());
