@@ -52,7 +52,10 @@ final class BisectCommand implements Callable<Integer> {
             p.show("bisect: verifying the baseline and the last state");
             res = new Bisect(check).run(r, line -> {
                 if (!format.json()) p.println(out, line);
-                p.show(line.startsWith("[") ? "bisect: after " + line : "bisect: " + line);
+                String then = noRepairs ? "" : ", then the culprit check and the repairs";
+                p.show(line.startsWith("[") ? "bisect: after " + line
+                        : line.startsWith("the last state builds and passes") ? "bisect: verifying every state in order" + then
+                        : line.startsWith("bisect: ") ? line : "bisect: " + line);
             }, !noRepairs);
             // (the repairs, each a check of its own, run after the last probe line)
         }

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 /** {@code memdesc check}: every state builds and passes, so the roadmap is bisectable. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Fold the roadmap and verify every state (baseline included): the build check, then the "
-                + "memmap model's scenarios. One row per state as it completes, then one summary line:",
+                + "memmap model's scenarios.",
+                "One row per state as soon as every row before it is known, then one summary line:",
                 "  bisectable: yes (N/N states build and pass)",
                 "  bisectable: no: first bad step K ID: REASON (roadmap.yaml:L:C)",
                 "Verdicts are cached by a hash of each state in the user's cache directory ($MEMDESC_CACHE, else "
@@ -102,7 +103,7 @@ final class CheckCommand implements Callable<Integer> {
             out.println(json(r, result, machineBytes, j, (System.nanoTime() - t0) / 1_000_000));
         } else {
             int w = Verifying.idWidth(r.steps().stream().map(Step::id).toList());
-            out.printf("%s: %d states, machine %s, seed %d, %d job%s%s%n", r.file(), states.size(),
+            out.printf("%s: %d state%s, machine %s, seed %d, %d job%s%s%n", r.file(), states.size(), states.size() == 1 ? "" : "s",
                     Verifying.bytes(machineBytes), seed, j, j == 1 ? "" : "s", noCache ? ", no cache" : "");
             out.println(Verifying.header(w));
             out.flush();
@@ -112,7 +113,7 @@ final class CheckCommand implements Callable<Integer> {
                 result = check.run(r, states, v -> progress.println(out, rowWithDrops(r, v, w)), flight::started, flight::finished);
             }
             long cached = result.verdicts().stream().filter(Verdict::cached).count();
-            out.printf("%d states in %s (%d cached)%n", states.size(), Verifying.millis((System.nanoTime() - t0) / 1_000_000), cached);
+            out.printf("%d state%s in %s (%d cached)%n", states.size(), states.size() == 1 ? "" : "s", Verifying.millis((System.nanoTime() - t0) / 1_000_000), cached);
             out.println(Verifying.summary(result));
         }
         out.flush();
@@ -143,7 +144,8 @@ final class CheckCommand implements Callable<Integer> {
         }
 
         synchronized void update() {
-            line.show("[" + done + "/" + total + "] " + (now.isEmpty() ? "reading the verdict cache" : "verifying " + String.join(", ", now)));
+            line.show("[" + done + "/" + total + "] " + (!now.isEmpty() ? "verifying " + String.join(", ", now)
+                    : done == total ? "done" : "reading the verdict cache"));
         }
     }
 

@@ -23,10 +23,11 @@ import java.util.concurrent.Callable;
 
 /** {@code memdesc compare A.yaml B.yaml ...}: plans side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare plans side by side: steps, verdict, the final struct page, memmap %%, what the final state",
-                "costs against the baseline on each built-in mix (and a real machine with --kpageflags or --live),",
-                "break-even order per descriptor kind, the largest machine the final state can describe, which",
-                "users each plan changes and how many probe uses a kernel tree still has (--progress)."})
+        description = {"Compare plans side by side: steps, verdict, the final struct page, memmap %%.",
+                "Also what the final state costs against the baseline on each built-in mix (and a real machine with"
+                        + " --kpageflags or --live), break-even order per descriptor kind, the largest machine the final"
+                        + " state can describe, which users each plan changes and how many probe uses a kernel tree still"
+                        + " has (--progress)."})
 final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "ROADMAP", description = "roadmap files (at least one)")
     List<String> roadmaps = new ArrayList<>();
@@ -46,7 +47,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--live", description = "also this machine: its /proc/kpageflags and /proc/kpagecount (root)")
     boolean live;
 
-    @Option(names = "--progress", paramLabel = "FILE.json", description = "probe counts from memdesc progress --format json")
+    @Option(names = "--progress", paramLabel = "FILE", description = "probe counts from memdesc progress --format json")
     Path progress;
 
     @Option(names = "--no-check", description = "do not verify the plans (the verdict row reads 'not checked')")

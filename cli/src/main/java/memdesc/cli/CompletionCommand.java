@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print a shell completion script for memdesc (bash or zsh), generated from the command line's own model.",
-                "  bash: source <(memdesc completion bash)    (or save it in /etc/bash_completion.d/memdesc)",
+                "  bash: source <(memdesc completion bash)",
+                "        (or save it in /etc/bash_completion.d/memdesc)",
                 "  zsh:  source <(memdesc completion zsh)     (it loads bashcompinit)"})
 final class CompletionCommand implements Callable<Integer> {
     enum Shell { bash, zsh }

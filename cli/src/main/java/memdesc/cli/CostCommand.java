@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
 /** {@code memdesc cost}: what the memmap and the memory descriptors cost in each state. */
 @Command(name = "cost", mixinStandardHelpOptions = true,
         description = {"What each state costs: memmap, descriptors, total, %% of RAM, break-even order.",
-                "Memmap and separately allocated descriptors (rounded as their slab caches round them), the total,",
-                "the change against the baseline, and the break-even allocation order per descriptor kind.",
+                "Memmap and separately allocated descriptors (rounded as their slab caches round them), the total,"
+                        + " the change against the baseline, and the break-even allocation order per descriptor kind.",
                 "The population is a synthetic mix on a machine size, or a real /proc/kpageflags dump."})
 public final class CostCommand implements Callable<Integer> {
     enum Format { text, json, csv }

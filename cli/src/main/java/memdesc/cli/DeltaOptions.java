@@ -60,12 +60,8 @@ final class DeltaOptions {
             throw new InputException("memdesc: unknown --format '" + format + "' (text, md or json)");
     }
 
-    /**
-     * The width deltas are made to fit: {@link Width#columns()}, except that piped output with no
-     * $COLUMNS still fits 80 columns (a delta is a text to read, and a mail wants it narrow).
-     */
+    /** The width deltas are made to fit. */
     static int width() {
-        int c = Width.columns();
-        return c == Width.UNLIMITED ? Width.DEFAULT : c;
+        return Width.columns();
     }
 }

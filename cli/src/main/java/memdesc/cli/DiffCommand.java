@@ -49,6 +49,7 @@ final class DiffCommand implements Callable<Integer> {
         int w = Verifying.idWidth(diff.stream().map(RoadmapDiff.Entry::id).toList());
         out.printf("--- %s (%d steps)%n+++ %s (%d steps)%n", o.file(), o.steps().size(), n.file(), n.steps().size());
         int changes = 0;
+        int kw = diff.stream().filter(e -> e.kind() != RoadmapDiff.Kind.SAME).mapToInt(e -> kind(e).length()).max().orElse(0);
         for (RoadmapDiff.Entry e : diff) {
             if (e.kind() == RoadmapDiff.Kind.SAME) continue;
             changes++;
@@ -61,10 +62,9 @@ final class DiffCommand implements Callable<Integer> {
                 case ADDED -> short12(e.newChecksum());
                 case REMOVED -> short12(e.oldChecksum());
                 case MOVED -> short12(e.newChecksum());
-                default -> short12(e.oldChecksum()) + " -> " + short12(e.newChecksum());
+                default -> short12(e.oldChecksum()) + ".." + short12(e.newChecksum()); // as git's index line: old..new
             };
-            out.printf("  %-17s %-" + w + "s  %-10s  %s%n", e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                    e.id(), pos, sums);
+            out.printf("  %-" + kw + "s  %-" + w + "s  %-10s  %s%n", kind(e), e.id(), pos, sums);
             for (String d : StepDiff.of(o.step(e.id()).orElse(null), n.step(e.id()).orElse(null))) out.println("      " + d);
         }
         if (changes == 0) out.println("  no step added, removed, changed or moved");
@@ -108,6 +108,10 @@ final class DiffCommand implements Callable<Integer> {
         doc.put("newFirstBad", rn.firstBad().map(CheckCommand::verdictJson).orElse(null));
         FormatOption.print(out, doc);
         return rn.bisectable() ? 0 : Main.CHECK_FAILED;
+    }
+
+    private static String kind(RoadmapDiff.Entry e) {
+        return e.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     private static String short12(String sum) {

@@ -75,6 +75,8 @@ final class Examples {
             String w = words.remove(0);
             env.put(w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1));
         }
+        // the documents show what an 80-column terminal shows, whatever the COLUMNS of whoever checks them
+        env.putIfAbsent("COLUMNS", "80");
         String printed;
         if (!words.isEmpty() && words.get(0).equals("./memdesc") && !cmd.contains("|") && !cmd.contains(">") && !cmd.contains("&&")) {
             StringWriter out = new StringWriter(), err = new StringWriter();
@@ -96,6 +98,7 @@ final class Examples {
         try {
             ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(root.toFile()).redirectErrorStream(true);
             pb.environment().put("PATH", root + ":" + System.getenv("PATH"));
+            pb.environment().put("COLUMNS", "80");
             Process p = pb.start();
             p.getOutputStream().close();
             byte[] bytes = p.getInputStream().readAllBytes();
@@ -177,6 +180,64 @@ final class Examples {
         return out;
     }
 
+    /**
+     * What --update writes for an example that differs: the old expected text edited into the real output
+     * with the fewest line changes, so the lines that still match keep their placeholders ({@code [..]}
+     * a person put in a row), a {@code ...} line keeps standing for the lines it leaves out, and only the
+     * lines that changed are replaced (a new line masked as {@link #masked} masks).
+     */
+    static String merged(String oldExpected, String actual) {
+        List<String> e = lines(oldExpected), a = lines(actual);
+        int n = e.size(), m = a.size();
+        final int edit = 1000, skip = 1; // a "..." line takes lines at almost no cost; replacing beats dropping
+        Pattern[] p = new Pattern[n];
+        for (int i = 0; i < n; i++) if (!e.get(i).equals("...")) p[i] = pattern(e.get(i));
+        int[][] cost = new int[n + 1][m + 1];
+        for (int i = n; i >= 0; i--)
+            for (int j = m; j >= 0; j--) {
+                if (i == n) cost[i][j] = (m - j) * edit;
+                else if (e.get(i).equals("...")) cost[i][j] = Math.min(cost[i + 1][j], j < m ? skip + cost[i][j + 1] : Integer.MAX_VALUE);
+                else {
+                    int best = edit + cost[i + 1][j];                                      // drop the old line
+                    if (j < m) {
+                        best = Math.min(best, edit + cost[i][j + 1]);                      // a new line
+                        best = Math.min(best, (p[i].matcher(a.get(j)).matches() ? 0 : edit) + cost[i + 1][j + 1]); // kept or replaced
+                    }
+                    cost[i][j] = best;
+                }
+            }
+        StringBuilder b = new StringBuilder();
+        int i = 0, j = 0;
+        while (i < n || j < m) {
+            if (i == n) {
+                b.append(masked(oldExpected, a.get(j++))).append('\n');
+            } else if (e.get(i).equals("...")) {
+                if (j < m && cost[i][j] == skip + cost[i][j + 1]) j++;
+                else {
+                    b.append("...\n");
+                    i++;
+                }
+            } else if (j < m && p[i].matcher(a.get(j)).matches() && cost[i][j] == cost[i + 1][j + 1]) {
+                b.append(e.get(i++)).append('\n');
+                j++;
+            } else if (j < m && cost[i][j] == edit + cost[i + 1][j + 1]) {
+                b.append(masked(oldExpected, a.get(j++))).append('\n');
+                i++;
+            } else if (j < m && cost[i][j] == edit + cost[i][j + 1]) {
+                b.append(masked(oldExpected, a.get(j++))).append('\n');
+            } else {
+                i++;
+            }
+        }
+        return b.toString();
+    }
+
+    private static List<String> lines(String s) {
+        List<String> out = new ArrayList<>(List.of(s.split("\n", -1)));
+        if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) out.remove(out.size() - 1);
+        return out;
+    }
+
     /** Checks every example of the files; with {@code update}, rewrites each that differs with what it printed. */
     static List<Result> check(List<Path> files, Path root, boolean update) {
         List<Result> results = new ArrayList<>();
@@ -201,7 +262,7 @@ final class Examples {
                 for (Result r : mine) {
                     if (r.matches()) continue;
                     for (; at < r.example().outFrom(); at++) b.append(lines[at]).append('\n');
-                    b.append(masked(r.example().expected(), r.actual()));
+                    b.append(merged(r.example().expected(), r.actual()));
                     at = r.example().outTo();
                 }
                 for (; at < lines.length; at++) b.append(lines[at]).append(at == lines.length - 1 ? "" : "\n");

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /** {@code memdesc examples [--update] [FILE.md...]}: the docs' console examples against what the code prints today. */
 @Command(name = "examples", mixinStandardHelpOptions = true,
-        description = {"Check every ```console example in README.md and docs/*.md (or the FILEs) against what the",
-                "code prints today; --update rewrites each example that differs with the real output.",
+        description = {"Check every ```console example in README.md and docs/*.md (or the FILEs) against what the"
+                        + " code prints today; --update rewrites each example that differs with the real output.",
                 "In expected output [..] matches any text in a line, a line '...' any lines, [TIME] a duration."})
 final class ExamplesCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "FILE", description = "Markdown files (default: README.md and docs/*.md)")

@@ -64,10 +64,12 @@ final class ExportCommand implements Callable<Integer> {
         Export.ModelCheck model = null;
         if (kind == Kind.model) {
             Verifying.machine(machine); // a bad size is refused here, not by every commit's check.sh
-            model = new Export.ModelCheck(RoadmapArg.text(roadmapOption.pick(roadmap)), machine, seed, selfCommand());
+            model = modelCheck(roadmapOption.pick(roadmap), machine, seed, selfCommand());
         }
+        // one line per commit, as git log --oneline shows it; a title too long for the width is cut (git log has it whole)
+        int width = Width.columns();
         List<Export.Commit> commits = Export.run(r, dir, line -> {
-            out.println(line);
+            out.println(Width.fit(line, width));
             out.flush();
         }, model);
         out.println(model == null ? "check.sh: the C compiler only (--check build): it does not run the model"
@@ -89,10 +91,44 @@ final class ExportCommand implements Callable<Integer> {
             return 0;
         }
         out.println("wrote " + commits.size() + " commits (" + (commits.size() - 1) + " steps) of " + r.file() + " to " + dir
-                + ", branch main checked out at the last state; bisect it with: cd " + shellQuote(dir.toString())
-                + " && git bisect start HEAD " + first + " && git bisect run ./check.sh");
+                + ", branch main checked out at the last state; bisect it with:");
         out.flush();
+        // commands to copy and paste: one a line, never wrapped (a long directory name runs past the width)
+        PrintWriter raw = FitWriter.unwrapped(out);
+        raw.println("  cd " + shellQuote(dir.toString()));
+        raw.println("  git bisect start HEAD " + first);
+        raw.println("  git bisect run ./check.sh");
+        raw.flush();
         return 0;
+    }
+
+    /**
+     * What check.sh runs on: the roadmap's text and, for a variant, the files its {@code extends:} chain
+     * names, carried as base-1.yaml, base-2.yaml, ... with each {@code extends:} value renamed to match
+     * (on the same line, so every other position stays where it was): the export loads on its own.
+     */
+    static Export.ModelCheck modelCheck(String arg, String machine, long seed, String command) {
+        java.util.Map<String, String> bases = new java.util.LinkedHashMap<>();
+        Path file = Main.cwd().resolve(arg != null ? arg : RoadmapArg.DEFAULT);
+        String text = carryBases(RoadmapArg.text(arg), file, bases);
+        return new Export.ModelCheck(text, machine, seed, command, bases);
+    }
+
+    private static final java.util.regex.Pattern EXTENDS =
+            java.util.regex.Pattern.compile("(?m)^extends:[ \\t]*(['\"]?)([^'\"#\\n]*?)\\1[ \\t]*(?:#.*)?$");
+
+    private static String carryBases(String text, Path file, java.util.Map<String, String> bases) {
+        java.util.regex.Matcher m = EXTENDS.matcher(text);
+        if (!m.find() || m.group(2).isBlank() || bases.size() >= 8) return text; // (the loader already took it)
+        Path base = (file.getParent() == null ? Path.of("") : file.getParent()).resolve(m.group(2).strip());
+        String name = "base-" + (bases.size() + 1) + ".yaml";
+        bases.put(name, ""); // reserves the name before the base's own bases
+        try {
+            bases.put(name, carryBases(java.nio.file.Files.readString(base), base, bases));
+        } catch (java.io.IOException e) {
+            throw new InputException(file + ": error: cannot read the base roadmap " + base + ": " + e.getMessage());
+        }
+        return text.substring(0, m.start(2)) + name + text.substring(m.end(2));
     }
 
     /**

@@ -14,6 +14,10 @@ final class FitWriter extends PrintWriter {
     private final int width;
     private final StringBuilder line = new StringBuilder();
 
+    /** Tests: told each line a FitWriter made on this thread had to wrap (a table row should never need it). */
+    static final ThreadLocal<java.util.function.Consumer<String>> WRAPPED = new ThreadLocal<>();
+    private final java.util.function.Consumer<String> wrapped = WRAPPED.get();
+
     FitWriter(PrintWriter target, int width) {
         super(Writer.nullWriter());
         this.target = target;
@@ -51,6 +55,7 @@ final class FitWriter extends PrintWriter {
         line.setLength(0);
         if (l.length() <= width) target.println(l);
         else {
+            if (wrapped != null) wrapped.accept(l);
             int indent = Math.min(l.length() - l.stripLeading().length() + 2, width / 2);
             for (String part : Width.wrap(l, width, indent)) target.println(part);
         }
@@ -75,6 +80,22 @@ final class FitWriter extends PrintWriter {
     /** The writer underneath (the progress line writes there directly). */
     PrintWriter raw() {
         return target;
+    }
+
+    /**
+     * Where a machine format goes: {@code out} itself unless it is a FitWriter, else the writer underneath
+     * (after whatever partial line it holds), so JSON, pahole and C text go out byte for byte whatever
+     * the command line looked like.
+     */
+    static PrintWriter unwrapped(PrintWriter out) {
+        if (!(out instanceof FitWriter f)) return out;
+        synchronized (f.line) {
+            if (f.line.length() > 0) {
+                f.target.print(f.line);
+                f.line.setLength(0);
+            }
+        }
+        return f.target;
     }
 
     /** Whether these arguments ask for a machine-readable format, which must not be wrapped. */

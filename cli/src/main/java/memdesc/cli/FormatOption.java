@@ -36,7 +36,8 @@ final class FormatOption {
     }
 
     static void print(PrintWriter out, Object doc) {
-        out.println(write(doc));
-        out.flush();
+        PrintWriter w = FitWriter.unwrapped(out);
+        w.println(write(doc));
+        w.flush();
     }
 }

@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "layout", mixinStandardHelpOptions = true,
         description = {"Lay out a roadmap state's structs, or a C header's, as gcc does.",
-            "Without --file: the structs of STEP (default: the last state). x86_64 or i386;",
-            "a table, pahole's format or JSON; --reorganize suggests an order with fewer holes.",
+            "Without --file: the structs of STEP (default: the last state). x86_64 or i386;"
+                    + " a table, pahole's format or JSON; --reorganize suggests an order with fewer holes.",
             "Several --file options are parsed in order, each seeing the types of the ones before."})
 public final class LayoutCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -97,7 +97,9 @@ public final class LayoutCommand implements Callable<Integer> {
                     + (text.isBlank() ? " (the file is empty)" : ""));
         }
         List<StructLayout> structs = select(h, names);
-        spec.commandLine().getOut().print(LayoutFormat.render(h, structs, style, reorganize));
+        PrintWriter w = style == LayoutFormat.Style.TEXT ? spec.commandLine().getOut() : FitWriter.unwrapped(spec.commandLine().getOut());
+        w.print(LayoutFormat.render(h, structs, style, reorganize));
+        w.flush();
         return 0;
     }
 
@@ -106,7 +108,8 @@ public final class LayoutCommand implements Callable<Integer> {
         if (!files.isEmpty() || !defines.isEmpty()) throw new InputException("memdesc layout: --kernel takes neither --file nor -D (use --config)");
         if (names.isEmpty()) throw new InputException("memdesc layout: --kernel needs the structs to lay out (e.g. page folio slab)");
         KernelLayout.Result r = KernelInput.layout(kernel, config, names, a);
-        PrintWriter w = spec.commandLine().getOut();
+        // pahole's format (the default here) and C are compared with other tools' output: never wrapped
+        PrintWriter w = style == LayoutFormat.Style.TEXT && !emitC ? spec.commandLine().getOut() : FitWriter.unwrapped(spec.commandLine().getOut());
         if (emitC) for (KernelLayout.Entry en : r.structs()) w.print("/* ---- struct " + en.name() + " from " + en.file() + " */\n" + en.source());
         else w.print(KernelInput.render(r, style, reorganize));
         w.flush();
@@ -141,7 +144,7 @@ public final class LayoutCommand implements Callable<Integer> {
                         + Names.didYouMean(n, st.structs().keySet()));
             out.add(h.require(n));
         }
-        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter w = style == LayoutFormat.Style.TEXT ? spec.commandLine().getOut() : FitWriter.unwrapped(spec.commandLine().getOut());
         // a C comment names the state in text and pahole output; JSON has no comments (it would not parse)
         if (style != LayoutFormat.Style.JSON)
             w.println("/* state " + st.index() + " (" + st.stepId() + "), " + a.name().toLowerCase(Locale.ROOT) + " */");

@@ -74,13 +74,22 @@ public final class Main implements Runnable {
         Help.examples(cl);
         // text to the terminal's width (COLUMNS, else 80); machine formats untouched
         int columns = Width.columns();
-        PrintWriter fitted = columns == Width.UNLIMITED || FitWriter.machineFormat(rest) ? out : new FitWriter(out, columns);
-        PrintWriter fittedErr = columns == Width.UNLIMITED ? err : new FitWriter(err, columns);
+        PrintWriter fitted = FitWriter.machineFormat(rest) ? out : new FitWriter(out, columns);
+        int errColumns = Width.errColumns();
+        PrintWriter fittedErr = errColumns == Width.UNLIMITED ? err : new FitWriter(err, errColumns);
         cl.setOut(fitted).setErr(fittedErr);
-        if (columns != Width.UNLIMITED) cl.setUsageHelpWidth(Math.max(55, Math.min(columns, 120)));
+        cl.setUsageHelpWidth(Math.max(55, Math.min(columns, 120)));
         PrintWriter realErr = err;
         cl.setParameterExceptionHandler((ex, a) -> {
-            fittedErr.println("memdesc: " + ex.getMessage());
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                    && u.getCommandLine().getCommandSpec().subcommands().size() > 1
+                    && !u.getUnmatched().get(0).startsWith("-")) {
+                // a mistyped command: say so, and what it may have meant (picocli's own suggestions)
+                message = "unknown command '" + u.getUnmatched().get(0) + "'"
+                        + (u.getSuggestions().isEmpty() ? "" : "; did you mean '" + u.getSuggestions().get(0) + "'?");
+            }
+            fittedErr.println("memdesc: " + message);
             fittedErr.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return BAD_INPUT;
         });

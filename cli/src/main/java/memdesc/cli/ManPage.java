@@ -15,14 +15,14 @@ import java.util.List;
 /**
  * memdesc(1) in roff, generated from the picocli model (every subcommand, its description, positional
  * parameters and options), so the man page says what --help says. {@code mvn package} runs
- * {@link #main} to write {@code cli/target/man/memdesc.1}; picocli-codegen's generator would add a
- * dependency and AsciiDoc for the same page.
+ * {@link #main} to write {@code man/memdesc.1} at the top of the repository (generated, git-ignored);
+ * picocli-codegen's generator would add a dependency and AsciiDoc for the same page.
  */
 public final class ManPage {
     private ManPage() {}
 
     public static void main(String[] args) throws IOException {
-        Path out = Path.of(args.length > 0 ? args[0] : "target/man/memdesc.1");
+        Path out = Path.of(args.length > 0 ? args[0] : "../man/memdesc.1");
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, render(new CommandLine(new Main())), StandardCharsets.UTF_8);
     }

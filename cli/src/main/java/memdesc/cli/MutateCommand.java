@@ -114,10 +114,12 @@ final class MutateCommand implements Callable<Integer> {
             return 0;
         }
         PrintWriter err = spec.commandLine().getErr();
-        Live live = new Live(err, format == Format.text && System.console() != null);
-        live.first(named[0]);
-        Mutate.Report r = Mutate.run(named[0], text, opts, Verification.standard(machineBytes, scenarioSeed), cache, live);
-        live.clear();
+        Mutate.Report r;
+        try (ProgressLine progress = ProgressLine.on(err)) {
+            Live live = new Live(progress);
+            live.first(named[0]);
+            r = Mutate.run(named[0], text, opts, Verification.standard(machineBytes, scenarioSeed), cache, live);
+        }
         if (r.originalFailure() != null) {
             var v = r.originalFailure();
             err.println("memdesc mutate: " + named[0] + " itself fails check at step " + v.index() + " " + v.stepId() + ": "
@@ -126,7 +128,7 @@ final class MutateCommand implements Callable<Integer> {
         }
         if (operators == null) Mutate.remember(cache, text, r, machineBytes);
         if (format == Format.json) out.println(CheckCommand.write(json(r, machineBytes, j)));
-        else text(out, r, machineBytes, j);
+        else text(out, r, machineBytes, j, Width.columns());
         out.flush();
         return r.killed() == r.scored() ? 0 : Main.CHECK_FAILED;
     }
@@ -159,7 +161,8 @@ final class MutateCommand implements Callable<Integer> {
         return flat;
     }
 
-    static void text(PrintWriter out, Mutate.Report r, long machineBytes, int jobs) {
+    /** The score table, then each mutant not killed with its diff (a diff line too long for {@code width} is cut, not wrapped: a wrapped line would read as one more line of the diff). */
+    static void text(PrintWriter out, Mutate.Report r, long machineBytes, int jobs, int width) {
         out.printf(Locale.ROOT, "%s: %d mutant%s%s, seed %d, machine %s, %d job%s%n", r.roadmap(), r.results().size(),
                 r.results().size() == 1 ? "" : "s",
                 r.results().size() == r.generated() ? "" : " (sampled from " + r.generated() + ")", r.seed(),
@@ -173,7 +176,8 @@ final class MutateCommand implements Callable<Integer> {
         for (Mutate.Result x : shown) {
             out.println();
             out.println(headline(x));
-            if (x.diff() != null && !x.diff().isEmpty()) out.print(x.diff());
+            if (x.diff() != null && !x.diff().isEmpty())
+                for (String l : x.diff().split("\n")) out.println(Width.fit(l, width));
         }
         List<Mutate.Result> notes = r.results().stream().filter(x -> x.fate() == Mutate.Fate.KILLED && x.why() != null).toList();
         if (!notes.isEmpty()) {
@@ -256,25 +260,18 @@ final class MutateCommand implements Callable<Integer> {
         return doc;
     }
 
-    /** The progress line on a terminal: {@code [k/N] killed a, survived b}. */
+    /** The progress line on a terminal ({@link ProgressLine}): {@code [k/N] killed a, not killed b}. */
     static final class Live implements Mutate.Listener {
-        private final PrintWriter err;
-        private final boolean on;
-        private final long t0 = System.nanoTime();
-        private int width, killed, other;
+        private final ProgressLine line;
+        private int killed, other;
 
-        Live(PrintWriter err, boolean on) {
-            this.err = err;
-            this.on = on;
+        Live(ProgressLine line) {
+            this.line = line;
         }
 
         /** Before any mutant: the roadmap itself is checked first. */
-        synchronized void first(String roadmap) {
-            if (!on) return;
-            String s = "\rchecking " + roadmap + " itself";
-            err.print(s);
-            err.flush();
-            width = s.length();
+        void first(String roadmap) {
+            line.show("checking " + roadmap + " itself");
         }
 
         @Override public synchronized void started(int mutants) {
@@ -288,19 +285,7 @@ final class MutateCommand implements Callable<Integer> {
         }
 
         private void draw(int done, int total) {
-            if (!on) return;
-            String s = String.format(Locale.ROOT, "\r[%d/%d] killed %d, not killed %d, %s", done, total, killed, other,
-                    Verifying.millis((System.nanoTime() - t0) / 1_000_000));
-            err.print(s + " ".repeat(Math.max(0, width - s.length())));
-            err.flush();
-            width = s.length();
-        }
-
-        synchronized void clear() {
-            if (!on || width == 0) return;
-            err.print("\r" + " ".repeat(width) + "\r");
-            err.flush();
-            width = 0;
+            line.show(String.format(Locale.ROOT, "[%d/%d] killed %d, not killed %d", done, total, killed, other));
         }
     }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code memdesc position --kernel REPO --refs A,B,C}: each step per release, from probes and structural evidence. */
 @Command(name = "position", mixinStandardHelpOptions = true,
-        description = {"Where each release of a kernel git repository stands on the Path: per step done,",
-            "in progress (N uses left) or not started, from its probes and its evidence: items."})
+        description = {"Where each release of a kernel git repository stands on the Path.",
+            "Per step: done, in progress (N uses left) or not started, from its probes and its evidence: items."})
 final class PositionCommand implements Callable<Integer> {
     @Option(names = "--kernel", required = true, paramLabel = "REPO", description = "a kernel git repository (bare or not)")
     String kernel;
@@ -42,7 +42,7 @@ final class PositionCommand implements Callable<Integer> {
         if (!format.equals("text") && !format.equals("json")) throw new InputException("memdesc position: unknown --format '" + format + "' (text or json)");
         Roadmap r = RoadmapArg.load(roadmap);
         Position.Result p = Position.evaluate(Main.cwd().resolve(kernel), kernel, refs, r, KernelInput.config(config), threads);
-        spec.commandLine().getOut().print(format.equals("json") ? Position.json(p) : Position.text(p));
+        spec.commandLine().getOut().print(format.equals("json") ? Position.json(p) : Position.text(p, Width.columns()));
         for (String f : p.facts()) spec.commandLine().getErr().println("memdesc position: fact: " + f);
         for (String w : p.warnings()) spec.commandLine().getErr().println(w);
         return 0;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,8 @@ import java.util.concurrent.Callable;
         description = {"Count the work left in a kernel git tree: lines matching each probe, per ref.",
                 "Counts equal git grep -c -E summed over files; blobs are read straight from the object store.",
                 "With --attribute A..B: the commits in the range that moved each probe's count.",
-                "--by file|dir|subsystem breaks counts down (subsystem: MAINTAINERS sections of each ref);",
-                "with --attribute, --by author|commit|subsystem tallies removed and added uses."})
+                "--by file|dir|subsystem breaks counts down (subsystem: MAINTAINERS sections of each ref);"
+                        + " with --attribute, --by author|commit|subsystem tallies removed and added uses."})
 public final class ProgressCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -94,26 +95,20 @@ public final class ProgressCommand implements Callable<Integer> {
         return base.resolve("memdesc").resolve("progress");
     }
 
-    /** A status line on stderr while working, only when attached to a terminal; erased at the end. */
+    /** A status line on stderr while working ({@link ProgressLine}: only on a terminal); {@link #done} erases it before the result. */
     private final class Status implements java.util.function.Consumer<String>, AutoCloseable {
-        private final boolean live = System.console() != null;
-        private int width;
+        private final ProgressLine line = ProgressLine.on(spec.commandLine().getErr());
 
         @Override public void accept(String what) {
-            if (!live) return;
-            String s = "progress: " + what;
-            if (s.length() > 79) s = s.substring(0, 79);
-            var err = spec.commandLine().getErr();
-            err.print("\r" + s + " ".repeat(Math.max(0, width - s.length())));
-            err.flush();
-            width = s.length();
+            line.show("progress: " + what);
+        }
+
+        void done() {
+            line.close();
         }
 
         @Override public void close() {
-            if (!live || width == 0) return;
-            var err = spec.commandLine().getErr();
-            err.print("\r" + " ".repeat(width) + "\r");
-            err.flush();
+            line.close();
         }
     }
 
@@ -158,7 +153,7 @@ public final class ProgressCommand implements Callable<Integer> {
                 Scan.Options opts = Scan.Options.defaults().withIncludes(includes).withThreads(threads).withCodeOnly(codeOnly)
                         .withSections(tallyBy == Tally.By.SUBSYSTEM).withCache(cacheDir()).withStatus(status);
                 Attributions a = Progress.attribute(repoPath, attribute, parsed, opts);
-                status.close();
+                status.done();
                 if (tallyBy == null) out.print(Progress.render(repo.toString(), attribute, parsed, a.commits(), fmt));
                 else out.print(Progress.render(a, tallyBy, top, fmt));
                 return 0;
@@ -178,9 +173,12 @@ public final class ProgressCommand implements Callable<Integer> {
             Scan.Options opts = Scan.Options.defaults().withIncludes(includes).withThreads(threads).withCodeOnly(codeOnly)
                     .withSections(sections).withKeywords(keywords).withCache(cacheDir()).withStatus(status);
             Scan scan = Progress.scan(repoPath, expanded, parsed, opts);
-            status.close();
+            status.done();
             if (list != null) {
-                Progress.list(repoPath, scan, list.isEmpty() ? null : list, includes, out::println);
+                // git grep -n's format, ref:path:line:text, which editors and tools read: never wrapped
+                PrintWriter raw = FitWriter.unwrapped(out);
+                Progress.list(repoPath, scan, list.isEmpty() ? null : list, includes, raw::println);
+                raw.flush();
             } else if (breakdowns.isEmpty()) {
                 out.print(Progress.render(scan, fmt, verbose));
             } else {

@@ -47,8 +47,7 @@ final class ProgressLine implements AutoCloseable {
     /** A status line on {@code err} if the process runs on a terminal, else one that writes nothing. */
     static ProgressLine on(PrintWriter err) {
         if (err instanceof FitWriter f) err = f.raw(); // \r redraws in place: not through the line wrapper
-        return new ProgressLine(err, Width.terminal(2) && !"dumb".equals(System.getenv("TERM")),
-                Width.columns() == Width.UNLIMITED ? Width.DEFAULT : Width.columns());
+        return new ProgressLine(err, Width.terminal(2) && !"dumb".equals(Main.getenv("TERM")), Width.columns());
     }
 
     boolean live() {

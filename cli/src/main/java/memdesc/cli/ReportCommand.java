@@ -52,7 +52,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write here (atomically) instead of standard output")
     Path out;
 
-    @Option(names = "--progress", paramLabel = "FILE.json",
+    @Option(names = "--progress", paramLabel = "FILE",
             description = "kernel-tree progress written by 'memdesc progress --format json'")
     Path progress;
 
@@ -152,19 +152,20 @@ final class ReportCommand implements Callable<Integer> {
         long machine = Verifying.machine(this.machine, null);
         int jobs = Runtime.getRuntime().availableProcessors();
         VerdictCache cache = VerdictCache.standard();
-        err.println("memdesc report: checking " + roadmap.states().size() + " states on " + this.machine + " ...");
-        err.flush();
-        Check check = new Check(Verification.standard(machine, seed), cache, jobs);
-        Check.Result checked = check.run(roadmap, v -> {});
-        List<Verdict> verdicts = checked.verdicts();
-        List<CostRow> cost = cost(roadmap);
-        DepGraph deps = null;
-        if (!noDeps) {
-            err.println("memdesc report: inferring dependencies on 64MiB (--no-deps skips this) ...");
-            err.flush();
-            deps = new Deps(new Check(Verification.standard(64L << 20, seed), cache, jobs)).all(roadmap).graph();
+        // on a terminal, what it is doing (piped or captured, stderr stays empty)
+        try (ProgressLine p = ProgressLine.on(err)) {
+            p.show("report: checking " + roadmap.states().size() + " states on " + this.machine);
+            Check check = new Check(Verification.standard(machine, seed), cache, jobs);
+            Check.Result checked = check.run(roadmap, v -> {});
+            List<Verdict> verdicts = checked.verdicts();
+            List<CostRow> cost = cost(roadmap);
+            DepGraph deps = null;
+            if (!noDeps) {
+                p.show("report: inferring dependencies on 64MiB (--no-deps skips this)");
+                deps = new Deps(new Check(Verification.standard(64L << 20, seed), cache, jobs)).all(roadmap).graph();
+            }
+            return new Inputs(verdicts, cost, deps, checked);
         }
-        return new Inputs(verdicts, cost, deps, checked);
     }
 
     static List<CostRow> cost(Roadmap roadmap) {

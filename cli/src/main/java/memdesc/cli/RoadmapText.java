@@ -217,6 +217,79 @@ final class RoadmapText {
     // ------------------------------------------------------------------------------------------ show
 
     static String show(Roadmap r, int k) {
+        return show(r, k, WIDTH);
+    }
+
+    /**
+     * The state after step {@code k}, fitted to {@code width}: prose wrapped (continuations indented),
+     * the structs' C text as written (a wrapped line of code would read as another line of code).
+     */
+    static String show(Roadmap r, int k, int width) {
+        String all = showText(r, k, width);
+        int from = all.indexOf("\nstructs:\n"), to = all.indexOf("\nmemdesc types:\n");
+        if (from < 0 || to < from) return Width.wrapAll(all, width, 2);
+        from += "\nstructs:\n".length();
+        return Width.wrapAll(all.substring(0, from), width, 2) + fitC(all.substring(from, to + 1), width)
+                + Width.wrapAll(all.substring(to + 1), width, 2);
+    }
+
+    /**
+     * C text made to fit {@code width} and still be the same C: a line too long first loses the padding
+     * before its trailing comment, then that comment goes on a line of its own above it; a comment line
+     * is wrapped inside the comment; a preprocessor line is continued with a backslash. A line none of
+     * these shortens stays as it is.
+     */
+    static String fitC(String text, int width) {
+        StringBuilder b = new StringBuilder();
+        for (String line : text.split("\n", -1)) fitCLine(line, width, b, 0);
+        b.setLength(b.length() - 1); // split gave one line after the last newline
+        return b.toString();
+    }
+
+    private static void fitCLine(String line, int width, StringBuilder b, int depth) {
+        if (columns(line) <= width || depth > 4) {
+            b.append(line).append('\n');
+            return;
+        }
+        String indent = line.substring(0, line.length() - line.stripLeading().length());
+        String body = line.strip();
+        int c = body.endsWith("*/") ? body.lastIndexOf("/*") : -1;
+        if (c > 0 && !body.substring(c + 2, body.length() - 2).contains("*/")) {
+            String code = body.substring(0, c).stripTrailing(), comment = body.substring(c);
+            String tight = indent + code + " " + comment;
+            if (columns(tight) <= width) {
+                b.append(tight).append('\n');
+                return;
+            }
+            fitCLine(indent + comment, width, b, depth + 1);
+            fitCLine(indent + code, width, b, depth + 1);
+            return;
+        }
+        if (c == 0) { // a comment of its own: wrap its words inside it
+            List<String> words = wrap(body.substring(2, body.length() - 2).strip(), Math.max(20, width - columns(indent) - 6));
+            for (int i = 0; i < words.size(); i++)
+                b.append(indent).append(i == 0 ? "/* " : "   ").append(words.get(i)).append(i == words.size() - 1 ? " */" : "").append('\n');
+            return;
+        }
+        if (body.startsWith("#")) { // a directive: continued with a backslash at a space
+            int cut = line.lastIndexOf(' ', width - 2);
+            if (cut > indent.length() + 1) {
+                b.append(line, 0, cut).append(" \\\n");
+                fitCLine(indent + "    " + line.substring(cut + 1), width, b, depth + 1);
+                return;
+            }
+        }
+        b.append(line).append('\n');
+    }
+
+    /** Columns a line takes on a terminal (a tab to the next multiple of 8). */
+    private static int columns(String line) {
+        int n = 0;
+        for (int i = 0; i < line.length(); i++) n = line.charAt(i) == '\t' ? (n / 8 + 1) * 8 : n + 1;
+        return n;
+    }
+
+    private static String showText(Roadmap r, int k, int width) {
         State s = r.states().get(k);
         Map<Loc, Step> removedBy = new HashMap<>();
         for (Step st : r.steps())
@@ -231,7 +304,7 @@ final class RoadmapText {
             b.append("step ").append(k).append('/').append(r.steps().size()).append(' ').append(st.id()).append(": ")
                     .append(st.title()).append('\n');
             b.append("  phase: ").append(st.phase()).append("   status: ").append(st.status());
-            if (!st.requires().isEmpty()) b.append("   requires: ").append(String.join(", ", st.requiredIds()));
+            if (!st.requires().isEmpty()) b.append('\n').append("  requires: ").append(String.join(", ", st.requiredIds()));
             b.append('\n').append("  source: ").append(st.source()).append('\n');
             if (!st.note().isEmpty()) b.append("  note: ").append(st.note()).append('\n');
             b.append("  checksum: ").append(st.shortChecksum()).append('\n');
@@ -269,7 +342,7 @@ final class RoadmapText {
         for (User u : s.users().values()) {
             String head = "  " + u.id() + " (" + u.file() + ")" + (s.disabled().containsKey(u.id()) ? " [disabled]" : "") + ": ";
             List<String> acc = u.accesses().stream().map(a -> a.member().toString()).toList();
-            List<String> lines = wrap(acc.isEmpty() ? "(no accesses)" : String.join(", ", acc), Math.max(30, WIDTH - head.length()));
+            List<String> lines = wrap(acc.isEmpty() ? "(no accesses)" : String.join(", ", acc), Math.max(30, width - head.length()));
             b.append(head).append(lines.get(0)).append('\n');
             for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
         }
@@ -306,7 +379,7 @@ final class RoadmapText {
                 if (l != null && l.find(x.member().path()).isEmpty()) continue;     // not a member in this state
                 anyUnmodelled = true;
                 String head = "  " + x.member() + ": ";
-                List<String> lines = wrap(x.reason(), Math.max(30, WIDTH - head.length()));
+                List<String> lines = wrap(x.reason(), Math.max(30, width - head.length()));
                 b.append(head).append(lines.get(0)).append('\n');
                 for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
             }
@@ -334,7 +407,7 @@ final class RoadmapText {
                             who.add(u.id() + (s.disabled().containsKey(u.id()) ? " (disabled)" : ""));
                     String head = "  " + rm.member() + " (step " + later.number() + " " + later.id() + "): ";
                     String text = who.isEmpty() ? "no user accesses it here" : "still accessed by " + String.join(", ", who);
-                    List<String> lines = wrap(text, Math.max(30, WIDTH - head.length()));
+                    List<String> lines = wrap(text, Math.max(30, width - head.length()));
                     b.append(head).append(lines.get(0)).append('\n');
                     for (int i = 1; i < lines.size(); i++) b.append(" ".repeat(head.length())).append(lines.get(i)).append('\n');
                 }

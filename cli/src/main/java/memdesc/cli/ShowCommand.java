@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
 /** {@code memdesc show STEP [ROADMAP]}: the state after a step, or with --diff what the step changed. */
 @Command(name = "show", mixinStandardHelpOptions = true, description = {"Show the state after STEP: structs, memdesc types, descriptors, helpers,"
         + " users, problems, and who still accesses members that later steps remove.",
-        "With --diff: only what STEP changed against the state before it (or --against STEP2): struct sizes and",
-        "members added, removed and moved, holes, descriptors leaving the memmap, rebound users, helpers, types,",
-        "config, disabled users, and the cost on a mix (and on this machine with --live)."})
+        "With --diff: only what STEP changed against the state before it (or --against STEP2): struct sizes and"
+        + " members added, removed and moved, holes, descriptors leaving the memmap, rebound users, helpers, types,"
+        + " config, disabled users, and the cost on a mix (and on this machine with --live)."})
 final class ShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STEP", description = "a step id or number; 0 or 'baseline' for the start")
     String step;
@@ -49,7 +49,10 @@ final class ShowCommand implements Callable<Integer> {
                 FormatOption.print(spec.commandLine().getOut(), RoadmapText.stateJson(r, k));
                 return 0;
             }
-            spec.commandLine().getOut().print(RoadmapText.show(r, k));
+            // fitted by RoadmapText itself, its C text as written
+            java.io.PrintWriter w = FitWriter.unwrapped(spec.commandLine().getOut());
+            w.print(RoadmapText.show(r, k, Width.columns()));
+            w.flush();
         } else {
             delta.checkFormat();
             int from = against != null ? r.resolve(against) : k - 1;

@@ -28,12 +28,17 @@ final class StepDiff {
         List<String> pb = b.probes().stream().map(p -> p.name() + "=" + p.regex()).toList();
         for (String p : pa) if (!pb.contains(p)) out.add("- probe: " + p);
         for (String p : pb) if (!pa.contains(p)) out.add("+ probe: " + p);
+        List<String> ea = a.evidence().stream().map(memdesc.steps.Evidence::describe).toList();
+        List<String> eb = b.evidence().stream().map(memdesc.steps.Evidence::describe).toList();
+        for (String e : ea) if (!eb.contains(e)) out.add("- evidence: " + e);
+        for (String e : eb) if (!ea.contains(e)) out.add("+ evidence: " + e);
         List<String> ca = a.changes().stream().map(Change::describe).toList();
         List<String> cb = b.changes().stream().map(Change::describe).toList();
         for (String c : ca) if (!cb.contains(c)) out.add("- change: " + c);
         for (String c : cb) if (!ca.contains(c)) out.add("+ change: " + c);
-        if (out.isEmpty() && ca.equals(cb) && !ca.isEmpty() && !Objects.equals(a.checksum(), b.checksum()))
-            out.add("changes: same, written differently");
+        if (out.isEmpty() && !Objects.equals(a.checksum(), b.checksum()))
+            out.add(ca.equals(cb) ? "keys and changes the same, written differently (order, quoting, values the summary leaves out)"
+                    : "changes: the same ones, in another order");
         return out;
     }
 

@@ -26,7 +26,7 @@ final class StepsCommand implements Callable<Integer> {
             FormatOption.print(spec.commandLine().getOut(), RoadmapText.stepsJson(r));
             return 0;
         }
-        spec.commandLine().getOut().print(RoadmapText.table(r, Width.columns() == Width.UNLIMITED ? RoadmapText.WIDTH : Width.columns()));
+        spec.commandLine().getOut().print(RoadmapText.table(r, Width.columns()));
         spec.commandLine().getOut().flush();
         return 0;
     }

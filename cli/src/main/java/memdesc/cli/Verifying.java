@@ -46,14 +46,17 @@ final class Verifying {
                 "memmap", "descr", "build", "scenarios", "time");
     }
 
-    /** One row of {@code memdesc check}; a bad state is followed by its reason, indented. */
+    /**
+     * One row of {@code memdesc check}; a bad state is followed by its reason, indented. The time column
+     * is what this run spent: "cached" for a verdict read back from the cache (the row stays in 80 columns).
+     */
     static String row(Verdict v, int idWidth) {
         String scen = !v.builds() || v.scenariosTotal() == 0 && v.skipped().isEmpty() ? "-"
                 : v.scenariosPassed() + "/" + v.scenariosTotal() + (v.skipped().isEmpty() ? "" : ", " + v.skipped().size() + " skipped");
-        String s = String.format(Locale.ROOT, "%3d  %-" + idWidth + "s  %4s  %6.2f%%  %10s  %-5s  %9s  %8s%s",
-                v.index(), v.stepId(), v.structPageBytes() == 0 ? "?" : Long.toString(v.structPageBytes()),
-                v.memmapPercent(), bytes(v.descriptorBytes()), v.builds() ? "ok" : "FAIL", scen, millis(v.millis()),
-                v.cached() ? "  cached" : "");
+        String s = String.format(Locale.ROOT, "%3d  %-" + idWidth + "s  %4s  %6.2f%%  %10s  %-5s  %9s  %8s",
+                v.index(), Width.fit(v.stepId(), idWidth), v.structPageBytes() == 0 ? "?" : Long.toString(v.structPageBytes()),
+                v.memmapPercent(), bytes(v.descriptorBytes()), v.builds() ? "ok" : "FAIL", scen,
+                v.cached() ? "cached" : millis(v.millis()));
         if (v.ok()) return s;
         StringBuilder b = new StringBuilder(s);
         b.append("\n     ").append(v.failureAt() == null ? "" : v.failureAt() + ": ").append(v.failure());
@@ -62,10 +65,11 @@ final class Verifying {
         return b.toString();
     }
 
+    /** The widest step id, but no wider than leaves a row in the terminal's width (a longer id is cut). */
     static int idWidth(List<String> ids) {
         int w = "baseline".length();
         for (String id : ids) w = Math.max(w, id.length());
-        return w;
+        return Math.min(w, Math.max(12, Width.columns() - 60));
     }
 
     /** The one summary line of {@code memdesc check}. */

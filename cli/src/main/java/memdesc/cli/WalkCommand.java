@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "walk", mixinStandardHelpOptions = true,
         description = {"Step through the roadmap: every step's delta (what show STEP --diff prints), first to last.",
-                "On a terminal the output goes through $PAGER (default: less -R) with colour, a page per step;",
-                "piped or redirected it is plain text, each step under a rule line (== N/M ====)."})
+                "On a terminal the output goes through $PAGER (default: less -R) with colour, a page per step;"
+                        + " piped or redirected it is plain text, each step under a rule line (== N/M ====)."})
 final class WalkCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", hidden = true, paramLabel = "ROADMAP", description = "the roadmap (default: roadmap.yaml here, else the one built in)")
     String roadmap;

@@ -5,19 +5,39 @@ import java.util.List;
 
 /**
  * The width text output fits, and text made to fit it: $COLUMNS when set (shells set it, a test sets
- * it), else 80 on a terminal. Output that goes to a pipe or a file with no $COLUMNS is not wrapped
- * ({@link #UNLIMITED}): an error stays one line that grep and an editor's jump-to-location read whole.
- * Commands wrap prose and shorten table cells (titles end in an ellipsis) to it.
+ * it), else 80, on a terminal or not: what goes into {@code less}, a file or an e-mail is read by a
+ * person too, in a window or a mail reader that is 80 columns until told otherwise. Standard error
+ * follows $COLUMNS or a terminal ({@link #errColumns}); a wrapped error keeps its {@code file:line:col}
+ * at the start of its first line. Commands wrap prose and shorten table cells (titles end in an
+ * ellipsis) to it; machine formats (JSON, CSV, TSV, Markdown, HTML, pahole, C) are never wrapped.
  */
 final class Width {
     static final int DEFAULT = 80;
-    /** No width: nothing is wrapped. */
-    static final int UNLIMITED = Integer.MAX_VALUE;
     private static final ThreadLocal<Integer> OVERRIDE = new ThreadLocal<>();
 
     private Width() {}
 
+    /** No width: nothing is wrapped (standard error captured with no $COLUMNS). */
+    static final int UNLIMITED = Integer.MAX_VALUE;
+
+    /** The width of standard output: $COLUMNS, else 80. */
     static int columns() {
+        Integer given = given();
+        return given != null ? given : DEFAULT;
+    }
+
+    /**
+     * The width of standard error, where errors and warnings go: $COLUMNS, else 80 on a terminal. Captured
+     * (a log, CI, an editor's compile buffer, a script's $(...)) with no $COLUMNS, an error stays the one
+     * line {@code file:line:col: error: ...} that grep and tools read whole ({@link #UNLIMITED}); text on
+     * standard output is a document to read and is wrapped either way.
+     */
+    static int errColumns() {
+        Integer given = given();
+        return given != null ? given : terminal(2) ? DEFAULT : UNLIMITED;
+    }
+
+    private static Integer given() {
         Integer o = OVERRIDE.get();
         if (o != null) return o;
         String c = Main.getenv("COLUMNS");
@@ -25,7 +45,7 @@ final class Width {
             int n = Integer.parseInt(c);
             if (n >= 40) return n;
         }
-        return terminal(1) ? DEFAULT : UNLIMITED;
+        return null;
     }
 
     /**

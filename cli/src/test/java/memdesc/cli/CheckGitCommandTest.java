@@ -38,8 +38,9 @@ class CheckGitCommandTest {
             commit(git, good, "roadmap: back to 16 bytes");
         }
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int status = Main.run(new String[] {"check", "--git", repo.toString(), "--range", first.name() + "..HEAD",
-                "--machine", "64MiB"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        // in a terminal wide enough for a version's line (in 80 columns its verdict wraps under it)
+        int status = Width.with(200, () -> Main.run(new String[] {"check", "--git", repo.toString(), "--range", first.name() + "..HEAD",
+                "--machine", "64MiB"}, new PrintWriter(out, true), new PrintWriter(err, true)));
         List<String> lines = out.toString().lines().toList();
         assertEquals(1, status, out + "\n" + err);
         assertEquals(3, lines.size(), out.toString());

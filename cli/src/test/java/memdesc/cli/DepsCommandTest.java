@@ -13,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DepsCommandTest {
     record Run(int code, String out, String err) {}
 
+    /** As in a terminal wide enough for any line: these tests read what is said, not how it is wrapped (EveryCommandTest). */
     static Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = Width.with(1000, () -> Main.run(args, new PrintWriter(out), new PrintWriter(err)));
         return new Run(code, out.toString(), err.toString());
     }
 

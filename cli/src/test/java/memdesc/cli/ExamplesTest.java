@@ -54,6 +54,16 @@ class ExamplesTest {
         assertEquals(good, Files.readString(doc), "--update puts back what the command prints");
     }
 
+    /** --update edits the old text into the new output: matching lines keep their [..], "..." keeps standing for what it left out. */
+    @Test void updateChangesOnlyTheLinesThatChanged() {
+        assertEquals("head [..] x\n...\nnew line\ntail\n",
+                Examples.merged("head [..] x\n...\nold line\ntail\n", "head 12 x\nskipped 1\nskipped 2\nnew line\ntail\n"));
+        assertEquals("a\nwrapped and\n  continued\nz [..]\n", Examples.merged("a\nwrapped and continued\nz [..]\n", "a\nwrapped and\n  continued\nz 9\n"));
+        assertEquals("in [TIME]\nnew in [TIME]\n", Examples.merged("in [TIME]\n", "in 5 ms\nnew in 7 ms\n"));
+        String out = "a\nb\nc\n";
+        assertTrue(Examples.matches(Examples.merged("x\n...\ny\n", out), out), "what --update writes matches");
+    }
+
     @Test void updateKeepsThePlaceholdersItCan() {
         assertEquals("22 states in [TIME] (0 cached)\nwrote [TMP]\n",
                 Examples.masked("x [TIME] [TMP]\n", "22 states in 5980 ms (0 cached)\nwrote /tmp/a/b.html\n"));

@@ -81,19 +81,21 @@ class ExportCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(6, lines.size(), r.out());
         // the commit lines are what git log --oneline shows with 12-digit ids
         var log = sh(dir, "git log --reverse --format='%h %s' --abbrev=12");
         assertEquals(0, log.getKey());
         assertEquals(log.getValue().lines().toList(), lines.subList(0, 4));
         assertTrue(lines.get(0).endsWith(" baseline: three ints"), lines.get(0));
         assertTrue(lines.get(2).endsWith(" drop-b: Remove page->b while u reads it"), lines.get(2));
+        assertEquals("check.sh: the C compiler only (--check build): it does not run the model", lines.get(4));
 
-        String last = lines.get(5);
+        // what was written (prose, wrapped to the width), then the command to paste on a line of its own, whole
         String first = lines.get(0).substring(0, 12);
         String recipe = "cd '" + dir.toString().replace("'", "'\\''") + "' && git bisect start HEAD " + first + " && git bisect run ./check.sh";
-        assertTrue(last.startsWith("wrote 4 commits (3 steps) of " + yaml + " to " + dir), last);
-        assertTrue(last.endsWith(recipe), last);
+        String said = String.join(" ", lines.subList(5, lines.size() - 3).stream().map(String::strip).toList());
+        assertEquals("wrote 4 commits (3 steps) of " + yaml + " to " + dir + ", branch main checked out at the last state; bisect it with:", said);
+        assertEquals(List.of("  cd '" + dir.toString().replace("'", "'\\''") + "'", "  git bisect start HEAD " + first, "  git bisect run ./check.sh"),
+                lines.subList(lines.size() - 3, lines.size()));
 
         Assumptions.assumeTrue(sh(tmp, "command -v cc").getKey() == 0, "no C compiler: check.sh would skip");
         var bisect = sh(tmp, recipe);
@@ -127,8 +129,7 @@ class ExportCommandTest {
         Run r = run("export", "--roadmap", yaml.toString(), "--to", dir.toString(), "--machine", "64MiB");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertTrue(lines.get(lines.size() - 2).startsWith("check.sh: memdesc check --until the state (machine 64MiB, seed 1), then the C compiler; memdesc is "),
-                r.out());
+        assertTrue(r.out().contains("\ncheck.sh: memdesc check --until the state (machine 64MiB, seed 1), then the C\n"), r.out());
         String first = lines.get(0).substring(0, 12);
         String shrink32 = lines.stream().filter(l -> l.endsWith(" shrink-32: Shrink struct page to 32 bytes")).findFirst().orElseThrow().substring(0, 12);
 
@@ -154,6 +155,28 @@ class ExportCommandTest {
             if (before == null) System.clearProperty("memdesc.cache");
             else System.setProperty("memdesc.cache", before);
         }
+    }
+
+    /**
+     * A variant (extends: a base file) exported: its bases go with it (base-1.yaml, its extends: renamed
+     * on the same line), so check.sh loads it there and verifies, instead of skipping every commit.
+     */
+    @Test
+    void aVariantCarriesItsBaseSoCheckShVerifiesIt() throws Exception {
+        Path base = Files.writeString(tmp.resolve("base-of-variant.yaml"), WRONG);
+        Files.createDirectories(tmp.resolve("variants"));
+        Path variant = Files.writeString(tmp.resolve("variants/v.yaml"), "extends: ../base-of-variant.yaml   # the base\nname: a variant\n");
+        Path dir = tmp.resolve("variant-out");
+        Run r = run("export", "--roadmap", variant.toString(), "--to", dir.toString(), "--machine", "64MiB");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("extends: base-1.yaml   # the base\nname: a variant\n", Files.readString(dir.resolve("roadmap.yaml")));
+        assertEquals(Files.readString(base), Files.readString(dir.resolve("base-1.yaml")));
+        String first = r.out().lines().findFirst().orElseThrow().substring(0, 12);
+        // a verdict (this base's 12-byte page fails the model: 1), not a skip (125)
+        var verdict = sh(dir, "git checkout -q " + first + " && ./check.sh");
+        assertEquals(1, verdict.getKey(), verdict.getValue());
+        assertTrue(verdict.getValue().contains("roadmap.yaml: 1 state, machine 64.0 MiB"), verdict.getValue());
+        assertTrue(verdict.getValue().contains("bisectable: no: first bad step 0 baseline: scenario boot: "), verdict.getValue());
     }
 
     @Test

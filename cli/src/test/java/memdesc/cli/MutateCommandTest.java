@@ -73,7 +73,7 @@ class MutateCommandTest {
     }
 
     @Test void listShowsWhereEachMutantMustFail() {
-        Run r = run("mutate", repo.toString(), "--list", "--operator", "move-before-need");
+        Run r = Width.with(1000, () -> run("mutate", repo.toString(), "--list", "--operator", "move-before-need")); // a line per mutant
         assertEquals(0, r.code(), r.err());
         java.util.List<String> lines = r.out().lines().toList();
         for (String l : lines.subList(0, lines.size() - 1))

@@ -21,9 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoadmapCommandsTest {
     record Run(int code, String out, String err) {}
 
+    /** As in a terminal wide enough for any line (the fixtures' absolute paths are long): the content, unwrapped. */
     static Run run(String... args) {
+        return runIn(1000, args);
+    }
+
+    /** As with COLUMNS={@code columns}. */
+    static Run runIn(int columns, String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = Width.with(columns, () -> Main.run(args, new PrintWriter(out), new PrintWriter(err)));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -102,7 +108,7 @@ class RoadmapCommandsTest {
                 .append(" requires: [a, ").append(String.join(", ", ids)).append("]}\n");
         Path f = dir.resolve("r.yaml");
         Files.writeString(f, yaml);
-        Run r = run("steps", f.toString());
+        Run r = runIn(RoadmapText.WIDTH, "steps", f.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         int titleCol = lines.get(0).indexOf("title");
@@ -118,6 +124,42 @@ class RoadmapCommandsTest {
         for (String l : lines) assertTrue(l.length() <= RoadmapText.WIDTH, l);
         String zRow = lines.stream().filter(l -> l.contains(" z ")).findFirst().orElseThrow();
         assertTrue(zRow.contains("  a,bbbbbbbbbb,cccccccccc,+2  "), zRow);
+    }
+
+    /** Below 100 columns the source column goes and a title that does not fit ends in an ellipsis: one line per step. */
+    @Test void stepsTableInEightyColumns() {
+        Run r = runIn(80, "steps", good());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(6, lines.size(), r.out());
+        assertEquals("#  id          phase      requires      title", lines.get(0));
+        assertEquals("3  slab-type   later      lru-uses      Give slab a memdesc type [in-progress]", lines.get(4));
+        assertEquals("4  btrfs-back  later      slab-type,+1  Enable btrfs again", lines.get(5));
+        Run narrow = runIn(60, "steps", good());
+        for (String l : narrow.out().lines().toList()) assertTrue(l.length() <= 60, l);
+        assertTrue(narrow.out().contains("  Give slab a memdesc…\n"), narrow.out());
+    }
+
+    /** show's C text fitted to a width is the same C: every struct of every shipped state lays out as before. */
+    @Test void cTextFittedToTheWidthLaysOutTheSame() {
+        Roadmap r = memdesc.steps.RoadmapLoader.load(Path.of("..", "roadmap.yaml"), "roadmap.yaml");
+        int longer = 0;
+        for (int width : List.of(80, 60))
+            for (memdesc.steps.State st : r.states()) {
+                List<java.util.Map.Entry<String, String>> before = new java.util.ArrayList<>(), after = new java.util.ArrayList<>();
+                for (memdesc.steps.StructDef d : st.structs().values()) {
+                    before.add(java.util.Map.entry(d.name(), d.c()));
+                    String fitted = RoadmapText.fitC(d.c(), width);
+                    after.add(java.util.Map.entry(d.name(), fitted));
+                    for (String l : fitted.split("\n")) if (l.length() > width) longer++;
+                    if (d.c().lines().anyMatch(l -> l.length() > width)) assertTrue(!fitted.equals(d.c()), d.name());
+                }
+                var a = memdesc.layout.CHeader.parseAll(before, memdesc.layout.Abi.LP64, st.config()).structs();
+                var b = memdesc.layout.CHeader.parseAll(after, memdesc.layout.Abi.LP64, st.config()).structs();
+                assertEquals(a.stream().map(memdesc.layout.LayoutFormat::table).toList(),
+                        b.stream().map(memdesc.layout.LayoutFormat::table).toList(), st.stepId() + " at " + width);
+            }
+        assertEquals(0, longer, "lines left longer than the width");
     }
 
     @Test void showBaselineNamesWhoStillAccessesMembersLaterStepsRemove() {

@@ -44,9 +44,10 @@ class VerifyCommandsTest {
         text = Files.readString(repo);
     }
 
+    /** As in a terminal wide enough for any line: these tests read what is said, not how it is wrapped (EveryCommandTest). */
     static Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = Width.with(1000, () -> Main.run(args, new PrintWriter(out), new PrintWriter(err)));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -183,9 +184,24 @@ class VerifyCommandsTest {
         assertEquals(1, r.code(), r.out() + r.err());
         List<String> changed = r.lines().stream().filter(l -> l.trim().startsWith("changed ")).toList();
         assertEquals(1, changed.size(), r.out());
-        assertTrue(changed.get(0).contains("shrink-32") && changed.get(0).contains(" -> "), changed.get(0));
+        assertTrue(changed.get(0).contains("shrink-32") && changed.get(0).matches(".*  [0-9a-f]{12}\\.\\.[0-9a-f]{12}"), changed.get(0));
         assertTrue(r.out().contains("old: bisectable: yes ("), r.out());
         assertTrue(r.out().contains("new: bisectable: no: first bad step"), r.out());
+    }
+
+    /** What changed inside a step, line by line: a need dropped, evidence added and removed, a rewrite that changes nothing. */
+    @Test void stepDiffSaysWhatChangedInsideAStep() throws IOException {
+        memdesc.steps.Roadmap old = memdesc.steps.RoadmapLoader.load(repo, "roadmap.yaml");
+        String evidence = "      - struct: {name: zpdesc, in: mm/zpdesc.h}\n      - overlays: zpdesc\n";
+        assertTrue(text.contains(evidence), "the shipped zpdesc-overlay's evidence changed");
+        Path p = edited("evidence.yaml", evidence, "      - struct: {name: zpdesc, in: mm/zpdesc.h}\n      - absent: page.zpdesc_magic\n");
+        memdesc.steps.Roadmap now = memdesc.steps.RoadmapLoader.load(p, "evidence.yaml");
+        assertEquals(List.of("- evidence: struct zpdesc overlays struct page", "+ evidence: page.zpdesc_magic is absent"),
+                StepDiff.of(old.step("zpdesc-overlay").orElseThrow(), now.step("zpdesc-overlay").orElseThrow()));
+        Path q = edited("quoted.yaml", evidence, "      - struct: {name: \"zpdesc\", in: mm/zpdesc.h}\n      - overlays: zpdesc\n");
+        memdesc.steps.Roadmap quoted = memdesc.steps.RoadmapLoader.load(q, "quoted.yaml");
+        List<String> same = StepDiff.of(old.step("zpdesc-overlay").orElseThrow(), quoted.step("zpdesc-overlay").orElseThrow());
+        assertTrue(same.isEmpty() || same.equals(List.of("keys and changes the same, written differently (order, quoting, values the summary leaves out)")), same.toString());
     }
 
     @Test void independenceOfTheImmediateProjects() {

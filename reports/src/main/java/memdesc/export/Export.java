@@ -70,10 +70,21 @@ public final class Export {
      * @param machine     the modelled machine's size, as {@code --machine} takes it
      * @param command     a shell command line that runs memdesc, or null for none (check.sh then looks for
      *                    {@code memdesc} on PATH and skips, 125, without one)
+     * @param bases       the files a variant's {@code extends:} chain names, by the name roadmapText (and
+     *                    each base in turn) uses for them in the export: carried beside roadmap.yaml, so
+     *                    the exported roadmap loads there
      */
-    public record ModelCheck(String roadmapText, String machine, long seed, String command) {
+    public record ModelCheck(String roadmapText, String machine, long seed, String command, Map<String, String> bases) {
         public ModelCheck {
             if (!machine.matches("[A-Za-z0-9]+")) throw new InputException("memdesc: bad --machine '" + machine + "'");
+            bases = Map.copyOf(bases);
+            for (String name : bases.keySet())
+                if (!name.matches("[A-Za-z0-9_.-]+") || name.equals("roadmap.yaml") || name.startsWith("."))
+                    throw new InputException("memdesc: bad name for a base roadmap in the export: '" + name + "'");
+        }
+
+        public ModelCheck(String roadmapText, String machine, long seed, String command) {
+            this(roadmapText, machine, seed, command, Map.of());
         }
     }
 
@@ -102,6 +113,7 @@ public final class Export {
             if (model != null) {
                 f.put("build.sh", f.remove("check.sh"));
                 f.put("roadmap.yaml", model.roadmapText());
+                f.putAll(model.bases());
                 f.put("check.sh", modelCheckSh(s, model));
             }
             rendered.add(f);

@@ -158,9 +158,19 @@ public final class Position {
 
     /** Text: one block per ref, a line per step. */
     public static String text(Result r) {
+        return text(r, 80);
+    }
+
+    /**
+     * Per release, one row per step: id, status, then why (probe counts, evidence); when why does not fit
+     * in {@code width} beside them it goes on the next line, indented, so the id and status columns stay aligned.
+     */
+    public static String text(Result r, int width) {
         StringBuilder b = new StringBuilder("position of the Path in " + r.repo() + "\n");
-        int w = 4;
+        int w = 4, sw = 4;
         for (Step s : r.steps()) w = Math.max(w, s.id().length());
+        for (String ref : r.refs())
+            for (Cell c : r.cells().get(ref).values()) sw = Math.max(sw, c.text().length());
         for (String ref : r.refs()) {
             b.append('\n').append(ref).append(":\n");
             for (Step s : r.steps()) {
@@ -168,7 +178,10 @@ public final class Position {
                 StringBuilder why = new StringBuilder();
                 for (var p : c.probes().entrySet()) why.append(why.length() > 0 ? "; " : "").append(p.getKey()).append(' ').append(p.getValue());
                 for (Check k : c.evidence()) why.append(why.length() > 0 ? "; " : "").append(k.holds() ? "yes: " : "no: ").append(k.item());
-                b.append("  ").append(pad(s.id(), w)).append("  ").append(pad(c.text(), 28)).append("  ").append(why).append('\n');
+                String row = "  " + pad(s.id(), w) + "  " + pad(c.text(), sw);
+                if (why.length() == 0) b.append(row.stripTrailing()).append('\n');
+                else if (row.length() + 2 + why.length() <= width) b.append(row).append("  ").append(why).append('\n');
+                else b.append(row.stripTrailing()).append("\n      ").append(why).append('\n');
             }
         }
         return b.toString();

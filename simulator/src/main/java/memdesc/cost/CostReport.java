@@ -69,10 +69,11 @@ public record CostReport(String population, long frames, long ramBytes, int node
         b.append("machine:    ").append(size(ramBytes)).append(" = ").append(frames).append(" frames of 4 KiB, ")
                 .append(nodes).append(nodes == 1 ? " node" : " nodes").append(guest ? ", virtual machine (--guest)" : "")
                 .append('\n').append('\n');
-        List<String> head = new ArrayList<>(List.of("state", "struct page"));
-        head.add(guest ? "guest memmap" : "memmap");
-        if (guest) head.add("host memmap");
-        head.addAll(List.of("descriptors", "total", "% of RAM", "vs " + baseline));
+        if (guest) b.append("(memmap: the guest's; host: the host's memmap of the same RAM)\n\n");
+        // short headers so the table fits 80 columns (page: sizeof(struct page))
+        List<String> head = new ArrayList<>(List.of("state", "page", "memmap"));
+        if (guest) head.add("host");
+        head.addAll(List.of("descriptors", "total", "% RAM", "vs " + baseline));
         Table t = new Table(head, "llrrrrrr".substring(0, 2) + "r".repeat(head.size() - 2));
         for (Row r : rows) {
             List<String> c = new ArrayList<>(List.of(r.id(), r.structPageBytes() + " B", size(r.memmapBytes())));
@@ -91,8 +92,8 @@ public record CostReport(String population, long frames, long ramBytes, int node
             b.append('\n');
         }
         if (!descriptorKinds.isEmpty()) {
-            b.append("\nBreak-even order: smallest allocation order at which one allocation uses less metadata\n")
-                    .append("(memmap of its pages + its descriptor) than in ").append(baseline).append('\n');
+            b.append("\nBreak-even order: the smallest allocation order at which one allocation uses\n")
+                    .append("less metadata (memmap of its pages + its descriptor) than in ").append(baseline).append('\n');
             List<String> h = new ArrayList<>(List.of("state"));
             h.addAll(descriptorKinds);
             Table be = new Table(h, "l" + "r".repeat(descriptorKinds.size()));
@@ -219,14 +220,18 @@ public record CostReport(String population, long frames, long ramBytes, int node
             rows.add(row);
         }
 
+        /** Columns two spaces apart, or one when two would make the table wider than 80 columns. */
         @Override public String toString() {
             int[] w = new int[rows.get(0).size()];
             for (List<String> r : rows) for (int i = 0; i < r.size(); i++) w[i] = Math.max(w[i], r.get(i).length());
+            int width = 2 * (w.length - 1);
+            for (int x : w) width += x;
+            String gap = width > 80 ? " " : "  ";
             StringBuilder b = new StringBuilder();
             for (List<String> r : rows) {
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < r.size(); i++) {
-                    if (i > 0) line.append("  ");
+                    if (i > 0) line.append(gap);
                     String c = r.get(i);
                     String pad = " ".repeat(w[i] - c.length());
                     line.append(align.charAt(i) == 'r' ? pad + c : c + pad);

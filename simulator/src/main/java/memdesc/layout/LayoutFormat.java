@@ -389,26 +389,42 @@ public final class LayoutFormat {
         if (sumHoles > 0) b.append(", ").append(sumHoles).append(" bytes in holes");
         if (h.padding() > 0) b.append(", ").append(h.padding()).append(" bytes padding");
         b.append('\n');
-        b.append(String.format("%8s %5s  %-36s %s%n", "offset", "size", "member", "type"));
-        rows(b, s, 0, 0);
-        if (h.padding() > 0) b.append(String.format("%8d %5d  %-36s%n", s.size() - h.padding(), h.padding(), "(padding)"));
+        // the member column as wide as this struct's names (at most 36), so the type has room in 80 columns
+        int nw = Math.min(36, Math.max("(padding)".length(), nameWidth(s, 0)));
+        String head = "%8s %5s  %-" + nw + "s %s%n", hole = "%8d %5d  %-" + nw + "s%n";
+        b.append(String.format(head, "offset", "size", "member", "type"));
+        rows(b, s, 0, 0, head.replace("%5s", "%5d"), hole);
+        if (h.padding() > 0) b.append(String.format(hole, s.size() - h.padding(), h.padding(), "(padding)").replaceAll(" +\n$", "\n"));
         return b.toString();
     }
 
-    private static void rows(StringBuilder b, StructLayout s, long base, int depth) {
+    private static String memberName(Member m, String ind) {
+        return ind + (m.name() == null ? "(anonymous " + m.type() + ")" : m.name() + (m.bitfield() ? ":" + m.bitWidth() : ""));
+    }
+
+    private static int nameWidth(StructLayout s, int depth) {
+        int w = 0;
+        for (Member m : s.members()) {
+            w = Math.max(w, memberName(m, "  ".repeat(depth)).length());
+            if (m.inlineBody()) w = Math.max(w, nameWidth(m.nested(), depth + 1));
+        }
+        return w;
+    }
+
+    private static void rows(StringBuilder b, StructLayout s, long base, int depth, String row, String holeRow) {
         Holes h = holes(s);
         String ind = "  ".repeat(depth);
         for (int k = 0; k < s.members().size(); k++) {
             Member m = s.members().get(k);
             long off = base + m.offset();
             String where = m.bitfield() ? off + ":" + m.bitOffset() : Long.toString(off);
-            String name = ind + (m.name() == null ? "(anonymous " + m.type() + ")" : m.name() + (m.bitfield() ? ":" + m.bitWidth() : ""));
-            b.append(String.format("%8s %5d  %-36s %s%n", where, m.size(), name, m.inlineBody() ? "" : m.type()));
-            if (m.inlineBody()) rows(b, m.nested(), off, depth + 1);
+            String name = memberName(m, ind);
+            b.append(String.format(row, where, m.size(), name, m.inlineBody() ? "" : m.type()).replaceAll(" +\n$", "\n"));
+            if (m.inlineBody()) rows(b, m.nested(), off, depth + 1, row, holeRow);
             long hole = h.byteHole()[k];
             if (hole > 0) {
                 long end = off + m.size() + (m.bitfield() ? 0 : 0);
-                b.append(String.format("%8d %5d  %-36s%n", end, hole, ind + "(hole)"));
+                b.append(String.format(holeRow, end, hole, ind + "(hole)").replaceAll(" +\n$", "\n"));
             }
         }
     }

@@ -222,11 +222,16 @@ public final class Mutate {
         return new Report(file, seed, generated, results, ops, killed, scored, invalid, equivalent, score, millis, cpu, null);
     }
 
+    /** A file name as a diff header names it: an absolute path without its leading slash (no {@code a//}). */
+    static String relative(String file) {
+        return file.replaceFirst("^/+", "");
+    }
+
     /** Loads, folds and checks one mutant, state by state, stopping at the first failure. */
     static Result one(int id, Mutant m, String file, Roadmap original, List<String> originalHashes, List<String> originalLines,
                       Check check, boolean follow) {
         long t0 = System.nanoTime();
-        String diff = UnifiedDiff.diff("a/" + file, "b/" + file + " (mutant " + id + ")", originalLines, List.of(m.text().split("\n", -1)));
+        String diff = UnifiedDiff.diff("a/" + relative(file), "b/" + relative(file) + " (mutant " + id + ")", originalLines, List.of(m.text().split("\n", -1)));
         Roadmap mut;
         try {
             mut = RoadmapLoader.parse(file, m.text().getBytes(StandardCharsets.UTF_8));

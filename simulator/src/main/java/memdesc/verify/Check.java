@@ -159,7 +159,7 @@ public final class Check {
             // (a state's second machine), so a re-check of one state keeps both cores busy.
             StateVerifier.Context ctx = new StateVerifier.Context(cache, pool);
             if (!order.isEmpty() && !states.get(order.get(0)).isBaseline()) pool.submit(() -> verifier.prepare(roadmap, ctx));
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type is made raw
             Future<Verdict>[] futures = new Future[n];
             for (int i : order) {
                 State s = states.get(i);

@@ -103,7 +103,9 @@ class MemoryCostTest {
             assertEquals(2 * h.percentRam() - 100.0 * h.descriptorBytes() / p.ramBytes(), g.percentRam(), 1e-9);
         }
         assertEquals("3.1", String.format(Locale.ROOT, "%.1f", guest.row("page64").percentRam()), "1.6% paid twice");
-        assertTrue(guest.text().contains("host memmap"));
+        assertTrue(guest.text().contains("host: the host's memmap"), guest.text());
+        List<String> head = guest.text().lines().filter(l -> l.startsWith("state")).toList();
+        assertTrue(head.get(0).matches("state +page +memmap +host +descriptors .*"), head.get(0));
     }
 
     @Test void builtInMixesSumToOneAndCoverTheirMachine() {
@@ -148,8 +150,11 @@ class MemoryCostTest {
         // the text table: right-aligned numeric columns end at the same position on every line
         List<String> table = r.text().lines().dropWhile(l -> !l.startsWith("state")).takeWhile(l -> !l.isEmpty()).toList();
         assertEquals(4, table.size());
-        int end = table.get(0).indexOf("% of RAM") + "% of RAM".length();
+        int end = table.get(0).indexOf("% RAM") + "% RAM".length();
         for (String l : table.subList(1, table.size())) assertTrue(l.length() >= end && l.charAt(end - 1) == '%', "aligned: " + l);
         assertFalse(r.text().contains("\t"));
+        for (CostReport c : List.of(r, MemoryCost.account(List.of(PAGE64, PAGE32, PAGE16), Mixes.FILE_SERVER.population(TiB), 1, true)))
+            for (String l : c.text().lines().dropWhile(l -> !l.startsWith("state")).takeWhile(l -> !l.isEmpty()).toList())
+                assertTrue(l.length() <= 80, "the table fits 80 columns: " + l);
     }
 }
