@@ -276,11 +276,27 @@ final class Binder {
             }
             Source source = source(require(m, "source", owner));
             String status = "planned";
-            if (m.get("status") != null) {
+            Step.StatusClaim claim = null;
+            if (m.get("status") instanceof YamlNode.Mapping sm) {
+                // status: {done-in: v6.14} / {in-progress-in: v6.18.2}: a claim about a named release
+                if (sm.entries().size() != 1)
+                    throw sm.loc().fail("a status claim has exactly one key, done-in or in-progress-in (a release tag such as v6.14)");
+                YamlNode.Entry e = sm.entries().values().iterator().next();
+                String k = e.key().text();
+                if (!k.equals("done-in") && !k.equals("in-progress-in"))
+                    throw e.key().loc().fail("unknown key '" + k + "' in status: use done-in or in-progress-in"
+                            + Names.didYouMean(k, List.of("done-in", "in-progress-in")));
+                String rel = e.value() instanceof YamlNode.Scalar sc ? sc.text().trim() : null;
+                if (rel == null || !RELEASE.matcher(rel).matches())
+                    throw e.value().loc().fail("status " + k + " must be a release tag such as v6.14 or v6.18.2"
+                            + (rel == null ? "" : ", not '" + rel + "'"));
+                status = k.equals("done-in") ? "done" : "in-progress";
+                claim = new Step.StatusClaim(status, rel, e.value().loc());
+            } else if (m.get("status") != null) {
                 YamlNode sn = m.get("status");
                 status = text(sn, "status");
                 if (!STATUSES.contains(status))
-                    throw sn.loc().fail("bad status '" + status + "': use done, in-progress or planned"
+                    throw sn.loc().fail("bad status '" + status + "': use done, in-progress or planned, or {done-in: vX.Y}"
                             + Names.didYouMean(status, STATUSES));
             }
             String note = m.get("note") == null ? "" : text(m.get("note"), "note");
@@ -302,7 +318,7 @@ final class Binder {
                 for (YamlNode x : list(m.get("evidence"), "'evidence'", "a list of evidence items").items()) evidence.add(evidence(x, probes));
             }
             out.add(new Step(out.size() + 1, id, title, phase, requires, source, changes, expect, probes, status, note,
-                    m.loc(), checksum(m), evidence));
+                    m.loc(), checksum(m), evidence, claim));
         }
         return out;
     }
