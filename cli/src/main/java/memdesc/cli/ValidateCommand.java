@@ -58,10 +58,6 @@ final class ValidateCommand implements Callable<Integer> {
             return 0;
         }
         spec.commandLine().getOut().println(RoadmapText.summary(r));
-        for (memdesc.steps.Step s : r.steps())
-            if (s.claim() == null && (s.status().equals("done") || s.status().equals("in-progress")))
-                spec.commandLine().getErr().println(s.loc() + ": warning: step " + s.id() + ": status: " + s.status()
-                        + " names no release (deprecated): write status: {" + s.status() + "-in: vX.Y}, a claim validate --kernel checks");
         for (memdesc.build.Diagnostic d : found.cannotBuild())
             spec.commandLine().getErr().println(d.loc() + ": warning: " + d.message());
         // not load errors (bisect finds them), but worth seeing early

@@ -47,7 +47,7 @@ public final class Position {
             return switch (status) {
                 case DONE -> "done";
                 case IN_PROGRESS -> "in progress (" + uses + " use" + (uses == 1 ? "" : "s") + " left)";
-                case NOT_STARTED -> "not started" + (uses > 0 ? " (" + uses + " uses)" : "");
+                case NOT_STARTED -> "not started" + (uses > 0 ? " (" + uses + " use" + (uses == 1 ? "" : "s") + ")" : "");
                 case NO_EVIDENCE -> "no evidence";
             };
         }
