@@ -53,8 +53,14 @@ public final class Position {
         }
     }
 
-    public record Result(String repo, List<String> refs, List<Step> steps, Map<String, Map<String, Cell>> cells,
-                         List<String> facts, List<String> warnings) { }
+    public record Result(String repo, List<String> refs, @com.fasterxml.jackson.annotation.JsonIgnore List<Step> steps,
+                         Map<String, Map<String, Cell>> cells, List<String> facts, List<String> warnings) {
+        /** The steps by id, in roadmap order (what a JSON report carries of them: cells are keyed by id). */
+        @com.fasterxml.jackson.annotation.JsonProperty("steps")
+        public List<String> stepIds() {
+            return steps.stream().map(Step::id).toList();
+        }
+    }
 
     public static Result evaluate(Path repo, String shown, List<String> refs, Roadmap r, String config, int threads) {
         Map<String, Probe> probes = new LinkedHashMap<>();
