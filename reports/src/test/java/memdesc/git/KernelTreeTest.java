@@ -99,11 +99,20 @@ class KernelTreeTest {
 
     static final Path REAL = Path.of("/work/kernels/linux.git");
 
+    /** Whether {@code tool --version} runs here (a missing binary is a skip, not an error). */
+    private boolean runs(String tool) {
+        try {
+            return Proc.run(dir, Map.of(), tool, "--version").exit() == 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** pahole on gcc -g of our expansion of the real headers equals our own pahole text, release by release. */
     @Test void realReleasesAgreeWithPahole() throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(REAL), "no real kernel repository at " + REAL);
-        Assumptions.assumeTrue(Proc.run(dir, Map.of(), "pahole", "--version").exit() == 0, "pahole is not installed (apt-get install dwarves)");
-        Assumptions.assumeTrue(Proc.run(dir, Map.of(), "gcc", "--version").exit() == 0, "gcc is not installed");
+        Assumptions.assumeTrue(runs("pahole"), "pahole is not installed (apt-get install dwarves)");
+        Assumptions.assumeTrue(runs("gcc"), "gcc is not installed");
         Map<String, List<String>> releases = Map.of("v6.0.19", List.of("page", "folio", "slab"),
                 "v6.12", List.of("page", "folio", "slab", "ptdesc"), "v6.18.2", List.of("page", "folio", "slab", "ptdesc", "zpdesc", "netmem_desc"));
         List<String> bad = new ArrayList<>();
