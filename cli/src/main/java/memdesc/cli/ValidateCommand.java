@@ -41,6 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(found.neverDefined().get(0));
             return Main.BAD_INPUT;
         }
+        // the baseline against the facts of the release it claims (baseline: kernel: v6.12), as check does
+        List<memdesc.build.Diagnostic> facts = memdesc.build.ReleaseFacts.check(r.baseline());
         if (format.json()) {
             java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
             doc.put("roadmap", r.file());
@@ -53,11 +55,16 @@ final class ValidateCommand implements Callable<Integer> {
                     problems.add(java.util.Map.of("state", s.index(), "stepId", s.stepId(), "location", String.valueOf(p.loc()), "message", p.message()));
             doc.put("problems", problems);
             doc.put("summary", RoadmapText.summary(r));
-            doc.put("warnings", found.cannotBuild().stream().map(d -> d.loc() + ": " + d.message()).toList());
+            List<String> warnings = new java.util.ArrayList<>();
+            for (memdesc.build.Diagnostic d : facts) warnings.add(d.loc() + ": " + d.message());
+            for (memdesc.build.Diagnostic d : found.cannotBuild()) warnings.add(d.loc() + ": " + d.message());
+            doc.put("warnings", warnings);
             FormatOption.print(spec.commandLine().getOut(), doc);
             return 0;
         }
         spec.commandLine().getOut().println(RoadmapText.summary(r));
+        for (memdesc.build.Diagnostic d : facts)
+            spec.commandLine().getErr().println(d.loc() + ": warning: the baseline does not build: " + d.message());
         for (memdesc.build.Diagnostic d : found.cannotBuild())
             spec.commandLine().getErr().println(d.loc() + ": warning: " + d.message());
         // not load errors (bisect finds them), but worth seeing early

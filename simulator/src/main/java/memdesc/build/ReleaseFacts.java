@@ -183,6 +183,19 @@ public final class ReleaseFacts {
         }
     }
 
+    /**
+     * The baseline's differences from its claimed release's facts, each located (empty without a claim);
+     * for {@code validate}, which lists them before any state is checked.
+     */
+    public static List<Diagnostic> check(State baseline) {
+        List<Diagnostic> out = new ArrayList<>();
+        if (baseline.claims().release() == null || !baseline.isBaseline()) return out;
+        Map<String, StructLayout> lp = BuildCheck.layout(baseline, Abi.LP64, out);
+        if (lp == null) return out;
+        check(baseline, lp, out);
+        return out;
+    }
+
     /** Differences shown per baseline before the rest are counted (a resized word moves every member after it). */
     private static final int MAX = 8;
 
