@@ -31,6 +31,8 @@ final class BisectCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine (default: ${DEFAULT-VALUE}).")
     String machine;
@@ -44,7 +46,7 @@ final class BisectCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine, run.jobs);
-        Roadmap r = roadmapOption.load(roadmap);
+        Roadmap r = kernelOption.apply(roadmapOption.load(roadmap), spec.commandLine().getErr(), "bisect");
         Check check = run.check(machineBytes);
         PrintWriter out = spec.commandLine().getOut();
         Bisect.Result res;

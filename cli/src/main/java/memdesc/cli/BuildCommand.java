@@ -39,6 +39,8 @@ final class BuildCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--cc", paramLabel = "COMPILER", description = "Also compile each state with this C compiler (gcc, clang, cc).")
     String cc;
 
@@ -49,8 +51,11 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException, InterruptedException {
         if (keep != null && cc == null) throw new InputException("error: --keep keeps the emitted C: it needs --cc");
+        if (cc != null && kernelOption.kernel != null)
+            throw new InputException("error: --cc with --kernel is not supported: the tree's declarations would define the prelude's types "
+                    + "(list_head, atomic_t, ...) a second time for the compiler; build --kernel without --cc uses the engine");
         if (cc != null && !onPath(cc)) throw new InputException("error: --cc " + cc + ": no such compiler on PATH");
-        Roadmap r = roadmapOption.load();
+        Roadmap r = kernelOption.apply(roadmapOption.load(), spec.commandLine().getErr(), "build");
         List<State> states = r.states();
         List<State> chosen = step == null ? states : List.of(states.get(r.resolve(step)));
         PrintWriter out = format.json() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();

@@ -46,6 +46,8 @@ final class CheckCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine: 64MiB, 4GiB, 1TiB or bytes (default: ${DEFAULT-VALUE}).")
     String machine;
@@ -86,15 +88,16 @@ final class CheckCommand implements Callable<Integer> {
         if (git == null && (range != null || spec.commandLine().getParseResult().hasMatchedOption("--path")))
             throw new memdesc.steps.InputException("memdesc check: --range and --path go with --git REPO");
         if (git != null) {
+            if (kernelOption.kernel != null) throw new memdesc.steps.InputException("memdesc check: --kernel goes with one roadmap, not --git");
             if (roadmapOption.pick(roadmap) != null) throw new memdesc.steps.InputException("memdesc check: give --roadmap FILE or --git REPO, not both");
             PrintWriter out = spec.commandLine().getOut();
             List<PlanHistory.Row> rows = PlanHistory.check(Main.cwd().resolve(git), range == null ? "HEAD" : range, path, check,
                     row -> { out.println(PlanHistory.line(row)); out.flush(); });
             return PlanHistory.summary(rows, out);
         }
-        Roadmap r = roadmapOption.load(roadmap);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Roadmap r = kernelOption.apply(roadmapOption.load(roadmap), err, "check");
         List<State> states = until == null ? r.states() : r.states().subList(0, r.resolve(until) + 1);
         long t0 = System.nanoTime();
         Check.Result result;

@@ -34,6 +34,8 @@ public final class CostCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--machine", paramLabel = "SIZE", description = "RAM of the machine for a mix: 64MiB, 4GiB, 1TiB, 4096M or bytes (default: ${DEFAULT-VALUE}).",
             defaultValue = "1TiB")
     String machine;
@@ -106,6 +108,6 @@ public final class CostCommand implements Callable<Integer> {
 
     /** Every state of the roadmap, from its computed layouts. */
     List<StateShape> shapes() {
-        return MemoryCost.shapes(roadmapOption.load());
+        return MemoryCost.shapes(kernelOption.apply(roadmapOption.load(), spec.commandLine().getErr(), "cost"));
     }
 }

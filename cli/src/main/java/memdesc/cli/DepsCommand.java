@@ -28,6 +28,8 @@ final class DepsCommand implements Callable<Integer> {
 
     @Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--all", description = "Infer every step's needs; print the graph and every mismatch.")
     boolean all;
 
@@ -43,7 +45,8 @@ final class DepsCommand implements Callable<Integer> {
         if (all && args.size() > 1) throw new InputException("error: deps --all takes at most a ROADMAP, got " + String.join(" ", args));
         if (!all && args.isEmpty()) throw new InputException("error: deps needs a STEP (or --all)");
         // the roadmap after STEP (or alone with --all) is the old positional form, still accepted
-        Roadmap r = roadmapOption.load(all ? (args.isEmpty() ? null : args.get(0)) : (args.size() > 1 ? args.get(1) : null));
+        Roadmap r = kernelOption.apply(roadmapOption.load(all ? (args.isEmpty() ? null : args.get(0)) : (args.size() > 1 ? args.get(1) : null)),
+                spec.commandLine().getErr(), "deps");
         Deps deps = new Deps(run.check(Verifying.machine(machine, run.jobs)));
         PrintWriter out = spec.commandLine().getOut();
         boolean mismatch = false;

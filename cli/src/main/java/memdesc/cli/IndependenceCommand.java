@@ -32,6 +32,8 @@ final class IndependenceCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--phase", paramLabel = "P", description = "Only this phase (default: every phase marked independent).")
     String phase;
 
@@ -46,7 +48,7 @@ final class IndependenceCommand implements Callable<Integer> {
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine, run.jobs);
         int j = run.jobs();
-        Roadmap r = roadmapOption.load(roadmap);
+        Roadmap r = kernelOption.apply(roadmapOption.load(roadmap), spec.commandLine().getErr(), "independence");
         Independence ind = new Independence(run.check(machineBytes));
         List<String> phases = phase != null ? List.of(phase) : ind.independentPhases(r).stream().map(Phase::id).toList();
         if (phases.isEmpty())

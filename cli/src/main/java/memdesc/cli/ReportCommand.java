@@ -56,6 +56,16 @@ final class ReportCommand implements Callable<Integer> {
             description = "kernel-tree progress written by 'memdesc progress --format json'")
     Path progress;
 
+    @Option(names = "--kernel", paramLabel = "REPO", description = "a kernel git repository: add where each release of --refs stands "
+            + "on the Path (memdesc position), a section and a timeline chart")
+    String kernel;
+
+    @Option(names = "--refs", split = ",", paramLabel = "REF", description = "with --kernel: releases, oldest first, comma-separated")
+    List<String> refs;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "with --kernel: the kernel .config for the structs (default: a documented x86_64 set)")
+    Path config;
+
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "the modelled machine the states are checked on (default ${DEFAULT-VALUE})")
     String machine;
@@ -77,9 +87,19 @@ final class ReportCommand implements Callable<Integer> {
         String roadmap = roadmaps.isEmpty() ? null : roadmaps.get(0);
         Roadmap r = roadmapOption.load(roadmap);
         Progress p = progress == null ? null : Report.readProgress(progress);
+        if ((kernel == null) != (refs == null || refs.isEmpty()))
+            throw new memdesc.steps.InputException("memdesc report: --kernel REPO and --refs A,B,... go together");
+        if (config != null && kernel == null) throw new memdesc.steps.InputException("memdesc report: --config goes with --kernel");
         if (out != null) Report.checkWritable(out); // before the long part, not after it
         Inputs in = inputs(r);
         ReportModel model = Report.build(r, in.verdicts(), in.cost(), in.deps(), p).withMutation(mutation(roadmap));
+        if (kernel != null) {
+            memdesc.position.Position.Result pos = memdesc.position.Position.evaluate(Main.cwd().resolve(kernel), kernel, refs, r,
+                    KernelInput.config(config), 0);
+            for (String x : pos.facts()) spec.commandLine().getErr().println("memdesc report: fact: " + x);
+            for (String x : pos.warnings()) spec.commandLine().getErr().println(x);
+            model = model.withPosition(pos);
+        }
         // HTML gets a page per step (byte maps and delta); JSON carries the same data
         if (f == Format.HTML || f == Format.JSON) model = model.withStepPages(memdesc.report.StepPages.of(r));
         if (out == null) {

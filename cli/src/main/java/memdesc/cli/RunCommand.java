@@ -31,6 +31,8 @@ final class RunCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
             description = "RAM of the modelled machine: at least 64MiB, a multiple of 4MiB (default: ${DEFAULT-VALUE})")
     String machine;
@@ -89,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Override public Integer call() {
-        Roadmap r = roadmapOption.load(roadmap);
+        Roadmap r = kernelOption.apply(roadmapOption.load(roadmap), spec.commandLine().getErr(), "run");
         State s = r.states().get(r.resolve(step));
         long bytes = memdesc.model.MachineSize.parse(machine, 1);
         PrintWriter out = spec.commandLine().getOut();

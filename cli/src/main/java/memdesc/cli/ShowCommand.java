@@ -29,6 +29,8 @@ final class ShowCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--diff", description = "print what the step changed (its delta) instead of the whole state")
     boolean diff;
 
@@ -40,7 +42,7 @@ final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
-        Roadmap r = roadmapOption.load(roadmap);
+        Roadmap r = kernelOption.apply(roadmapOption.load(roadmap), spec.commandLine().getErr(), "show");
         int k = r.resolve(step);
         if (!diff) {
             if (against != null) throw new InputException("memdesc show: --against goes with --diff");

@@ -41,6 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(found.neverDefined().get(0));
             return Main.BAD_INPUT;
         }
+        // the baseline against the facts of the release it claims (baseline: kernel: v6.12), as check does
+        List<memdesc.build.Diagnostic> facts = memdesc.build.ReleaseFacts.check(r.baseline());
         if (format.json()) {
             java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
             doc.put("roadmap", r.file());
@@ -53,11 +55,16 @@ final class ValidateCommand implements Callable<Integer> {
                     problems.add(java.util.Map.of("state", s.index(), "stepId", s.stepId(), "location", String.valueOf(p.loc()), "message", p.message()));
             doc.put("problems", problems);
             doc.put("summary", RoadmapText.summary(r));
-            doc.put("warnings", found.cannotBuild().stream().map(d -> d.loc() + ": " + d.message()).toList());
+            List<String> warnings = new java.util.ArrayList<>();
+            for (memdesc.build.Diagnostic d : facts) warnings.add(d.loc() + ": " + d.message());
+            for (memdesc.build.Diagnostic d : found.cannotBuild()) warnings.add(d.loc() + ": " + d.message());
+            doc.put("warnings", warnings);
             FormatOption.print(spec.commandLine().getOut(), doc);
             return 0;
         }
         spec.commandLine().getOut().println(RoadmapText.summary(r));
+        for (memdesc.build.Diagnostic d : facts)
+            spec.commandLine().getErr().println(d.loc() + ": warning: the baseline does not build: " + d.message());
         for (memdesc.build.Diagnostic d : found.cannotBuild())
             spec.commandLine().getErr().println(d.loc() + ": warning: " + d.message());
         // not load errors (bisect finds them), but worth seeing early
@@ -98,25 +105,47 @@ final class ValidateCommand implements Callable<Integer> {
         out.println("baseline of " + r.name() + " vs " + tree.name() + " (x86_64): " + base.structs().size() + " structs, "
                 + lines.size() + " difference" + (lines.size() == 1 ? "" : "s"));
         for (String l : lines) out.println("  " + l);
-        // a step's hand-typed status is a claim about this release: checked against its probes and evidence
+        // a step's status is a claim: {done-in: X} / {in-progress-in: X} about release X (checked on X's tree, and a
+        // done claim on every later release given); a bare done / in-progress (deprecated) about the release given
         List<String> claims = new java.util.ArrayList<>();
         int at = kernel.lastIndexOf('@');
         java.nio.file.Path repo = Main.cwd().resolve(at > 0 ? kernel.substring(0, at) : kernel);
         if (tree instanceof memdesc.git.KernelTree) {
             String ref = at > 0 ? kernel.substring(at + 1) : "HEAD";
-            memdesc.position.Position.Result p = memdesc.position.Position.evaluate(repo, kernel, List.of(ref), r, KernelInput.config(config), 0);
+            java.util.LinkedHashSet<String> refs = new java.util.LinkedHashSet<>(List.of(ref));
+            List<String> absent = new java.util.ArrayList<>();
             for (memdesc.steps.Step s : r.steps()) {
-                memdesc.position.Position.Cell c = p.cells().get(ref).get(s.id());
-                boolean ok = switch (s.status()) {
-                    case "done" -> c.status() == memdesc.position.Position.Status.DONE;
-                    case "in-progress" -> c.status() == memdesc.position.Position.Status.IN_PROGRESS
-                            || c.status() == memdesc.position.Position.Status.NOT_STARTED && c.uses() > 0;
-                    default -> true;
-                };
-                if (!ok) claims.add("step " + s.id() + " says " + s.status() + ", but at " + ref + " it is " + c.text() + " ("
-                        + s.loc() + ")");
+                if (s.claim() == null) continue;
+                if (memdesc.git.KernelTree.hasRef(repo, s.claim().release())) refs.add(s.claim().release());
+                else absent.add("step " + s.id() + " says " + s.status() + " in " + s.claim().release() + ": " + repo.getFileName()
+                        + " has no ref " + s.claim().release() + " (" + s.claim().loc() + ")");
             }
-            out.println("status claims vs " + ref + ": " + claims.size() + " contradicted");
+            memdesc.position.Position.Result p = memdesc.position.Position.evaluate(repo, kernel, List.copyOf(refs), r, KernelInput.config(config), 0);
+            int checked = 0;
+            for (memdesc.steps.Step s : r.steps()) {
+                if (!s.status().equals("done") && !s.status().equals("in-progress")) continue;
+                List<String> at2 = new java.util.ArrayList<>();
+                if (s.claim() == null) {
+                    at2.add(ref);
+                    spec.commandLine().getErr().println(s.loc() + ": warning: step " + s.id() + ": status: " + s.status()
+                            + " names no release (deprecated): write status: {" + s.status() + "-in: vX.Y}; checked against " + ref);
+                } else if (refs.contains(s.claim().release())) {
+                    at2.add(s.claim().release());
+                    // done stays done: a later release given must show it done too
+                    if (s.status().equals("done") && !ref.equals(s.claim().release()) && Releases.after(ref, s.claim().release())) at2.add(ref);
+                }
+                for (String x : at2) {
+                    checked++;
+                    memdesc.position.Position.Cell c = p.cells().get(x).get(s.id());
+                    boolean ok = s.status().equals("done") ? c.status() == memdesc.position.Position.Status.DONE
+                            : c.status() == memdesc.position.Position.Status.IN_PROGRESS
+                            || c.status() == memdesc.position.Position.Status.NOT_STARTED && c.uses() > 0;
+                    if (!ok) claims.add("step " + s.id() + " says " + s.status() + (s.claim() == null ? "" : " in " + s.claim().release())
+                            + ", but at " + x + " it is " + c.text() + " (" + (s.claim() == null ? s.loc() : s.claim().loc()) + ")");
+                }
+            }
+            claims.addAll(absent);
+            out.println("status claims: " + checked + " checked, " + claims.size() + " contradicted" + (absent.isEmpty() ? "" : " or not checkable"));
             for (String l : claims) out.println("  " + l);
         } else {
             spec.commandLine().getErr().println("memdesc validate: " + tree.name() + " is a directory: status claims need a git repository (probes count refs)");

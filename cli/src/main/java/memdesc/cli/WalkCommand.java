@@ -29,6 +29,8 @@ final class WalkCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--no-pager", description = "write to standard output even on a terminal")
     boolean noPager;
 
@@ -38,7 +40,7 @@ final class WalkCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException, InterruptedException {
         delta.checkFormat();
-        Roadmap r = roadmapOption.load(roadmap);
+        Roadmap r = kernelOption.apply(roadmapOption.load(roadmap), spec.commandLine().getErr(), "walk");
         List<StateDelta> ds = StateDelta.walk(r, delta.populations());
         boolean text = delta.format.equals("text");
         StringBuilder b = new StringBuilder();

@@ -64,6 +64,15 @@ public final class KernelTree implements SourceTree, AutoCloseable {
         }
     }
 
+    /** Whether {@code ref} names a tree in the repository (a status claim's release is checked only there). */
+    public static boolean hasRef(Path repo, String ref) {
+        try (KernelTree t = (KernelTree) open(repo, ref)) {
+            return t != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** The refs a spec's repository should be read at: each a tree of its own (for {@code position}). */
     public static SourceTree open(Path repo, String ref) {
         Store s = Store.open(repo, PathGlob.of(List.of("*")));

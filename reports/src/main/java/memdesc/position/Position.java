@@ -47,14 +47,20 @@ public final class Position {
             return switch (status) {
                 case DONE -> "done";
                 case IN_PROGRESS -> "in progress (" + uses + " use" + (uses == 1 ? "" : "s") + " left)";
-                case NOT_STARTED -> "not started" + (uses > 0 ? " (" + uses + " uses)" : "");
+                case NOT_STARTED -> "not started" + (uses > 0 ? " (" + uses + " use" + (uses == 1 ? "" : "s") + ")" : "");
                 case NO_EVIDENCE -> "no evidence";
             };
         }
     }
 
-    public record Result(String repo, List<String> refs, List<Step> steps, Map<String, Map<String, Cell>> cells,
-                         List<String> facts, List<String> warnings) { }
+    public record Result(String repo, List<String> refs, @com.fasterxml.jackson.annotation.JsonIgnore List<Step> steps,
+                         Map<String, Map<String, Cell>> cells, List<String> facts, List<String> warnings) {
+        /** The steps by id, in roadmap order (what a JSON report carries of them: cells are keyed by id). */
+        @com.fasterxml.jackson.annotation.JsonProperty("steps")
+        public List<String> stepIds() {
+            return steps.stream().map(Step::id).toList();
+        }
+    }
 
     public static Result evaluate(Path repo, String shown, List<String> refs, Roadmap r, String config, int threads) {
         Map<String, Probe> probes = new LinkedHashMap<>();

@@ -99,6 +99,55 @@ final class Charts {
         return s.toString();
     }
 
+    /**
+     * Where each release stands on the Path: a row per step, a column per release, each cell coloured by
+     * its status (done, in progress with the uses left, not started, no evidence). Steps with no evidence
+     * at any release are left out (they say nothing about a tree).
+     */
+    static String timeline(memdesc.position.Position.Result p) {
+        List<memdesc.steps.Step> steps = new ArrayList<>();
+        for (memdesc.steps.Step st : p.steps())
+            if (p.refs().stream().anyMatch(r -> p.cells().get(r).get(st.id()).status() != memdesc.position.Position.Status.NO_EVIDENCE)) steps.add(st);
+        if (steps.isEmpty() || p.refs().isEmpty()) return null;
+        int labelW = 170, cellW = Math.max(90, Math.min(160, 900 / p.refs().size())), rowH = 22, top = 56, legendH = 34;
+        int width = labelW + cellW * p.refs().size() + 20, height = top + rowH * steps.size() + legendH + 10;
+        Svg s = new Svg(width, height, "Status of each step per release in " + p.repo());
+        s.text(10, 18, "Where each release stands on the Path (" + p.repo() + ")", "start", 14, "font-weight=bold", 0);
+        for (int i = 0; i < p.refs().size(); i++)
+            s.text(labelW + cellW * i + cellW / 2.0, top - 10, p.refs().get(i), "middle", 12, "font-weight=bold", 0);
+        for (int j = 0; j < steps.size(); j++) {
+            memdesc.steps.Step st = steps.get(j);
+            double y = top + rowH * j;
+            s.text(labelW - 8, y + rowH * 0.68, Fmt.clip(st.id(), 22), "end", 12);
+            for (int i = 0; i < p.refs().size(); i++) {
+                memdesc.position.Position.Cell c = p.cells().get(p.refs().get(i)).get(st.id());
+                double x = labelW + cellW * i;
+                s.rect(x + 1, y + 1, cellW - 2, rowH - 2, statusColour(c.status()), "class=cell", st.id() + " at " + p.refs().get(i) + ": " + c.text());
+                String label = Views.shortCell(c);
+                if (!label.equals("-")) s.text(x + cellW / 2.0, y + rowH * 0.68, label, "middle", 11,
+                        c.status() == memdesc.position.Position.Status.DONE ? "fill=#ffffff" : null, 0);
+            }
+        }
+        double ly = top + rowH * steps.size() + 22;
+        double lx = labelW;
+        for (memdesc.position.Position.Status st : memdesc.position.Position.Status.values()) {
+            s.rect(lx, ly - 11, 14, 14, statusColour(st), null);
+            String name = st.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+            s.text(lx + 20, ly, name, "start", 12);
+            lx += 30 + 8 * name.length();
+        }
+        return s.toString();
+    }
+
+    private static String statusColour(memdesc.position.Position.Status st) {
+        return switch (st) {
+            case DONE -> "#009E73";
+            case IN_PROGRESS -> "#E69F00";
+            case NOT_STARTED -> "#dddddd";
+            case NO_EVIDENCE -> "#f6f6f6";
+        };
+    }
+
     /** Remaining matches of each probe across the releases scanned: one line per probe. */
     static String probes(ReportModel m) {
         Progress p = m.progress();

@@ -9,7 +9,8 @@ import java.util.List;
  */
 public record ReportModel(String name, String roadmapFile, String statusRule, Summary summary,
                           List<StepRow> steps, List<StateRow> verdicts, List<CostRow> cost,
-                          Deps deps, Progress progress, List<StepPage> stepPages, Mutation mutation) {
+                          Deps deps, Progress progress, List<StepPage> stepPages, Mutation mutation,
+                          memdesc.position.Position.Result position) {
     public ReportModel {
         stepPages = stepPages == null ? null : List.copyOf(stepPages);
         steps = List.copyOf(steps);
@@ -20,17 +21,29 @@ public record ReportModel(String name, String roadmapFile, String statusRule, Su
     /** The model without step pages (the sections every report has). */
     public ReportModel(String name, String roadmapFile, String statusRule, Summary summary, List<StepRow> steps,
                        List<StateRow> verdicts, List<CostRow> cost, Deps deps, Progress progress) {
-        this(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, null, null);
+        this(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, null, null, null);
+    }
+
+    /** The model with step pages and a mutation score (no release positions). */
+    public ReportModel(String name, String roadmapFile, String statusRule, Summary summary, List<StepRow> steps,
+                       List<StateRow> verdicts, List<CostRow> cost, Deps deps, Progress progress, List<StepPage> stepPages,
+                       Mutation mutation) {
+        this(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, stepPages, mutation, null);
     }
 
     /** The same report with a page per step (HTML; JSON carries the data). */
     public ReportModel withStepPages(List<StepPage> pages) {
-        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, pages, mutation);
+        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, pages, mutation, position);
     }
 
     /** The same report with the mutation score of the last {@code memdesc mutate} run (null: not computed). */
     public ReportModel withMutation(Mutation m) {
-        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, stepPages, m);
+        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, stepPages, m, position);
+    }
+
+    /** The same report with where each release stands on the Path ({@code report --kernel}; null: not computed). */
+    public ReportModel withPosition(memdesc.position.Position.Result p) {
+        return new ReportModel(name, roadmapFile, statusRule, summary, steps, verdicts, cost, deps, progress, stepPages, mutation, p);
     }
 
     /**

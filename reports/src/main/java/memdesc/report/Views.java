@@ -43,6 +43,7 @@ final class Views {
         s.put("mutationLine", mutationLine(m.mutation()));
         s.put("mutationLines", Fmt.wrap(mutationLine(m.mutation()), WIDTH));
         if (m.progress() != null) s.put("progress", progress(m.progress(), f));
+        if (m.position() != null) s.put("position", position(m.position(), f));
         if (f == Format.HTML) {
             s.put("tiles", tiles(m));
             Map<String, Object> charts = new LinkedHashMap<>();
@@ -50,6 +51,7 @@ final class Views {
             charts.put("overhead", Charts.overhead(m));
             charts.put("probes", Charts.probes(m));
             charts.put("dag", Charts.dag(m));
+            if (m.position() != null) charts.put("timeline", Charts.timeline(m.position()));
             s.put("charts", charts);
             if (m.stepPages() != null && !m.stepPages().isEmpty()) {
                 s.put("hasStepPages", true);
@@ -341,6 +343,53 @@ final class Views {
     }
 
     // ---- kernel-tree progress: probe (22) then one column per ref, as many refs per table as fit
+
+    /**
+     * Where each release stands on the Path ({@code memdesc position}): a row per step, a cell per release
+     * (done / in progress / not started / no evidence, with the uses left), and a fixed-width table for text.
+     */
+    static Map<String, Object> position(memdesc.position.Position.Result p, Format f) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("repo", p.repo());
+        x.put("refs", p.refs());
+        List<Object> rows = new ArrayList<>();
+        int w = 4;
+        for (memdesc.steps.Step st : p.steps()) w = Math.max(w, st.id().length());
+        int cw = 10;
+        for (String ref : p.refs()) cw = Math.max(cw, ref.length());
+        for (memdesc.steps.Step st : p.steps()) for (String ref : p.refs()) cw = Math.max(cw, shortCell(p.cells().get(ref).get(st.id())).length());
+        StringBuilder head = new StringBuilder(String.format("%-" + w + "s", "step"));
+        for (String ref : p.refs()) head.append("  ").append(String.format("%-" + cw + "s", ref));
+        List<String> lines = new ArrayList<>();
+        lines.add(head.toString().stripTrailing());
+        for (memdesc.steps.Step st : p.steps()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", st.id());
+            List<Object> cells = new ArrayList<>();
+            StringBuilder line = new StringBuilder(String.format("%-" + w + "s", st.id()));
+            for (String ref : p.refs()) {
+                memdesc.position.Position.Cell c = p.cells().get(ref).get(st.id());
+                cells.add(Map.of("text", c.text(), "cls", c.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+                line.append("  ").append(String.format("%-" + cw + "s", shortCell(c)));
+            }
+            r.put("cells", cells);
+            rows.add(r);
+            lines.add(line.toString().stripTrailing());
+        }
+        x.put("rows", rows);
+        x.put("lines", lines);
+        return x;
+    }
+
+    /** A position cell in a few characters, for the text table: done, 99 left, 384 uses, -. */
+    static String shortCell(memdesc.position.Position.Cell c) {
+        return switch (c.status()) {
+            case DONE -> "done";
+            case IN_PROGRESS -> c.uses() + " left";
+            case NOT_STARTED -> c.uses() > 0 ? "not started (" + c.uses() + ")" : "not started";
+            case NO_EVIDENCE -> "-";
+        };
+    }
 
     static Map<String, Object> progress(Progress p, Format f) {
         Map<String, Object> x = new LinkedHashMap<>();

@@ -38,6 +38,47 @@ class PositionTest {
 
     @Test void statusesFollowTheCountsAndTheStructs() throws Exception {
         Path repo = dir.resolve("linux");
+        Roadmap r = fixture(repo);
+        Position.Result p = Position.evaluate(repo, "linux", List.of("r1", "r2", "r3"), r, null, 1);
+        assertEquals(Position.Status.NOT_STARTED, p.cells().get("r1").get("bh-b-page").status());
+        Position.Cell mid = p.cells().get("r2").get("bh-b-page");
+        assertEquals(Position.Status.IN_PROGRESS, mid.status());
+        assertEquals(1, mid.uses());
+        assertEquals("in progress (1 use left)", mid.text());
+        assertEquals(List.of(false, true, false), mid.evidence().stream().map(Position.Check::holds).toList());
+        assertEquals(Position.Status.DONE, p.cells().get("r3").get("bh-b-page").status());
+        String text = Position.text(p);
+        assertTrue(text.contains("bh-b-page  in progress (1 use left)"), text);
+        assertTrue(Position.json(p).contains("\"status\" : \"done\""), Position.json(p));
+    }
+
+    /** {@code report --kernel}: the position section in every format, and the timeline chart in HTML. */
+    @Test void theReportShowsWhereEachReleaseStands() throws Exception {
+        Path repo = dir.resolve("linux");
+        Roadmap r = fixture(repo);
+        Position.Result p = Position.evaluate(repo, "linux", List.of("r1", "r2", "r3"), r, null, 1);
+        memdesc.report.ReportModel m = memdesc.report.Report.build(r, null, null, null, null).withPosition(p);
+        String text = memdesc.report.Report.render(m, memdesc.report.Format.TEXT);
+        assertTrue(text.contains("Where each release stands on the Path (linux)"), text);
+        assertTrue(text.matches("(?s).*\\nstep +r1 +r2 +r3\\nbh-b-page +not started \\(1\\) +1 left +done\\n.*"), text);
+        String md = memdesc.report.Report.render(m, memdesc.report.Format.MD);
+        assertTrue(md.contains("| `bh-b-page` | not started (1 use) | in progress (1 use left) | done |"), md);
+        String html = memdesc.report.Report.render(m, memdesc.report.Format.HTML);
+        int at = html.indexOf("<section id=\"position\">");
+        assertTrue(at > 0, html);
+        String sec = html.substring(at, html.indexOf("</section>", at));
+        assertTrue(sec.contains("<svg") && sec.contains("aria-label=\"Status of each step per release in linux\""), sec);
+        assertTrue(sec.contains("<title>bh-b-page at r2: in progress (1 use left)</title>"), sec);
+        assertTrue(sec.contains("<td class=\"done\">done</td>"), sec);
+        String json = memdesc.report.Report.render(m, memdesc.report.Format.JSON);
+        assertTrue(json.contains("\"steps\" : [ \"bh-b-page\" ]") && json.contains("\"IN_PROGRESS\""), json);
+        // without --kernel the section is not computed, and the text report has none
+        memdesc.report.ReportModel none = memdesc.report.Report.build(r, null, null, null, null);
+        assertTrue(!memdesc.report.Report.render(none, memdesc.report.Format.TEXT).contains("Where each release"));
+        assertTrue(memdesc.report.Report.render(none, memdesc.report.Format.HTML).contains("Release positions: not computed"));
+    }
+
+    private Roadmap fixture(Path repo) throws Exception {
         Files.createDirectories(repo);
         try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("master").call()) {
             write(repo, "include/linux/buffer_head.h", HEAD + "struct buffer_head { unsigned long b_state; struct page *b_page; };\n");
@@ -77,17 +118,6 @@ class PositionTest {
                       - present: buffer_head.b_folio
                       - zero: bh->b_page
                 """);
-        Roadmap r = RoadmapLoader.load(yaml, "roadmap.yaml");
-        Position.Result p = Position.evaluate(repo, "linux", List.of("r1", "r2", "r3"), r, null, 1);
-        assertEquals(Position.Status.NOT_STARTED, p.cells().get("r1").get("bh-b-page").status());
-        Position.Cell mid = p.cells().get("r2").get("bh-b-page");
-        assertEquals(Position.Status.IN_PROGRESS, mid.status());
-        assertEquals(1, mid.uses());
-        assertEquals("in progress (1 use left)", mid.text());
-        assertEquals(List.of(false, true, false), mid.evidence().stream().map(Position.Check::holds).toList());
-        assertEquals(Position.Status.DONE, p.cells().get("r3").get("bh-b-page").status());
-        String text = Position.text(p);
-        assertTrue(text.contains("bh-b-page  in progress (1 use left)"), text);
-        assertTrue(Position.json(p).contains("\"status\" : \"done\""), Position.json(p));
+        return RoadmapLoader.load(yaml, "roadmap.yaml");
     }
 }

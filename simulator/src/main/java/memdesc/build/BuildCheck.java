@@ -96,6 +96,8 @@ public final class BuildCheck {
         checkDescriptors(state, lp, mine, out);
         checkTypes(state, byAbi, step, out);
         Claims.check(state, lp, mine, out);
+        // the baseline states a release (baseline: kernel: v6.12): its structs must be that release's
+        ReleaseFacts.check(state, lp, out);
         return new Result(layouts, List.copyOf(out));
     }
 

@@ -265,7 +265,7 @@ public final class Machine {
         return lastPfn;
     }
 
-    // struct page is a power of two in every state of the Path: shift, not a 64-bit division per lookup
+    // every state of the Path gives struct page a power-of-two size: shift, not a 64-bit division per lookup
     private long index(long off) {
         return pageShift >= 0 ? off >>> pageShift : off / pageSize;
     }

@@ -1,5 +1,6 @@
 package memdesc.layout;
 
+import memdesc.build.ReleaseFacts;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,116 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BaselineFactsTest {
     @TempDir Path dir;
 
-    /** struct: "size align", then "member offset size" or "member offset size bit:width". */
+    /** struct: "size align", then "member offset size" or "member offset size bit:width" (resource release/v6.12.facts). */
     static final Map<String, String> FACTS = new LinkedHashMap<>();
     static {
-        FACTS.put("page", """
-            64 16
-            flags 0 8
-            lru.next 8 8
-            lru.prev 16 8
-            __filler 8 8
-            mlock_count 16 4
-            buddy_list.next 8 8
-            buddy_list.prev 16 8
-            pcp_list.next 8 8
-            pcp_list.prev 16 8
-            mapping 24 8
-            index 32 8
-            share 32 8
-            private 40 8
-            pp_magic 8 8
-            pp 16 8
-            _pp_mapping_pad 24 8
-            dma_addr 32 8
-            pp_ref_count.counter 40 8
-            compound_head 8 8
-            pgmap 8 8
-            zone_device_data 16 8
-            callback_head.next 8 8
-            callback_head.func 16 8
-            page_type 48 4
-            _mapcount.counter 48 4
-            _refcount.counter 52 4
-            memcg_data 56 8
-            """);
-        FACTS.put("folio", """
-            192 16
-            flags 0 8
-            lru.next 8 8
-            lru.prev 16 8
-            __filler 8 8
-            mlock_count 16 4
-            mapping 24 8
-            index 32 8
-            private 40 8
-            swap.val 40 8
-            _mapcount.counter 48 4
-            _refcount.counter 52 4
-            memcg_data 56 8
-            _flags_1 64 8
-            _head_1 72 8
-            _large_mapcount.counter 80 4
-            _entire_mapcount.counter 84 4
-            _nr_pages_mapped.counter 88 4
-            _pincount.counter 92 4
-            _folio_nr_pages 96 4
-            _flags_2 128 8
-            _head_2 136 8
-            _hugetlb_subpool 144 8
-            _hugetlb_cgroup 152 8
-            _hugetlb_cgroup_rsvd 160 8
-            _hugetlb_hwpoison 168 8
-            _flags_2a 128 8
-            _head_2a 136 8
-            _deferred_list.next 144 8
-            _deferred_list.prev 152 8
-            """);
-        FACTS.put("slab", """
-            64 16
-            __page_flags 0 8
-            slab_cache 8 8
-            slab_list.next 16 8
-            slab_list.prev 24 8
-            next 16 8
-            slabs 24 4
-            freelist 32 8
-            counters 40 8
-            inuse 40 4 0:16
-            objects 40 4 16:15
-            frozen 40 4 31:1
-            freelist_counter.freelist 32 8
-            freelist_counter.counter 40 8
-            freelist_counter.full 32 16
-            callback_head.next 16 8
-            callback_head.func 24 8
-            __page_type 48 4
-            __page_refcount.counter 52 4
-            obj_exts 56 8
-            """);
-        FACTS.put("ptdesc", """
-            64 8
-            __page_flags 0 8
-            pt_rcu_head.next 8 8
-            pt_rcu_head.func 16 8
-            pt_list.next 8 8
-            pt_list.prev 16 8
-            _pt_pad_1 8 8
-            pmd_huge_pte 16 8
-            __page_mapping 24 8
-            pt_index 32 8
-            pt_mm 32 8
-            pt_frag_refcount.counter 32 4
-            _pt_pad_2 40 8
-            ptl.rlock.raw_lock.val.counter 40 4
-            ptl.rlock.raw_lock.locked 40 1
-            ptl.rlock.raw_lock.pending 41 1
-            ptl.rlock.raw_lock.locked_pending 40 2
-            ptl.rlock.raw_lock.tail 42 2
-            __page_type 48 4
-            __page_refcount.counter 52 4
-            pt_memcg_data 56 8
-            """);
+        ReleaseFacts.Facts f = ReleaseFacts.of("v6.12").orElseThrow();
+        for (ReleaseFacts.StructFacts s : f.structs().values()) FACTS.put(s.name(), s.table());
+    }
+
+    @Test
+    void theFactsCoverTheOverlaidStructsAndTheirNeighbours() {
+        assertEquals(List.of("page", "folio", "slab", "ptdesc", "buffer_head", "folio_batch"), List.copyOf(FACTS.keySet()));
+        assertEquals(Baseline.X86_64_CONFIG, ReleaseFacts.of("v6.12").orElseThrow().config());
+        assertTrue(FACTS.get("page").startsWith("64 16\n") && FACTS.get("folio").startsWith("192 16\n"), FACTS.toString());
     }
 
     private static String actual(StructLayout s, boolean skipEmbeddedPages) {
@@ -159,7 +62,7 @@ class BaselineFactsTest {
         CHeader h = Baseline.header(Abi.LP64, Baseline.X86_64_CONFIG);
         List<String> wrong = new ArrayList<>();
         StringBuilder all = new StringBuilder();
-        for (String name : List.of("page", "folio", "slab", "ptdesc")) {
+        for (String name : FACTS.keySet()) {
             String got = actual(h.struct(name).orElseThrow(), true);
             all.append("FACTS.put(\"").append(name).append("\", \"\"\"\n").append(got).append("\"\"\");\n");
             if (!got.equals(FACTS.get(name))) wrong.add(name);

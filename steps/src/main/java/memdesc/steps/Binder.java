@@ -27,8 +27,10 @@ final class Binder {
     private static final List<String> OVERLAY = List.of("on", "match");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB|TiB|PiB)?");
     private static final List<String> PHASE = List.of("id", "title", "independent");
-    private static final List<String> BASELINE = List.of("title", "source", "config", "structs", "descriptors",
+    private static final List<String> BASELINE = List.of("title", "source", "kernel", "config", "structs", "descriptors",
             "memdesc_types", "helpers", "users");
+    /** A kernel release as the kernel tags it: v6.12, v6.18.2 (the claim {@code baseline: kernel:}). */
+    private static final java.util.regex.Pattern RELEASE = java.util.regex.Pattern.compile("v\\d+\\.\\d+(\\.\\d+)?");
     private static final List<String> USER = List.of("file", "title", "accesses");
     private static final List<String> SOURCE = List.of("seed", "section");
     private static final List<String> DESCRIPTOR = List.of("struct", "placement");
@@ -57,7 +59,7 @@ final class Binder {
         String baseTitle = text(require(base, "title", "baseline"), "title");
         Source baseSource = source(require(base, "source", "baseline"));
         State baseline = bindBaseline(base);
-        baseline = baseline.withClaims(claims(top));
+        baseline = baseline.withClaims(claims(top, release(base)));
         List<Step> steps = bindSteps(require(top, "steps", "the roadmap"));
         for (StructRef ref : structRefs)
             if (!defined.contains(ref.name()))
@@ -157,7 +159,17 @@ final class Binder {
     // ----------------------------------------------------------------------------------------- claims
 
     /** The roadmap-wide claims: machine, overlays, unmodelled (each optional). */
-    private Claims claims(YamlNode.Mapping top) {
+    /** {@code kernel: v6.12} in the baseline: the release whose structs the baseline states (optional). */
+    private static Claims.Release release(YamlNode.Mapping base) {
+        YamlNode k = base.get("kernel");
+        if (k == null) return null;
+        String t = k instanceof YamlNode.Scalar sc ? sc.text().trim() : null;
+        if (t == null || !RELEASE.matcher(t).matches())
+            throw k.loc().fail("baseline kernel must be a release tag such as v6.12 or v6.18.2" + (t == null ? "" : ", not '" + t + "'"));
+        return new Claims.Release(t, k.loc());
+    }
+
+    private Claims claims(YamlNode.Mapping top, Claims.Release release) {
         Claims.MachineClaim machine = null;
         if (top.get("machine") != null) {
             YamlNode.Mapping m = mapping(top.get("machine"), "'machine'", "a mapping with memory and nodes");
@@ -234,7 +246,7 @@ final class Binder {
                 unmodelled.put(mb.toString(), new Claims.Unmodelled(mb, why, e.key().loc()));
             }
         }
-        return new Claims(machine, overlays, unmodelled, declared);
+        return new Claims(machine, overlays, unmodelled, declared, release);
     }
 
     // ------------------------------------------------------------------------------------------ steps
@@ -264,11 +276,27 @@ final class Binder {
             }
             Source source = source(require(m, "source", owner));
             String status = "planned";
-            if (m.get("status") != null) {
+            Step.StatusClaim claim = null;
+            if (m.get("status") instanceof YamlNode.Mapping sm) {
+                // status: {done-in: v6.14} / {in-progress-in: v6.18.2}: a claim about a named release
+                if (sm.entries().size() != 1)
+                    throw sm.loc().fail("a status claim has exactly one key, done-in or in-progress-in (a release tag such as v6.14)");
+                YamlNode.Entry e = sm.entries().values().iterator().next();
+                String k = e.key().text();
+                if (!k.equals("done-in") && !k.equals("in-progress-in"))
+                    throw e.key().loc().fail("unknown key '" + k + "' in status: use done-in or in-progress-in"
+                            + Names.didYouMean(k, List.of("done-in", "in-progress-in")));
+                String rel = e.value() instanceof YamlNode.Scalar sc ? sc.text().trim() : null;
+                if (rel == null || !RELEASE.matcher(rel).matches())
+                    throw e.value().loc().fail("status " + k + " must be a release tag such as v6.14 or v6.18.2"
+                            + (rel == null ? "" : ", not '" + rel + "'"));
+                status = k.equals("done-in") ? "done" : "in-progress";
+                claim = new Step.StatusClaim(status, rel, e.value().loc());
+            } else if (m.get("status") != null) {
                 YamlNode sn = m.get("status");
                 status = text(sn, "status");
                 if (!STATUSES.contains(status))
-                    throw sn.loc().fail("bad status '" + status + "': use done, in-progress or planned"
+                    throw sn.loc().fail("bad status '" + status + "': use done, in-progress or planned, or {done-in: vX.Y}"
                             + Names.didYouMean(status, STATUSES));
             }
             String note = m.get("note") == null ? "" : text(m.get("note"), "note");
@@ -290,7 +318,7 @@ final class Binder {
                 for (YamlNode x : list(m.get("evidence"), "'evidence'", "a list of evidence items").items()) evidence.add(evidence(x, probes));
             }
             out.add(new Step(out.size() + 1, id, title, phase, requires, source, changes, expect, probes, status, note,
-                    m.loc(), checksum(m), evidence));
+                    m.loc(), checksum(m), evidence, claim));
         }
         return out;
     }

@@ -14,13 +14,25 @@ import java.util.Map;
  *                           not checked, and {@code show} says so)
  */
 public record Claims(MachineClaim machine, List<Overlay> overlays, Map<String, Unmodelled> unmodelled,
-                     boolean unmodelledDeclared) {
-    public static final Claims NONE = new Claims(null, List.of(), Map.of(), false);
+                     boolean unmodelledDeclared, Release release) {
+    public static final Claims NONE = new Claims(null, List.of(), Map.of(), false, null);
+
+    /** Claims without a release for the baseline (the shape before {@code baseline: kernel:} existed). */
+    public Claims(MachineClaim machine, List<Overlay> overlays, Map<String, Unmodelled> unmodelled, boolean unmodelledDeclared) {
+        this(machine, overlays, unmodelled, unmodelledDeclared, null);
+    }
 
     public Claims {
         overlays = List.copyOf(overlays);
         unmodelled = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unmodelled));
     }
+
+    /**
+     * The kernel release the baseline states ({@code baseline: kernel: v6.12}): the baseline's structs
+     * must lay out as that release's do. Only state 0 is held to it; later states carry it because it is
+     * part of the roadmap's content.
+     */
+    public record Release(String name, Loc loc) {}
 
     /** The largest machine every state must be able to describe: bytes of memory on {@code nodes} nodes. */
     public record MachineClaim(long bytes, int nodes, Loc loc) {}
@@ -44,6 +56,7 @@ public record Claims(MachineClaim machine, List<Overlay> overlays, Map<String, U
     /** The text that decides verdicts (part of {@link State#contentHash()}). */
     String canonical() {
         StringBuilder b = new StringBuilder();
+        if (release != null) b.append("release ").append(release.name()).append('\n');
         if (machine != null) b.append("machine ").append(machine.bytes()).append(' ').append(machine.nodes()).append('\n');
         for (Overlay o : overlays) {
             b.append("overlay ").append(o.struct()).append(" on ").append(o.on());

@@ -9,13 +9,26 @@ import java.util.List;
  */
 public record Step(int number, String id, String title, String phase, List<Ref> requires, Source source,
                    List<Change> changes, Expect expect, List<Probe> probes, String status, String note,
-                   Loc loc, String checksum, List<Evidence> evidence) {
+                   Loc loc, String checksum, List<Evidence> evidence, StatusClaim claim) {
     public Step {
         requires = List.copyOf(requires);
         changes = List.copyOf(changes);
         probes = List.copyOf(probes);
         evidence = List.copyOf(evidence);
     }
+
+    /** A step whose status names no release (planned, or the deprecated bare done / in-progress). */
+    public Step(int number, String id, String title, String phase, List<Ref> requires, Source source, List<Change> changes,
+                Expect expect, List<Probe> probes, String status, String note, Loc loc, String checksum, List<Evidence> evidence) {
+        this(number, id, title, phase, requires, source, changes, expect, probes, status, note, loc, checksum, evidence, null);
+    }
+
+    /**
+     * {@code status: {done-in: v6.14}} or {@code {in-progress-in: v6.18.2}}: the step's status is a claim
+     * about a named release, which {@code validate --kernel} checks on that release's tree. {@code status}
+     * is "done" or "in-progress"; {@code loc} is the release's position.
+     */
+    public record StatusClaim(String status, String release, Loc loc) {}
 
     /** A step that declares no structural evidence. */
     public Step(int number, String id, String title, String phase, List<Ref> requires, Source source, List<Change> changes,

@@ -270,7 +270,7 @@ class RoadmapLoaderTest {
     }
 
     @Test void badStatus() {
-        assertEquals("r.yaml:17:13: error: bad status 'doing': use done, in-progress or planned (did you mean 'done'?)",
+        assertEquals("r.yaml:17:13: error: bad status 'doing': use done, in-progress or planned, or {done-in: vX.Y} (did you mean 'done'?)",
                 error(MIN + "    status: doing\n"));
     }
 
