@@ -210,6 +210,8 @@ final class Operators {
                 for (Expect.Match m : orig.steps().get(k - 1).expect().matches())
                     if (named(m.a(), name, p) || named(m.b(), name, p)) return null;
             }
+            String bits = bitFieldsOfOneWord(orig, ct, p);
+            if (bits != null) return bits;
             if (name.equals("page") || p[0].underUnion()) return null;
             // every state in which this text is the struct's definition
             for (State s : orig.states()) {
@@ -224,6 +226,36 @@ final class Operators {
             return "struct " + name + " overlays nothing where it is defined so, and no step asserts the offset of "
                     + p[0].name() + " or " + p[1].name() + ": members are reached by name, so their order is not observable";
         };
+    }
+
+    /**
+     * Two bit-fields of one storage word trade places inside it: code reaches a bit-field by name and the
+     * word itself only as a whole (slab->counters copied for the double-word cmpxchg, struct buddy as the
+     * memdesc word), so the order within the word is not observable unless an assert names one of them
+     * (checked by the caller for steps' expects; here for the roadmap's overlay asserts).
+     */
+    private static String bitFieldsOfOneWord(Roadmap orig, CText ct, CMembers.Line[] p) {
+        if (p[0].bits() == null || p[1].bits() == null) return null;
+        String name = ct.def().name();
+        State s = orig.states().get(Math.max(0, ct.stateIndex()));
+        for (memdesc.steps.Claims.Overlay o : s.claims().overlays())
+            for (memdesc.steps.Claims.Pair pr : o.pairs())
+                if (named(pr.a(), name, p) || named(pr.b(), name, p)) return null;
+        Map<String, StructLayout> laid;
+        try {
+            laid = BuildCheck.layoutLp64(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        StructLayout l = laid.get(name);
+        if (l == null || s.struct(name) == null || !s.struct(name).c().equals(ct.def().c())) return null;
+        var a = l.find(p[0].name());
+        var b = l.find(p[1].name());
+        if (a.isEmpty() || b.isEmpty() || !a.get().bitfield() || !b.get().bitfield()
+                || a.get().offset() != b.get().offset() || a.get().size() != b.get().size()) return null;
+        return name + "." + p[0].name() + " and " + name + "." + p[1].name() + " are bit-fields of one "
+                + a.get().size() + "-byte word, reached by name (the word itself only as a whole), and no assert names"
+                + " either: their order inside the word is not observable";
     }
 
     private static boolean named(Member m, String struct, CMembers.Line[] p) {
@@ -370,10 +402,27 @@ final class Operators {
                 if (narrowed.equals(line)) continue;
                 List<String> t = new ArrayList<>(lines);
                 t.set(at, narrowed);
-                add("narrow-pfn", ct.stepId(), "narrow " + ct.def().name() + "." + m.name() + " from " + what,
-                        String.join("\n", t), List.of(ct.stepId()), "at " + ct.stepId(), Mutant.NEVER);
+                int width = m.bits() != null ? m.bits() - 1 : 32;
+                String field = ct.def().name() + "." + m.name();
+                add("narrow-pfn", ct.stepId(), "narrow " + field + " from " + what,
+                        String.join("\n", t), List.of(ct.stepId()), "at " + ct.stepId(), (orig, mut) -> claimCovers(orig, field, width));
             }
         }
+    }
+
+    /**
+     * A narrowed PFN field that still describes the largest machine the roadmap claims: the plan promises
+     * no more, so the narrowing breaks nothing it stands for. (All ones may mean "none": 2^w - 1 frames.)
+     * Without a claim the field has no stated bound, and a survivor is a gap.
+     */
+    static String claimCovers(Roadmap orig, String field, int width) {
+        memdesc.steps.Claims.MachineClaim c = orig.states().get(0).claims().machine();
+        if (c == null || width >= 63) return null;
+        long frames = c.bytes() >>> 12, can = (1L << width) - 1;
+        if (frames > can) return null;
+        return "with " + width + " bits " + field + " still describes " + can + " frames, more than the " + frames
+                + " of the largest machine the roadmap claims (machine: at " + c.loc().line() + ":" + c.loc().column()
+                + "): the plan promises no more";
     }
 
     // ------------------------------------------------------------------ where a mutation must be caught

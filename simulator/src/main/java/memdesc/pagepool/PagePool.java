@@ -37,6 +37,7 @@ public final class PagePool {
         dma = b.field("bump.dma_addr", "netmem_desc.dma_addr", "page.dma_addr");
         ref = b.field("bump.pp_ref_count", "netmem_desc.pp_ref_count", "page.pp_ref_count");
         inPage = magic.name().startsWith("page.");
+        m.requireDescriptor("page_pool", magic, "bump");
         separate = !inPage && m.separate("bump");
         pool = m.mem.kalloc(128, 64);
     }

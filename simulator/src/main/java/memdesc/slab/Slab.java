@@ -71,7 +71,8 @@ public final class Slab implements DescAllocator {
     private final Machine m;
     private final PhysMem mem;
     private final Binding b;
-    private final Field cacheF, listF, freelistF, countersF, typeF, addressF, flagsF, refF;
+    private final Field cacheF, listF, freelistF, countersF, inuseF, objectsF, frozenF, typeF, addressF, flagsF, refF;
+    private final long scratch;     // a struct slab "on the stack": the counters word is built in it, then stored whole
     private final boolean pageType, pageFlags, pageRef;
     private ObjExts objExts;
     private final boolean separate;
@@ -91,6 +92,10 @@ public final class Slab implements DescAllocator {
         listF = b.field("slab.slab_list");
         freelistF = b.field("slab.freelist");
         countersF = b.field("slab.counters");
+        inuseF = b.field("slab.inuse");
+        objectsF = b.field("slab.objects");
+        frozenF = b.field("slab.frozen");
+        scratch = mem.kalloc(Math.max(16, (m.layouts().sizeOf("slab") + 15) & ~15L), 16);
         typeF = m.memdescWorld ? null : b.field("slab.__page_type", "page.page_type");
         pageType = typeF != null && typeF.name().startsWith("page.");
         addressF = separate ? b.field("slab.address") : null;
@@ -155,11 +160,51 @@ public final class Slab implements DescAllocator {
     }
 
     private int inuse(long slab) {
-        return (int) (countersF.get(slab) & 0xffff);
+        return (int) inuseF.get(slab);
     }
 
-    private void setCounters(long slab, int inuse, int objects) {
-        countersF.set(slab, (inuse & 0xffffL) | ((long) (objects & 0x7fff) << 16));
+    /** slab->objects: how many objects the slab holds, as the slab itself says (the full test reads it). */
+    private int objects(long slab) {
+        return (int) objectsF.get(slab);
+    }
+
+    /**
+     * The kernel's update of the counters word: a struct slab on the stack takes a copy of the word
+     * ({@code new.counters = slab->counters}), its bit-fields are set by name, and the word is stored whole
+     * with the freelist (the double-word cmpxchg). Bit positions are the layout's, never assumed here.
+     */
+    private void setCounters(long slab, int inuse, int objects, int frozen) {
+        countersF.set(scratch, countersF.get(slab));
+        inuseF.set(scratch, inuse);
+        objectsF.set(scratch, objects);
+        frozenF.set(scratch, frozen);
+        long word = countersF.get(scratch);
+        countersF.set(slab, word);
+        if (inuse(slab) != inuse || objects(slab) != objects || frozen(slab) != frozen)
+            throw new ModelFailure("slab", "slab.counters", m.pfnOfAddress(slab), "slab->counters does not hold its bit-fields: "
+                    + "stored inuse=" + inuse + " objects=" + objects + " frozen=" + frozen + ", read back inuse=" + inuse(slab)
+                    + " objects=" + objects(slab) + " frozen=" + frozen(slab));
+    }
+
+    private void setInuse(long slab, int inuse) {
+        setCounters(slab, inuse, objects(slab), frozen(slab));
+    }
+
+    private int frozen(long slab) {
+        return (int) frozenF.get(slab);
+    }
+
+    /**
+     * The slab a cache allocates from is frozen (the kernel's cpu slab, whose pointer the cache keeps: here in
+     * the first word of its struct kmem_cache; the model leaves that slab on the partial list). Taking
+     * another thaws the previous one.
+     */
+    private void freeze(Cache c, long slab) {
+        long cur = mem.read64(c.kmemCache);
+        if (cur == slab) return;
+        if (cur != 0) setCounters(cur, inuse(cur), objects(cur), 0);
+        setCounters(slab, inuse(slab), objects(slab), 1);
+        mem.write64(c.kmemCache, slab);
     }
 
     private long newSlab(Cache c) {
@@ -202,7 +247,12 @@ public final class Slab implements DescAllocator {
             head = obj;
         }
         freelistF.set(slab, head);
-        setCounters(slab, firstObj, c.objects);
+        // allocate_slab() sets the bit-fields directly; the model clears the whole word first (the kernel leaves
+        // the upper half to whatever the page held, which nothing reads)
+        countersF.set(slab, 0);
+        objectsF.set(slab, c.objects);
+        inuseF.set(slab, firstObj);
+        frozenF.set(slab, 0);
         if (c.accounted && objExts != null) objExts.set(slab, first, 0);
         KList.addHead(listF, c.partial, slab);
         c.slabs++;
@@ -211,6 +261,7 @@ public final class Slab implements DescAllocator {
 
     private void discardSlab(Cache c, long slab) {
         KList.del(listF, slab);
+        if (mem.read64(c.kmemCache) == slab) mem.write64(c.kmemCache, 0);   // the cpu slab goes with it
         long base = slabAddress(slab);
         long pfn = m.mem.virtToPfn(base);
         long first = m.pageAddr(pfn);
@@ -248,8 +299,9 @@ public final class Slab implements DescAllocator {
         if (obj == 0) throw new ModelFailure("slab", "slab.freelist", m.pfnOfAddress(slab), "partial slab of " + c.name + " has an empty freelist");
         freelistF.set(slab, mem.read64(obj));
         int inuse = inuse(slab) + 1;
-        setCounters(slab, inuse, c.objects);
-        if (inuse == c.objects) KList.del(listF, slab);          // full: off the partial list
+        freeze(c, slab);
+        setInuse(slab, inuse);
+        if (inuse == objects(slab)) KList.del(listF, slab);      // full: off the partial list
         mem.write64(obj, 0);
         c.inuse++;
         if (c.accounted && objcg != 0 && objExts != null) {
@@ -280,10 +332,11 @@ public final class Slab implements DescAllocator {
         Cache c = byAddr.get(cacheF.get(slab));
         if (c == null) return "slab of no cache";
         if (descCaches.containsValue(c)) return null;
-        long inuse = countersF.get(slab) & 0xffff;
+        long inuse = inuse(slab);
         // without memcg (disabled) nobody attaches vectors: that part of the view is not there to compare
         String vec = objExts == null ? "dropped" : Boolean.toString(objExts.get(slab, first) != 0);
-        return "slab " + c.name + " inuse=" + inuse + (c.accounted ? " objcg-vector=" + vec : "");
+        return "slab " + c.name + " inuse=" + inuse + " objects=" + objects(slab) + " frozen=" + frozen(slab)
+                + (c.accounted ? " objcg-vector=" + vec : "");
     }
 
     private long firstPage(long slab) {
@@ -334,12 +387,12 @@ public final class Slab implements DescAllocator {
         int inuse = inuse(slab);
         for (long f = freelistF.get(slab); f != 0; f = mem.read64(f))
             if (f == obj) throw new ModelFailure("slab", "slab.freelist", m.pfnOfAddress(obj), "double free of an object of " + c.name);
-        if (inuse == c.objects) KList.addHead(listF, c.partial, slab);   // was full
+        if (inuse == objects(slab)) KList.addHead(listF, c.partial, slab);   // was full
         m.forget(obj, c.size);
         mem.write64(obj, freelistF.get(slab));
         freelistF.set(slab, obj);
         inuse--;
-        setCounters(slab, inuse, c.objects);
+        setInuse(slab, inuse);
         c.inuse--;
         if (inuse == (c.selfHosted ? 1 : 0)) discardSlab(c, slab);
         return charged;
@@ -404,6 +457,12 @@ public final class Slab implements DescAllocator {
                 if (cacheF.get(slab) != c.kmemCache)
                     throw new ModelFailure("slab", "slab.slab_cache", m.pfnOfAddress(slab), "slab on " + c.name + "'s partial list names another cache");
                 int inuse = inuse(slab);
+                if (objects(slab) != c.objects)
+                    throw new ModelFailure("slab", "slab.objects", m.pfnOfAddress(slab), "slab of " + c.name + " says it holds "
+                            + objects(slab) + " objects; its cache's slabs hold " + c.objects);
+                if ((frozen(slab) == 1) != (mem.read64(c.kmemCache) == slab))
+                    throw new ModelFailure("slab", "slab.frozen", m.pfnOfAddress(slab), "slab of " + c.name + " is "
+                            + (frozen(slab) == 1 ? "frozen but not its cache's cpu slab" : "its cache's cpu slab but not frozen"));
                 if (inuse <= 0 || inuse >= c.objects)
                     throw new ModelFailure("slab", "slab.counters", m.pfnOfAddress(slab), "slab on the partial list has inuse " + inuse + " of " + c.objects);
                 long base = slabAddress(slab), n = 0;
