@@ -10,15 +10,18 @@ import memdesc.model.ModelFailure;
 import memdesc.model.Owner;
 import memdesc.slab.Slab;
 
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The page cache (mm/filemap.c): folios of orders 0-9 indexed by (mapping, index), with
  * {@code mapping}/{@code index} in the folio (or the head page, as the state declares), PG_uptodate and
  * PG_dirty, the folio locked while it is inserted or removed, data written into its frames and read back
- * on lookup. The address_spaces are objects of an "inode" slab cache. The xarray is the model's map.
+ * on lookup. The address_spaces are objects of an "inode" slab cache; each file's index is an xarray
+ * in simulated memory ({@link XArray}), rooted in its inode, so every lookup, truncation and removal
+ * walks memory the way filemap.c does. The set of live inodes is kept only for the invariant check.
  */
 public final class PageCache {
     private final Machine m;
@@ -30,7 +33,11 @@ public final class PageCache {
     private final java.util.Optional<Field> pageMapping, pageIndex, folioPage;
     private final boolean pm, pi, pf;
     private final Slab.Cache inodes;
-    private final Map<Long, TreeMap<Long, Long>> xa = new HashMap<>();
+    private final XArray xa;
+    /** Live address_spaces: for {@link #checkInvariants} only, never to decide what a lookup finds. */
+    private final Set<Long> inodesLive = new LinkedHashSet<>();
+    /** Where the inode object keeps i_pages (the xarray's head): our layout of the model's inode. */
+    private static final int I_INO = 8, I_PAGES = 16;
     private long folioCount, files;
 
     public PageCache(Machine m, Folios folios, Lru lru, Memcg memcg, Slab slab) {
@@ -50,6 +57,7 @@ public final class PageCache {
         pageIndex = pi ? java.util.Optional.empty() : b.optional("page.index");
         folioPage = b.optional("folio.page");
         inodes = slab.create("inode_cache", 600, true);
+        xa = new XArray(m.mem, slab);
     }
 
     private long base(boolean page, long folio) {
@@ -65,22 +73,25 @@ public final class PageCache {
     public long newMapping(int group) {
         long objcg = memcg == null ? 0 : memcg.objcg(group);
         long inode = slab.alloc(inodes, objcg);
-        m.mem.write64(inode + 8, ++files);     // i_ino: what the file's data is made from
+        m.mem.write64(inode + I_INO, ++files);     // i_ino: what the file's data is made from
+        m.mem.write64(inode + I_PAGES, 0);        // an empty i_pages
         if (memcg != null) memcg.chargeKmem(objcg, inodes.size());
-        xa.put(inode, new TreeMap<>());
+        inodesLive.add(inode);
         return inode;
     }
 
     /** Evicts everything and frees the inode. */
     public void deleteMapping(long as) {
         truncate(as, 0);
-        xa.remove(as);
+        if (m.mem.read64(as + I_PAGES) != 0)
+            throw new ModelFailure("pagecache", null, -1, "i_pages of a truncated file is not empty");
+        inodesLive.remove(as);
         long objcg = slab.free(as);
         if (memcg != null) memcg.unchargeKmem(objcg, inodes.size());
     }
 
     long content(long as, long index) {
-        long h = m.mem.read64(as + 8) * 0x9E3779B97F4A7C15L + index * 0xC2B2AE3D27D4EB4FL;
+        long h = m.mem.read64(as + I_INO) * 0x9E3779B97F4A7C15L + index * 0xC2B2AE3D27D4EB4FL;
         return h ^ (h >>> 29);
     }
 
@@ -97,9 +108,11 @@ public final class PageCache {
         m.mem.write64(Machine.virt(pfn + nr - 1) + 8, content(as, idx + nr - 1));
         long f = flags.get(base(pf, folio));
         flags.set(base(pf, folio), f | 1L << Machine.PG_uptodate);
-        TreeMap<Long, Long> t = xa.get(as);
-        if (overlaps(t, idx, nr)) throw new ModelFailure("pagecache", null, pfn, "index " + idx + " already cached");
-        t.put(idx, folio);
+        try {
+            xa.store(as + I_PAGES, idx, order, folio);
+        } catch (ModelFailure e) {
+            throw new ModelFailure("pagecache", null, pfn, e.getMessage());
+        }
         if (memcg != null) memcg.chargeFolio(folio, group);
         lru.add(folio);
         m.helpers.unlockPage(head(folio));
@@ -107,28 +120,20 @@ public final class PageCache {
         return folio;
     }
 
-    private boolean overlaps(TreeMap<Long, Long> t, long idx, long nr) {
-        var e = t.floorEntry(idx + nr - 1);
-        if (e == null) return false;
-        return e.getKey() + folios.nrPages(e.getValue()) > idx;
-    }
-
     /**
      * filemap_get_folio() + read: finds the folio holding (as, idx) and checks, from memory, that it names
      * this mapping and covers the index and that its data is the file's. Returns the data word, or -1 if not cached.
      */
     public long lookup(long as, long idx) {
-        TreeMap<Long, Long> t = xa.get(as);
-        var e = t == null ? null : t.floorEntry(idx);
-        if (e == null) return -1;
-        long folio = e.getValue();
+        long folio = xa.load(as + I_PAGES, idx);
+        if (folio == 0) return -1;
         long first = index.get(base(pi, folio)), nr = folios.nrPages(folio);
-        if (idx >= first + nr) return -1;
         long pfn = folios.pfn(folio);
         if (mapping.get(base(pm, folio)) != as)
             throw new ModelFailure("pagecache", mapping.name(), pfn, "cached folio names mapping 0x" + Long.toHexString(mapping.get(base(pm, folio))));
-        if (first != e.getKey())
-            throw new ModelFailure("pagecache", index.name(), pfn, "cached folio at index " + e.getKey() + " says index " + first);
+        if (idx < first || idx >= first + nr || (first & (nr - 1)) != 0)
+            throw new ModelFailure("pagecache", index.name(), pfn, "the xarray holds this folio at index " + idx + ", but it says index " + first
+                    + " (" + nr + " pages)");
         if ((flags.get(base(pf, folio)) & (1L << Machine.PG_uptodate)) == 0)
             throw new ModelFailure("pagecache", flags.name(), pfn, "cached folio is not uptodate");
         // page-based callers (find_get_page users) still read the head page's mapping and index
@@ -151,17 +156,18 @@ public final class PageCache {
         return (flags.get(base(pf, folio)) & (1L << Machine.PG_dirty)) != 0;
     }
 
-    /** Whether an address is one of the page cache's address_spaces (a file's inode). */
+    /**
+     * Whether an address is one of the page cache's address_spaces: an object of the inode cache, found
+     * through memory (virt_to_slab, slab->slab_cache) as the kernel would.
+     */
     public boolean isMapping(long as) {
-        return xa.containsKey(as);
+        if ((as & 7) != 0 || m.mem.virtToPfn(as) < 0) return false;
+        return slab.slabOf(as) != 0 && slab.cacheOf(as) == inodes;
     }
 
     /** The folio caching (as, idx), or 0. */
     public long find(long as, long idx) {
-        TreeMap<Long, Long> t = xa.get(as);
-        var e = t == null ? null : t.floorEntry(idx);
-        if (e == null || idx >= e.getKey() + folios.nrPages(e.getValue())) return 0;
-        return e.getValue();
+        return xa.load(as + I_PAGES, idx);
     }
 
     /** The mapping and index a file folio says it caches. */
@@ -181,10 +187,8 @@ public final class PageCache {
         long pg = head(folio);
         m.helpers.lockPage(pg);
         long as = mapping.get(base(pm, folio)), idx = index.get(base(pi, folio));
-        TreeMap<Long, Long> t = xa.get(as);
-        if (t == null || t.get(idx) == null || t.get(idx) != folio)
+        if (as == 0 || !xa.erase(as + I_PAGES, idx, folios.order(folio), folio))
             throw new ModelFailure("pagecache", mapping.name(), folios.pfn(folio), "folio is not in the page cache at its mapping/index");
-        t.remove(idx);
         if (lru.onLru(folio)) lru.del(folio);
         mapping.set(base(pm, folio), 0);
         flags.set(base(pf, folio), flags.get(base(pf, folio)) & ~((1L << Machine.PG_dirty) | (1L << Machine.PG_uptodate)));
@@ -196,13 +200,10 @@ public final class PageCache {
 
     /** truncate_inode_pages_range(as, from): drops every folio at or after {@code from}; returns how many. */
     public int truncate(long as, long from) {
-        TreeMap<Long, Long> t = xa.get(as);
-        int n = 0;
-        for (long f : t.tailMap(from, true).values().stream().mapToLong(Long::longValue).toArray()) {
-            remove(f, true);
-            n++;
-        }
-        return n;
+        List<Long> doomed = new ArrayList<>();
+        xa.forEach(as + I_PAGES, from, (i, f) -> doomed.add(f));
+        for (long f : doomed) remove(f, true);
+        return doomed.size();
     }
 
     /** Replaces a folio by its migrated copy in the xarray. */
@@ -211,7 +212,8 @@ public final class PageCache {
         if (mapping.get(base(pm, neu)) != as || index.get(base(pi, neu)) != idx)
             throw new ModelFailure("pagecache", mapping.name(), folios.pfn(neu), "migrated folio does not carry the mapping and index");
         flags.set(base(pf, neu), flags.get(base(pf, neu)) | (flags.get(base(pf, old)) & ((1L << Machine.PG_uptodate) | (1L << Machine.PG_dirty))));
-        xa.get(as).put(idx, neu);
+        if (!xa.replace(as + I_PAGES, idx, folios.order(old), old, neu))
+            throw new ModelFailure("pagecache", mapping.name(), folios.pfn(old), "migrated folio was not in the xarray at its index");
         mapping.set(base(pm, old), 0);
     }
 
@@ -220,21 +222,20 @@ public final class PageCache {
     }
 
     public long pagesOf(long as) {
-        long n = 0;
-        for (long f : xa.get(as).values()) n += folios.nrPages(f);
-        return n;
+        long[] n = {0};
+        xa.forEach(as + I_PAGES, 0, (i, f) -> n[0] += folios.nrPages(f));
+        return n[0];
     }
 
     /** Every cached folio names its mapping and index and is uptodate; counts agree. */
     public void checkInvariants() {
-        long n = 0;
-        for (var e : xa.entrySet())
-            for (var f : e.getValue().entrySet()) {
-                long folio = f.getValue();
-                if (mapping.get(base(pm, folio)) != e.getKey() || index.get(base(pi, folio)) != f.getKey())
+        long[] n = {0};
+        for (long as : inodesLive)
+            xa.forEach(as + I_PAGES, 0, (i, folio) -> {
+                if (mapping.get(base(pm, folio)) != as || index.get(base(pi, folio)) != i)
                     throw new ModelFailure("pagecache", mapping.name(), folios.pfn(folio), "cached folio does not name its mapping and index");
-                n++;
-            }
-        if (n != folioCount) throw new ModelFailure("pagecache", null, -1, "page cache holds " + n + " folios, counted " + folioCount);
+                n[0]++;
+            });
+        if (n[0] != folioCount) throw new ModelFailure("pagecache", null, -1, "page cache holds " + n + " folios, counted " + folioCount);
     }
 }

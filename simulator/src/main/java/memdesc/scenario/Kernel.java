@@ -54,6 +54,14 @@ final class Kernel {
     /** Descriptor bytes at the running scenario's peak (per machine: check runs states on several threads). */
     long peakDescriptorBytes;
 
+    /** The invariants at a scenario's peak, noting the descriptor memory in use then and taking a census. */
+    void peak() {
+        peakDescriptorBytes = Math.max(peakDescriptorBytes, m.descriptorBytes());
+        check();
+        censusLines.add("census at peak " + (1 + censusLines.stream().filter(l -> l.startsWith("census at peak")).count()));
+        censusLines.addAll(census());
+    }
+
     Kernel(Machine m) {
         this.m = m;
         State s = m.state();

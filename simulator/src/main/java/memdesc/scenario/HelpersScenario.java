@@ -18,12 +18,21 @@ import java.util.SplittableRandom;
  * get_page()/put_page() and lock_page()/unlock_page() balance; page_to_nid() agrees with page_zone(), and
  * both with the zone span table. The trace holds only what every regime agrees on.
  */
-final class HelperKinds {
-    private HelperKinds() {}
+final class HelpersScenario implements Scenario {
+    @Override
+    public String name() {
+        return "helpers";
+    }
+
+    @Override
+    public List<String> users() {
+        return List.of("pagecache", "slab", "pgtable", "zsmalloc", "page_pool", "kmalloc_large", "vmalloc");
+    }
 
     enum Kind { HEAD, TAIL, SLAB, PTDESC, ZPDESC, BUMP, MISC, FREE }
 
-    static long run(Kernel k, SplittableRandom r, List<String> t) {
+    @Override
+    public long run(Kernel k, SplittableRandom r, List<String> t) {
         Machine m = k.m;
         Helpers h = m.helpers;
         // one of each kind, and some more
