@@ -73,6 +73,35 @@ class StepStructRulesTest {
         assertPasses(r, "slab-split");
     }
 
+    @Test void theCpuPartialListsNextAndCountInOneUnionFailAtSlabSplit() {
+        Roadmap r = united("                                struct slab *next;\n", "                                int slabs;\n",
+                "                                ");
+        Verdict v = verdicts(r, "slab-split").get(0);
+        assertEquals("slab-split", v.stepId());
+        assertFalse(v.ok(), "slab-split passed");
+        assertTrue(v.failure().contains("slab.next") || v.failure().contains("slab.slabs") || v.failure().contains("cpu partial"), v.failure());
+        // the two trading places in their alternative of the union is not observable: it passes
+        Roadmap swapped = RepoRoadmap.edited("                                struct slab *next;\n                                int slabs;\n",
+                "                                int slabs;\n                                struct slab *next;\n");
+        assertPasses(swapped, "slab-split");
+    }
+
+    @Test void memcgLeavingASeparateSlabsVectorInThePageFailsAtSlabSplit() {
+        Roadmap r = RepoRoadmap.edited("      - convert: {users: [memcg], to: slab.obj_exts}\n", "");
+        // while struct slab overlays the page, page->memcg_data is slab->obj_exts: that state is right
+        assertPasses(r, "memcg-data");
+        assertFails(verdicts(r, "slab-split").get(0), "slab-split", "memcg must be converted to slab.obj_exts");
+        assertPasses(RepoRoadmap.load(), "slab-split");
+    }
+
+    @Test void driversThatStopUsingPagePrivateWithNowhereToGoNoLongerBuild() {
+        String conv = "      - convert: {users: [drivers_private, amdgpu], from: page.private, to: driver_page.private}\n";
+        Roadmap silent = RepoRoadmap.edited(conv, "      - convert: {users: [drivers_private, amdgpu], from: page.private}\n");
+        assertFails(verdicts(silent, "drivers-private").get(0), "drivers-private", "no longer builds: it needs");
+        // the shipped step keeps the drivers' state in their own tables, in simulated memory
+        assertPasses(RepoRoadmap.load(), "drivers-private");
+    }
+
     @Test void theFoliosPincountSharingTheOrderFailsAtDynFolio() {
         Roadmap r = united("                unsigned int pincount;\n", "                unsigned char order;                /* then a 3-byte hole */\n",
                 "                ");
