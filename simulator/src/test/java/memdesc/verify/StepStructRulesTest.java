@@ -96,8 +96,10 @@ class StepStructRulesTest {
 
     @Test void driversThatStopUsingPagePrivateWithNowhereToGoNoLongerBuild() {
         String conv = "      - convert: {users: [drivers_private, amdgpu], from: page.private, to: driver_page.private}\n";
-        Roadmap silent = RepoRoadmap.edited(conv, "      - convert: {users: [drivers_private, amdgpu], from: page.private}\n");
-        assertFails(verdicts(silent, "drivers-private").get(0), "drivers-private", "no longer builds: it needs");
+        Roadmap silent = RepoRoadmap.edited(conv, "      - convert: {users: [amdgpu], from: page.private, to: driver_page.private}\n"
+                + "      - convert: {users: [drivers_private], from: page.private}\n");
+        assertFails(verdicts(silent, "drivers-private").get(0), "drivers-private",
+                "user 'drivers_private' no longer builds: it needs a driver's per-page cookie");
         // the shipped step keeps the drivers' state in their own tables, in simulated memory
         assertPasses(RepoRoadmap.load(), "drivers-private");
     }
