@@ -82,7 +82,7 @@ public final class Drivers {
         priv = drv == null ? Optional.empty() : drv.need("a driver's per-page cookie", "page.private", "driver_page.private");
         amdTable = inTable(amd, amdTag);
         drvTable = inTable(drv, priv);
-        ref = drv == null ? Optional.empty() : drv.optional("page._refcount");
+        ref = drv == null ? Optional.empty() : drv.need("the page's reference count, set when the page is taken and checked when it is given back", "page._refcount");
         tt = m.mem.kalloc(64, 64);
     }
 

@@ -31,7 +31,7 @@ public final class PagePool {
     public PagePool(Machine m) {
         this.m = m;
         b = m.bind("page_pool");
-        pageRef = b.optional("page._refcount");
+        pageRef = b.need("the page's reference count, set when the page is taken and checked when it is given back", "page._refcount");
         magic = b.field("bump.pp_magic", "netmem_desc.pp_magic", "page.pp_magic");
         pp = b.field("bump.pp", "netmem_desc.pp", "page.pp");
         dma = b.field("bump.dma_addr", "netmem_desc.dma_addr", "page.dma_addr");

@@ -107,7 +107,7 @@ public final class Slab implements DescAllocator {
         addressF = separate ? b.field("slab.address") : null;
         flagsF = b.optional("slab.__page_flags", "page.flags").orElse(null);
         pageFlags = flagsF != null && flagsF.name().startsWith("page.");
-        refF = b.optional("slab.__page_refcount", "page._refcount").orElse(null);
+        refF = b.need("the page's reference count, set when the page is taken and checked when it is given back", "slab.__page_refcount", "page._refcount").orElse(null);
         pageRef = refF != null && refF.name().startsWith("page.");
         m.setDescAllocator(this);
         for (int s : KMALLOC) kmalloc.add(create("kmalloc-" + s, s, false));

@@ -21,7 +21,7 @@ public final class Vmalloc {
         this.m = m;
         this.kmalloc = kmalloc;
         b = m.bind("vmalloc");
-        ref = b.optional("page._refcount");
+        ref = b.need("the page's reference count, set when the page is taken and checked when it is given back", "page._refcount");
     }
 
     /** An area: {pages array address, page count}. */

@@ -53,7 +53,7 @@ public final class Zsmalloc {
         ops = b.field("zpdesc.movable_ops", "page.mapping");
         opsInPage = ops.name().startsWith("page.");
         m.requireDescriptor("zsmalloc", zspageF, "zpdesc");
-        ref = b.optional("zpdesc._refcount", "page._refcount");
+        ref = b.need("the page's reference count, set when the page is taken and checked when it is given back", "zpdesc._refcount", "page._refcount");
         // the page type word, when it is not already bound as first_obj_offset
         type = m.memdescWorld || first.name().equals("page.page_type") ? java.util.Optional.empty() : b.optional("page.page_type");
         isolated = memdesc.model.KList.newHead(m.mem);
