@@ -516,7 +516,7 @@ final class Operators {
     /**
      * The last step at which a user that was not converted ({@code from} -> {@code to}) at step {@code s}
      * must be caught: the first step from {@code s} on where the original roadmap has {@code from} gone or
-     * hidden, or (after {@code s}) converts that user from {@code to} by name. When neither happens, the
+     * hidden, or (after {@code s}) converts that user from {@code to} by name or drops its access to it. When neither happens, the
      * convert must show at {@code s} itself.
      */
     private int reliance(Step s, String user, Member from, Member to) {
@@ -524,7 +524,8 @@ final class Operators {
             if (from != null && !accessible(k).contains(from.toString())) return k;
             if (k > s.number() && to != null)
                 for (Change c : roadmap.steps().get(k - 1).changes())
-                    if (c instanceof Change.Convert cv && cv.users().contains(user) && to.equals(cv.from())) return k;
+                    if (c instanceof Change.Convert cv && cv.users().contains(user) && to.equals(cv.from())
+                            || c instanceof Change.Drop d && d.users().contains(user) && to.equals(d.access())) return k;
         }
         return s.number();
     }
