@@ -151,11 +151,12 @@ final class MutateCommand implements Callable<Integer> {
             }
         }
         RoadmapLoader.load(p, name[0]); // the loader's own checks and messages (size, UTF-8, no such file)
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new InputException(name[0] + ": error: cannot read: " + e.getMessage());
-        }
+        String own = memdesc.steps.InputFile.read(p, name[0], RoadmapLoader.MAX_BYTES, "roadmap");
+        if (!Files.isRegularFile(p)) return own;     // a pipe is read once (a variant's base is a path beside a file)
+        // a variant (extends:) is mutated as the one roadmap it stands for: its lines spliced into its base's
+        String flat = RoadmapLoader.flatten(p);
+        if (!flat.equals(own)) name[0] = name[0] + " (flattened)";
+        return flat;
     }
 
     static void text(PrintWriter out, Mutate.Report r, long machineBytes, int jobs) {

@@ -30,15 +30,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code memdesc report [ROADMAP] [--format text|md|html|json] [--out FILE] [--progress FILE.json]}. */
+/** {@code memdesc report [ROADMAP...] [--format text|md|html|json] [--out FILE] [--progress FILE.json]}. */
 @Command(name = "report", mixinStandardHelpOptions = true, description = {
         "Write a progress report as text (email), Markdown, self-contained HTML with charts, or JSON.",
         "It shows the roadmap, the verdict of every state, the cost table, the dependency graph and, with "
-                + "--progress, how many uses remain in a kernel tree release by release."})
+                + "--progress, how many uses remain in a kernel tree release by release.",
+        "With several roadmaps: the plans side by side first (as memdesc compare shows them; in HTML one chart of "
+                + "every plan's total memory per state), then each plan's report."})
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(arity = "0..1", hidden = true, paramLabel = "ROADMAP",
-            description = "the roadmap (default: roadmap.yaml here, else the one built in)")
-    String roadmap;
+    @Parameters(arity = "0..*", paramLabel = "ROADMAP",
+            description = "the roadmap (default: roadmap.yaml here, else the one built in); several: the plans side by side "
+                    + "(as memdesc compare shows them, on every built-in mix of a 1 TiB machine), then each plan's report")
+    List<String> roadmaps = new ArrayList<>();
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
@@ -66,15 +69,17 @@ final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     /** What the report shows besides the roadmap; null means "not computed" in the report. */
-    record Inputs(List<Verdict> verdicts, List<CostRow> cost, DepGraph deps) {}
+    record Inputs(List<Verdict> verdicts, List<CostRow> cost, DepGraph deps, Check.Result check) {}
 
     @Override public Integer call() throws Exception {
         Format f = Format.parse(format);
+        if (roadmaps.size() > 1) return several(f);
+        String roadmap = roadmaps.isEmpty() ? null : roadmaps.get(0);
         Roadmap r = roadmapOption.load(roadmap);
         Progress p = progress == null ? null : Report.readProgress(progress);
         if (out != null) Report.checkWritable(out); // before the long part, not after it
         Inputs in = inputs(r);
-        ReportModel model = Report.build(r, in.verdicts(), in.cost(), in.deps(), p).withMutation(mutation());
+        ReportModel model = Report.build(r, in.verdicts(), in.cost(), in.deps(), p).withMutation(mutation(roadmap));
         // HTML gets a page per step (byte maps and delta); JSON carries the same data
         if (f == Format.HTML || f == Format.JSON) model = model.withStepPages(memdesc.report.StepPages.of(r));
         if (out == null) {
@@ -87,8 +92,41 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Several plans: each checked and reported as alone, and the plans side by side in front (the comparison
+     * of {@code memdesc compare} with its verdicts from the same checks, on every built-in mix of 1 TiB).
+     */
+    private Integer several(Format f) throws java.io.IOException {
+        if (roadmapOption.file != null)
+            throw new InputException("memdesc report: several roadmaps are given as arguments; --roadmap names one");
+        Progress p = progress == null ? null : Report.readProgress(progress);
+        if (out != null) Report.checkWritable(out);
+        List<Roadmap> rs = new ArrayList<>();
+        for (String name : roadmaps) rs.add(RoadmapArg.load(name));   // every file loads before the long part
+        List<ReportModel> models = new ArrayList<>();
+        List<Check.Result> checks = new ArrayList<>();
+        for (int i = 0; i < rs.size(); i++) {
+            Inputs in = inputs(rs.get(i));
+            checks.add(in.check());
+            ReportModel model = Report.build(rs.get(i), in.verdicts(), in.cost(), in.deps(), p).withMutation(mutation(roadmaps.get(i)));
+            if (f == Format.HTML || f == Format.JSON) model = model.withStepPages(memdesc.report.StepPages.of(rs.get(i)));
+            models.add(model);
+        }
+        List<Population> pops = new ArrayList<>();
+        for (String m : MemoryCost.mixNames()) pops.add(MemoryCost.mix(m).population(1L << 40));
+        memdesc.report.Plans plans = new memdesc.report.Plans(memdesc.report.Comparison.of(rs, pops, checks, p), models);
+        if (out == null) {
+            spec.commandLine().getOut().print(plans.render(f));
+        } else {
+            plans.write(f, out);
+            spec.commandLine().getOut().println("memdesc: wrote " + out + " (" + f.name().toLowerCase(java.util.Locale.ROOT)
+                    + ", " + Files.size(out) + " bytes)");
+        }
+        return 0;
+    }
+
     /** The score the last full {@code memdesc mutate} run kept for this very roadmap text (null: none). */
-    ReportModel.Mutation mutation() {
+    ReportModel.Mutation mutation(String roadmap) {
         String text = MutateCommand.text(roadmapOption.pick(roadmap), new String[1]);
         return memdesc.mutate.Mutate.remembered(VerdictCache.standard(), text)
                 .map(x -> new ReportModel.Mutation(x.mutants(), x.killed(), x.scored(), x.equivalent(), x.invalid(), x.score(),
@@ -117,7 +155,8 @@ final class ReportCommand implements Callable<Integer> {
         err.println("memdesc report: checking " + roadmap.states().size() + " states on " + this.machine + " ...");
         err.flush();
         Check check = new Check(Verification.standard(machine, seed), cache, jobs);
-        List<Verdict> verdicts = check.run(roadmap, v -> {}).verdicts();
+        Check.Result checked = check.run(roadmap, v -> {});
+        List<Verdict> verdicts = checked.verdicts();
         List<CostRow> cost = cost(roadmap);
         DepGraph deps = null;
         if (!noDeps) {
@@ -125,7 +164,7 @@ final class ReportCommand implements Callable<Integer> {
             err.flush();
             deps = new Deps(new Check(Verification.standard(64L << 20, seed), cache, jobs)).all(roadmap).graph();
         }
-        return new Inputs(verdicts, cost, deps);
+        return new Inputs(verdicts, cost, deps, checked);
     }
 
     static List<CostRow> cost(Roadmap roadmap) {

@@ -20,9 +20,9 @@ final class RoadmapArg {
     static String text(String arg) {
         Path cwd = Main.cwd();
         try {
-            if (arg != null) return Files.readString(cwd.resolve(arg));
+            if (arg != null) return memdesc.steps.InputFile.read(cwd.resolve(arg), arg, RoadmapLoader.MAX_BYTES, "roadmap");
             Path here = cwd.resolve(DEFAULT);
-            if (Files.exists(here)) return Files.readString(here);
+            if (Files.exists(here)) return memdesc.steps.InputFile.read(here, DEFAULT, RoadmapLoader.MAX_BYTES, "roadmap");
             try (var in = RoadmapLoader.class.getResourceAsStream(RoadmapLoader.BUNDLED)) {
                 if (in == null) throw new memdesc.steps.InputException("memdesc: error: no roadmap built in");
                 return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -51,6 +51,63 @@ class ReportCommandTest {
         assertTrue(Files.readString(dir.resolve("report.md")).contains("| # | Step |"));
     }
 
+    /**
+     * Several roadmaps: the plans side by side in front, then each plan's own report, in every format. The
+     * second plan is a real variant file of the first without one step, so the comparison has a difference
+     * to show.
+     */
+    @Test void severalRoadmapsSideBySideInEveryFormat(@TempDir Path dir) throws IOException {
+        Path variant = dir.resolve("no-btrfs.yaml");
+        Files.writeString(variant, "extends: " + GOOD + "\nname: Test Path without btrfs-back\nremove_steps: [btrfs-back]\n");
+        Run t = run("report", "--machine", "64MiB", "--no-deps", GOOD, variant.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().startsWith("Plans compared: 2\n"), t.out());
+        assertTrue(t.out().lines().anyMatch(l -> l.matches("steps +4 +3")), t.out());
+        assertTrue(t.out().lines().anyMatch(l -> l.matches("steps unlike good\\.yaml +- +-btrfs-back")), t.out());
+        assertTrue(t.out().contains("Plan 1 of 2: " + GOOD) && t.out().contains("Plan 2 of 2: " + variant), t.out());
+        assertTrue(t.out().contains("Test Path without btrfs-back: progress report"), t.out());
+
+        Path html = dir.resolve("plans.html");
+        Run h = run("report", "--machine", "64MiB", "--no-deps", GOOD, variant.toString(), "--format", "html", "--out", html.toString());
+        assertEquals(0, h.code(), h.err());
+        String page = Files.readString(html);
+        assertEquals(1, count(page, "<html"), "one page");
+        assertEquals(2, count(page, "class=\"plan\""), "one line per plan on the one chart");
+        assertEquals(2, count(page, "<section id=\"plan-"));
+        // every anchor once, and every link and marker reference lands on one
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=\"([^\"]+)\"").matcher(page);
+        while (m.find()) ids.add(m.group(1));
+        assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "an id appears twice: " + ids);
+        java.util.regex.Matcher ref = java.util.regex.Pattern.compile("(?:href=\"#|url\\(#)([^\")]+)").matcher(page);
+        while (ref.find()) assertTrue(ids.contains(ref.group(1)), "dangling #" + ref.group(1));
+        assertTrue(ids.contains("p1-cost") && ids.contains("p2-cost"), ids.toString());
+
+        Run md = run("report", "--machine", "64MiB", "--no-deps", GOOD, variant.toString(), "--format", "md");
+        assertEquals(0, md.code(), md.err());
+        assertTrue(md.out().startsWith("## Plans compared\n"), md.out());
+        assertTrue(md.out().contains("| steps | 4 | 3 |"), md.out());
+
+        Run js = run("report", "--machine", "64MiB", "--no-deps", GOOD, variant.toString(), "--format", "json");
+        assertEquals(0, js.code(), js.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(js.out());
+        assertEquals(2, json.get("plans").size());
+        assertEquals(3, json.get("comparison").get("plans").get(1).get("steps").asInt());
+        assertEquals("Test Path without btrfs-back", json.get("plans").get(1).get("name").asText());
+        assertEquals(json.get("comparison").get("plans").get(1).get("states").asInt(),
+                json.get("plans").get(1).get("verdicts").size(), "the comparison's verdicts are the report's checks");
+
+        Run both = run("report", "--roadmap", GOOD, GOOD, variant.toString());
+        assertEquals(2, both.code(), "several roadmaps are arguments, not --roadmap");
+        assertTrue(both.err().contains("--roadmap names one"), both.err());
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) n++;
+        return n;
+    }
+
     @Test void progressFileChangesStatuses(@TempDir Path dir) throws IOException {
         Path p = dir.resolve("progress.json");
         Files.writeString(p, """

@@ -116,6 +116,18 @@ final class Store implements AutoCloseable {
             if (!CACHES) { /* JGit's own cache sizes */ }
             Store store = new Store(new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build(), shown, filter);
             store.head = head;
+            String badConfig = badConfig(store.repo.getConfig());
+            if (badConfig != null) {
+                store.close();
+                throw new InputException(shown + ": error: " + new File(gitDir, "config") + ": " + badConfig);
+            }
+            // damage is refused before anything is counted: counts from a store with a garbage pack or a
+            // broken alternate could silently leave objects out (git itself only prints errors and goes on)
+            String damage = store.damage();
+            if (damage != null) {
+                store.close();
+                throw new InputException(shown + ": error: " + damage);
+            }
             return store;
         } catch (RepositoryNotFoundException | IllegalArgumentException e) {
             throw new InputException(shown + ": error: not a git repository");
@@ -185,17 +197,55 @@ final class Store implements AutoCloseable {
                     }
                 }
             }
-            File alt = new File(od.getDirectory(), "info/alternates");
-            if (alt.isFile()) {
-                for (String line : java.nio.file.Files.readAllLines(alt.toPath())) {
-                    String l = line.trim();
-                    if (l.isEmpty() || l.startsWith("#")) continue;
-                    File d = new File(l).isAbsolute() ? new File(l) : new File(od.getDirectory(), l);
-                    if (!d.isDirectory()) return "broken alternate in " + alt + ": " + l + " does not exist";
-                }
-            }
+            String alt = alternates(od.getDirectory(), new java.util.ArrayList<>());
+            if (alt != null) return alt;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+        return null;
+    }
+
+    /** Keys of [core] JGit reads as booleans or integers, lazily: a bad value would throw later, unchecked. */
+    private static final String[] CORE_BOOLEANS = {"bare", "filemode", "logallrefupdates", "symlinks", "ignorecase",
+        "precomposeunicode", "trustfolderstat", "supportsatomicfilecreation", "commitgraph"};
+    private static final String[] CORE_INTS = {"repositoryformatversion", "compression", "packindexversion", "streamfilethreshold"};
+
+    /** What is wrong in the repository's configuration (a value JGit cannot parse), or null. */
+    private static String badConfig(org.eclipse.jgit.lib.Config cfg) {
+        try {
+            for (String k : CORE_BOOLEANS) cfg.getBoolean("core", k, false);
+            for (String k : CORE_INTS) cfg.getLong("core", k, 0);
+            cfg.get(org.eclipse.jgit.lib.CoreConfig.KEY);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage() == null ? "a value JGit cannot parse" : e.getMessage().lines().findFirst().orElse("");
+        }
+    }
+
+    /**
+     * A broken alternate of the object directory {@code objects} (followed through the alternates' own
+     * alternates), or null: one that does not exist, or one that leads back to a directory already on the
+     * chain (itself, or a loop through another), which git would follow without end or silently ignore.
+     */
+    private static String alternates(File objects, List<String> chain) throws IOException {
+        String self = objects.getCanonicalPath();
+        chain.add(self);
+        File alt = new File(objects, "info/alternates");
+        if (!alt.isFile()) return null;
+        if (chain.size() > 16) return "alternates of " + chain.get(0) + " chained more than 16 deep, at " + alt;
+        for (String line : memdesc.steps.InputFile.read(alt.toPath(), alt.toString(), 1 << 20, "alternates file").split("\n")) {
+            String l = line.trim();
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            File d = new File(l).isAbsolute() ? new File(l) : new File(objects, l);
+            if (!d.isDirectory()) return "broken alternate in " + alt + ": " + l + " does not exist";
+            String c = d.getCanonicalPath();
+            if (chain.contains(c)) {
+                return "broken alternate in " + alt + ": " + l + (c.equals(self) ? " is this object directory itself"
+                        : " leads back to " + c + " (a loop of alternates)");
+            }
+            String deeper = alternates(d, chain);
+            if (deeper != null) return deeper;
+            chain.remove(chain.size() - 1);
         }
         return null;
     }

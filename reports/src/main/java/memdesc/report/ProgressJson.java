@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import memdesc.steps.InputException;
+import memdesc.steps.InputFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,16 +52,12 @@ final class ProgressJson {
                     @JsonProperty(value = "path", required = true) String path,
                     @JsonProperty("id") String id) {}
 
+    /** Largest progress JSON read: per-file counts of a whole kernel over many releases stay far below. */
+    static final long MAX_BYTES = 256L << 20;
+
     static Progress read(Path file) {
         String name = file.toString();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InputException(name + ": error: no such file");
-        } catch (IOException e) {
-            throw new InputException(name + ": error: cannot read: " + e.getMessage());
-        }
+        byte[] bytes = InputFile.readBytes(file, name, MAX_BYTES, "progress JSON file");
         Doc d;
         try {
             d = MAPPER.readValue(bytes, Doc.class);

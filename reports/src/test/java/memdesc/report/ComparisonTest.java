@@ -128,4 +128,83 @@ class ComparisonTest {
             assertEquals("0.4", String.format(java.util.Locale.ROOT, "%.1f", 100.0 * s16.structPageBytes() / 4096), file + ": 001 'two pointers ... 0.4%'");
         }
     }
+
+    /**
+     * The shipped plans side by side on a population small enough to work out by hand: 1 GiB = 262144 frames,
+     * 1024 order-0 anon folios and 255 free order-10 blocks (1024 + 255 x 1024 = 262144).
+     */
+    @Test void theShippedPlansWorkedOutByHand() {
+        Population gib = new Population("1 GiB by hand", 262144,
+                List.of(new Population.Slice(AllocKind.ANON, 0, 1024), new Population.Slice(AllocKind.BUDDY_FREE, 10, 255)), List.of());
+        List<Roadmap> plans = new java.util.ArrayList<>();
+        for (String f : List.of("roadmap.yaml", "roadmaps/path-002.yaml", "roadmaps/two-word.yaml"))
+            plans.add(RoadmapLoader.load(Path.of("..").resolve(f), f));
+        Comparison c = Comparison.of(plans, List.of(gib), null, null);
+        Comparison.Plan path = c.plans().get(0), p002 = c.plans().get(1), two = c.plans().get(2);
+        for (Comparison.Plan p : c.plans()) {
+            // the same v6.12 baseline: 262144 frames x 64 B, every descriptor overlaid
+            assertEquals(64, p.baselinePageBytes(), p.file());
+            assertEquals(262144L * 64, p.costs().get(0).baselineTotal(), p.file());
+        }
+        // the Path: 8-byte page; 1024 folios of 80 B, 51 to a 4 KiB slab -> ceil(1024 / 51) = 21 slabs
+        assertEquals(8, path.finalPageBytes());
+        assertEquals(262144L * 8, path.costs().get(0).memmap());
+        assertEquals(21L * 4096, path.costs().get(0).descriptors());
+        assertEquals(2097152L + 86016, path.costs().get(0).total());
+        assertEquals(path.costs(), p002.costs(), "002 differs only in the 32-byte step: the same final state");
+        assertEquals(List.of("shrink-32"), p002.stepsDiffering());
+        // two words: 16-byte page; Wilcox's 104-byte folio, 39 to a slab -> ceil(1024 / 39) = 27 slabs
+        assertEquals(16, two.finalPageBytes());
+        assertEquals(262144L * 16, two.costs().get(0).memmap());
+        assertEquals(27L * 4096, two.costs().get(0).descriptors());
+        assertEquals(4194304L + 110592, two.costs().get(0).total());
+        assertEquals(0.1953125, path.memmapPercent(), 1e-12);
+        assertEquals(0.390625, two.memmapPercent(), 1e-12, "16 / 4096");
+        // break-even of a folio: the Path 8 << k + 4096/51 < 64 << k first at k = 1; two words 16 << k + 4096/39 first at k = 2
+        assertEquals(1, path.breakEven().get("folio"));
+        assertEquals(2, two.breakEven().get("folio"));
+        assertEquals("2 TiB per zone", path.largestMachine());
+        assertEquals("no limit (pointers)", two.largestMachine(), "two words keep pointers, no PFN fields");
+        assertEquals(java.util.Set.of("slab-split", "dyn-folio", "two-word", "vmalloc-allocatee", "-buddy-order-flags", "-shrink-32",
+                "-shrink-16", "-memdesc-8", "-buddy-pfn", "-buddy-zone-relative"), java.util.Set.copyOf(two.stepsDiffering()));
+        assertEquals(22, path.steps());
+        assertEquals(18, two.steps());
+        assertEquals(two.states(), two.totalsByState().size());
+        assertEquals(262144L * 16 + 110592, two.totalsByState().get(two.states() - 1), "the chart's last point is the final total");
+        String text = c.text();
+        assertTrue(text.lines().anyMatch(l -> l.matches("struct page +64 -> 8 B +64 -> 8 B +64 -> 16 B")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("memmap, % of RAM +0\\.20% +0\\.20% +0\\.39%")), text);
+    }
+
+    /**
+     * The seeds' claims under each plan. 001: two words are "0.4% of system memory" (16 / 4096 = 0.390625%).
+     * What order-0 and order-1 folios cost, metadata per allocation (struct pages + one slab object) against
+     * the baseline's 64 << k: the Path's 32-byte page with an 80-byte folio (51 a slab: 4096/51 = 80.3 B) costs
+     * 112.3 and 144.3 B (more, 003's claim), 208.3 at order 2 (less); its 8-byte end 88.3 (more) and 96.3
+     * (less); the two-word plan with Wilcox's 104-byte folio (39 a slab: 105.0 B) 121.0 and 137.0 B (both more)
+     * and 169.0 at order 2 (less).
+     */
+    @Test void theSeedsClaimsUnderTheTwoWordPlan() {
+        assertEquals(4096.0 / 51, memdesc.cost.MemoryCost.effectiveObjectBytes(80, 8), 1e-9);
+        assertEquals(4096.0 / 39, memdesc.cost.MemoryCost.effectiveObjectBytes(104, 8), 1e-9);
+        Roadmap path = RoadmapLoader.load(Path.of("..", "roadmap.yaml"));
+        Path f = Path.of("..", "roadmaps", "two-word.yaml");
+        Roadmap two = RoadmapLoader.load(f, f.toString());
+        var ps = memdesc.cost.MemoryCost.shapes(path);
+        var ts = memdesc.cost.MemoryCost.shapes(two);
+        var last = ts.get(ts.size() - 1);
+        assertEquals(16, last.structPageBytes());
+        assertEquals(0.390625, 100.0 * last.structPageBytes() / 4096, 1e-12);
+        assertEquals("0.4", String.format(java.util.Locale.ROOT, "%.1f", 100.0 * last.structPageBytes() / 4096), "001: 'two pointers ... 0.4%'");
+        assertEquals(104, last.descriptor("folio").objectSize(), "Wilcox's file folio");
+        // order 0 and 1 cost more under two words, order 2 less: break-even at 2
+        assertTrue(16 + 4096.0 / 39 > 64 && 32 + 4096.0 / 39 > 128 && 64 + 4096.0 / 39 < 256);
+        assertEquals(2, memdesc.cost.MemoryCost.breakEvenOrder(ts.get(0), last, "folio"));
+        // the Path: 32 bytes break even at 2 (003), its 16- and 8-byte pages at 1
+        assertEquals(2, memdesc.cost.MemoryCost.breakEvenOrder(ps.get(0), ps.get(path.resolve("shrink-32")), "folio"));
+        assertEquals(1, memdesc.cost.MemoryCost.breakEvenOrder(ps.get(0), ps.get(path.resolve("shrink-16")), "folio"));
+        assertEquals(1, memdesc.cost.MemoryCost.breakEvenOrder(ps.get(0), ps.get(ps.size() - 1), "folio"));
+        // before the shrink the two-word plan's separate folio only adds: every order costs more than the baseline
+        assertEquals(null, memdesc.cost.MemoryCost.breakEvenOrder(ts.get(0), ts.get(two.resolve("dyn-folio")), "folio"));
+    }
 }

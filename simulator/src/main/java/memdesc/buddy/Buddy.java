@@ -26,12 +26,12 @@ public final class Buddy implements PageAllocator {
     private final Machine m;
     private final PhysMem mem;
     private final Binding b;
-    private static final int ORDER_PRIVATE = 0, ORDER_FLAGS = 1, ORDER_MEMDESC = 2;
+    private static final int ORDER_PRIVATE = 0, ORDER_FLAGS = 1, ORDER_MEMDESC = 2, ORDER_ALLOCATOR = 3;
     private final int orderKind;            // helper buddy_order() decided once: the hot path switches on an int
     private final boolean pfnLists;
     private final boolean pageTypeMark;
     private final Lists lists;
-    private final Field fPrivate, fFlags, fMemdesc, fType, fRef, bOrder, fCheck;
+    private final Field fPrivate, fFlags, fMemdesc, fType, fRef, bOrder, fCheck, fAlloc;
     private final boolean overlay;   // the buddy list overlays page->memdesc
     private final List<Machine.Zone> zones;
     private final long[] nrFree;            // per free list, by freeList(z, order)
@@ -62,9 +62,9 @@ public final class Buddy implements PageAllocator {
         this.b = m.bind("buddy");
         this.zones = m.zones();
         String orderRegime = m.state().helper("buddy_order", "private");
-        if (!List.of("private", "flags", "tail_page", "pfn_descriptor").contains(orderRegime))
+        if (!List.of("private", "flags", "tail_page", "pfn_descriptor", "allocator").contains(orderRegime))
             throw new ModelFailure("buddy", null, -1, "helper buddy_order() has no implementation '" + orderRegime
-                    + "' in the model (it has: private, flags, tail_page, pfn_descriptor)");
+                    + "' in the model (it has: private, flags, tail_page, pfn_descriptor, allocator)");
         this.pfnLists = orderRegime.equals("pfn_descriptor");
         String pfnRegime = m.state().helper("buddy_pfn", "absolute");
         if (!List.of("absolute", "zone_relative").contains(pfnRegime))
@@ -73,7 +73,10 @@ public final class Buddy implements PageAllocator {
         if (pfnRegime.equals("zone_relative") && !pfnLists)
             throw new ModelFailure("buddy", null, -1, "buddy_pfn() is zone_relative, but the free lists here link by pointers,"
                     + " not PFNs: zone-relative PFNs need a buddy descriptor that holds PFNs (buddy_order() pfn_descriptor)");
-        this.orderKind = orderRegime.equals("private") ? ORDER_PRIVATE : orderRegime.equals("flags") ? ORDER_FLAGS : ORDER_MEMDESC;
+        this.orderKind = orderRegime.equals("private") ? ORDER_PRIVATE : orderRegime.equals("flags") ? ORDER_FLAGS
+                : orderRegime.equals("allocator") ? ORDER_ALLOCATOR : ORDER_MEMDESC;
+        // seed 001: the allocator word of every page of a block holds the allocation's order, and the free bit
+        fAlloc = orderKind == ORDER_ALLOCATOR ? b.field("page.allocator") : null;
         var bd = m.state().descriptors().get("buddy");
         if (pfnLists && (bd == null || bd.placement() != memdesc.steps.Descriptor.Placement.MEMMAP))
             throw new ModelFailure("buddy", "buddy.prev", -1, "buddy_order() is pfn_descriptor: a free block's struct buddy is"
@@ -84,7 +87,7 @@ public final class Buddy implements PageAllocator {
         this.pageTypeMark = m.helpers.regime("PageBuddy").equals("page_type");
         fPrivate = orderRegime.equals("private") ? b.field("page.private") : null;
         fFlags = orderRegime.equals("flags") ? b.field("page.flags") : null;
-        fMemdesc = orderRegime.equals("tail_page") || pfnLists || inBlock ? b.get("page.memdesc") : null;
+        fMemdesc = orderRegime.equals("tail_page") || pfnLists || (inBlock && fAlloc == null) ? b.get("page.memdesc") : null;
         fType = pageTypeMark ? b.field("page.page_type") : null;
         fRef = b.optional("page._refcount").orElse(null);
         fCheck = b.optional("page.flags").orElse(null);
@@ -97,7 +100,7 @@ public final class Buddy implements PageAllocator {
         if (pfnLists)
             lists = new PfnLists(m, b, listCount, m.state().helper("buddy_pfn", "absolute").equals("zone_relative"));
         else if (inBlock)
-            lists = new InBlockLists(m, b.field("buddy.prev"), b.field("buddy.next"), fMemdesc, listCount);
+            lists = new InBlockLists(m, b.field("buddy.prev"), b.field("buddy.next"), fMemdesc, listCount);   // null: no mark
         else
             lists = new ListHeadLists(m, b.field("page.buddy_list"), b.field("page.pcp_list", "page.buddy_list"), listCount,
                     nz * (Machine.MAX_ORDER + 1));
@@ -161,6 +164,7 @@ public final class Buddy implements PageAllocator {
             case ORDER_PRIVATE -> fPrivate.set(p, order);
             case ORDER_FLAGS -> fFlags.set(p, (fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT))
                     | ((long) (order + 1) << Machine.BUDDY_ORDER_SHIFT));
+            case ORDER_ALLOCATOR -> fAlloc.set(p, Machine.allocBuddy(order, true));
             default -> {
                 if (bOrder != null) bOrder.set(p + fMemdesc.offset(), order);
                 else if (order > 0) fMemdesc.set(m.pageAddr(pfn + 1), m.misc(Machine.MISC_BUDDY_TAIL, order, true));
@@ -175,6 +179,7 @@ public final class Buddy implements PageAllocator {
         switch (orderKind) {
             case ORDER_PRIVATE -> fPrivate.set(p, 0);
             case ORDER_FLAGS -> fFlags.set(p, fFlags.get(p) & ~(0x1fL << Machine.BUDDY_ORDER_SHIFT));
+            case ORDER_ALLOCATOR -> fAlloc.set(p, 0);
             default -> {
                 if (bOrder == null && order > 0) fMemdesc.set(m.pageAddr(pfn + 1), m.freeValue);
             }
@@ -190,6 +195,10 @@ public final class Buddy implements PageAllocator {
                 return (int) fPrivate.get(p);
             case ORDER_FLAGS:
                 return (int) ((fFlags.get(p) >>> Machine.BUDDY_ORDER_SHIFT) & 0x1f) - 1;
+            case ORDER_ALLOCATOR: {
+                long a = fAlloc.get(p);
+                return Machine.allocIsBuddy(a) && (a & Machine.ALLOC_FREE) != 0 ? Machine.allocOrder(a) : -1;
+            }
             default:
                 if (bOrder != null) return (int) bOrder.get(p + fMemdesc.offset());
                 if (pfn + 1 >= m.frames || !isTailMark(pfn + 1)) return 0;
@@ -205,7 +214,7 @@ public final class Buddy implements PageAllocator {
     /** page_is_buddy(): heads a free block of this order in the buddy lists (not a pcp page). */
     private boolean isFreeHead(long pfn, int order) {
         if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
-        if (orderKind == ORDER_FLAGS) {
+        if (orderKind == ORDER_FLAGS || orderKind == ORDER_ALLOCATOR) {
             if (order(pfn) < 0) return false;
         } else if (!pageTypeMark && pcp[(int) pfn] != 0) {
             return false; // the shrunk page cannot tell a pcp page from a free head: the model keeps that bit
@@ -216,7 +225,7 @@ public final class Buddy implements PageAllocator {
     /** Whether a PFN heads a free block in the buddy lists (not on a pcp list). */
     public boolean isFreeHead(long pfn) {
         if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
-        if (orderKind == ORDER_FLAGS) return order(pfn) >= 0;
+        if (orderKind == ORDER_FLAGS || orderKind == ORDER_ALLOCATOR) return order(pfn) >= 0;
         return pageTypeMark || pcp[(int) pfn] == 0;
     }
 
@@ -287,6 +296,10 @@ public final class Buddy implements PageAllocator {
         if (order == 0) m.own(pfn, 1, owner);
         else m.own(pfn, 1L << order, owner);
         if (fRef != null) fRef.set(m.pageAddr(pfn), 1);
+        if (fAlloc != null) {   // every page of the allocation says its order ("like compound order today")
+            long v = Machine.allocBuddy(order, false);
+            for (long i = 0; i < 1L << order; i++) fAlloc.set(m.pageAddr(pfn + i), v);
+        }
     }
 
     private long pcpAlloc(int z, int order) {
@@ -315,6 +328,7 @@ public final class Buddy implements PageAllocator {
             throw new ModelFailure("buddy", fCheck.name(), pfn, "bad page: freed with PG_lru, PG_locked or PG_head set");
         if (fRef != null) fRef.set(head, 0);
         long nr = 1L << order;
+        if (fAlloc != null) for (long i = 0; i < nr; i++) fAlloc.set(m.pageAddr(pfn + i), 0);   // no allocation: nothing to say
         m.own(pfn, nr, Owner.FREE);
         for (int i = 0; i < (int) nr; i++) mem.discardFrame(pfn + i);
         if (m.shadowOn()) m.forget(Machine.virt(pfn), nr << PhysMem.PAGE_SHIFT);

@@ -86,7 +86,7 @@ final class InBlockLists implements Lists {
         setNx(node, n);
         setPv(node, p);
         setNx(p, node);
-        memdesc.set(m.pageAddr(pfn), headMark);
+        if (memdesc != null) memdesc.set(m.pageAddr(pfn), headMark);
     }
 
     @Override public void addHead(long pfn, int l) {
@@ -106,7 +106,7 @@ final class InBlockLists implements Lists {
         setPv(n, p);
         setNx(node, 0);
         setPv(node, 0);
-        memdesc.set(m.pageAddr(pfn), m.freeValue);
+        if (memdesc != null) memdesc.set(m.pageAddr(pfn), m.freeValue);
     }
 
     private long pfnOf(long node) {

@@ -378,7 +378,7 @@ public final class BuildCheck {
                 out.add(new Diagnostic(t.loc(), "memdesc type " + t.code() + " does not fit in " + TAG_BITS + " tag bits"));
         Map<Integer, List<String>> producible = producibleCodes(byAbi);
         if (producible == null) {
-            out.add(new Diagnostic(where, "memdesc types are defined but 'struct page' has no member named 'memdesc'"));
+            out.add(new Diagnostic(where, "memdesc types are defined but 'struct page' has no member named 'memdesc' (or seed 001's 'allocatee')"));
             return;
         }
         for (Map.Entry<Integer, List<String>> e : producible.entrySet()) {
@@ -399,11 +399,12 @@ public final class BuildCheck {
             StructLayout page = e.getValue().get("page");
             if (page == null) continue;
             Optional<MemberRef> md = page.find("memdesc");
+            if (md.isEmpty()) md = page.find("allocatee");      // seed 001's two-word page: its type-tagged word
             if (md.isEmpty()) continue;
             any = true;
             long lo = md.get().offset(), hi = lo + md.get().size();
             for (MemberRef r : page.leaves()) {
-                if (r.path().equals("memdesc") || !r.type().endsWith("*")) continue;
+                if (r.path().equals(md.get().path()) || !r.type().endsWith("*")) continue;
                 if (r.offset() != lo || r.offset() + r.size() > hi) continue; // must hold the tag bits
                 int align = pointeeAlign(e.getKey(), e.getValue(), r.type());
                 for (int c = 0; c < (1 << TAG_BITS); c += Math.min(align, 1 << TAG_BITS)) {

@@ -148,6 +148,13 @@ public final class MemoryFailure {
                             + (o == null ? "neither" : o.label()));
                 return o;
             }
+            case "vmalloc": {
+                // seed 001: every page of one vmalloc area points at the same vm_struct; it must list this page
+                long vm = md & ~15L, arr = b.get("vm_struct.pages").get(vm), n = b.get("vm_struct.nr_pages").get(vm);
+                for (long i = 0; i < n; i++) if (m.mem.read64(arr + 8 * i) == page) return Owner.VMALLOC;
+                throw new ModelFailure("memory_failure", "vm_struct.pages", pfn, "the page's allocatee is the vm_struct at 0x"
+                        + Long.toHexString(vm) + ", whose " + n + " pages do not include it");
+            }
             case "slab": return Owner.SLAB;
             case "pagetable": return Owner.PGTABLE;
             case "zpdesc": return Owner.ZSMALLOC;

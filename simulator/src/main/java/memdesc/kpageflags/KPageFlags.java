@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -59,7 +60,7 @@ public final class KPageFlags {
         long countSize = kpagecount == null ? -1 : checkedSize(kpagecount, "kpagecount");
         if (kpagecount != null && flagsSize > 0 && countSize > 0 && flagsSize != countSize)
             throw lengthMismatch(kpageflags, kpagecount, flagsSize, countSize);
-        try (FileChannel f = open(kpageflags); FileChannel c = kpagecount == null ? null : open(kpagecount)) {
+        try (ReadableByteChannel f = open(kpageflags, "kpageflags"); ReadableByteChannel c = kpagecount == null ? null : open(kpagecount, "kpagecount")) {
             ByteBuffer fb = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
             ByteBuffer cb = c == null ? null : ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
             long[] fl = new long[BUFFER / 8], cl = c == null ? null : new long[BUFFER / 8];
@@ -103,7 +104,7 @@ public final class KPageFlags {
     }
 
     /** Reads until the buffer is full or EOF; true at EOF. */
-    private static boolean fill(FileChannel ch, ByteBuffer b) throws IOException {
+    private static boolean fill(ReadableByteChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             if (ch.read(b) < 0) return true;
         }
@@ -127,9 +128,10 @@ public final class KPageFlags {
         }
     }
 
-    private static FileChannel open(Path p) {
+    /** A dump's channel; one that is not a regular file (a FIFO, a device) may wait only so long for data. */
+    private static ReadableByteChannel open(Path p, String what) {
         try {
-            return FileChannel.open(p, StandardOpenOption.READ);
+            return memdesc.steps.InputFile.open(p, p.toString(), what + " dump");
         } catch (AccessDeniedException e) {
             throw new InputException(p + ": error: permission denied (the live /proc files need root)");
         } catch (NoSuchFileException e) {

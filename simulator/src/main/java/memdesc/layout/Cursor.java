@@ -10,6 +10,8 @@ final class Cursor {
     private final Token[] toks;
     private final int n;
     int pos;
+    /** The type ConstExpr gave the last constant it read for sizeof (its UNSIGNED and WIDE bits). */
+    int lastConstType;
     private final Token eof;
 
     Cursor(List<Token> toks, Token fallback) {

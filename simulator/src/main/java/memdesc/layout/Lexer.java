@@ -156,6 +156,66 @@ final class Lexer {
         return false;
     }
 
+    /** Where the text goes on at {@code k} after any line splices there (k itself when none). Pure. */
+    private int skipSplices(int k) {
+        while (ch(k) == '\\') {
+            int j = k + 1;
+            while (ch(j) == ' ' || ch(j) == '\t') j++;
+            if (ch(j) == '\r') j++;
+            if (ch(j) != '\n') break;
+            k = j + 1;
+        }
+        return k;
+    }
+
+    /** Moves {@code i} forward to {@code to}, counting the newlines (of line splices) it passes. */
+    private void advanceTo(int to) {
+        for (int nl = s.indexOf('\n', i); nl >= 0 && nl < to; nl = s.indexOf('\n', nl + 1)) {
+            line++;
+            lineStart = nl + 1;
+        }
+        i = to;
+    }
+
+    /**
+     * The punctuator at {@code i} when a line splice falls inside it ("-\\\n>" is "->": gcc joins lines
+     * before it splits tokens); {@code i} ends past it.
+     */
+    private String splicedPunct(char c) {
+        StringBuilder b = new StringBuilder().append(c);
+        int[] end = new int[3];
+        end[0] = i + 1;
+        int k = i + 1;
+        for (int n = 1; n < 3; n++) {
+            k = skipSplices(k);
+            if (k >= s.length()) break;
+            b.append(s.charAt(k));
+            end[n] = ++k;
+        }
+        String best = String.valueOf(c);
+        for (String p : PUNCTS) {
+            if (p.length() > best.length() && b.indexOf(p) == 0) best = p;
+        }
+        advanceTo(end[best.length() - 1]);
+        return best;
+    }
+
+    /** The end of a block comment whose text starts at {@code from}: the index of its '*', or -1. */
+    private int commentEnd(int from) {
+        int plain = s.indexOf("*/", from);
+        for (int k = s.indexOf("*\\", from); k >= 0 && (plain < 0 || k < plain); k = s.indexOf("*\\", k + 1)) {
+            int j = skipSplices(k + 1);
+            if (j > k + 1 && ch(j) == '/') {
+                commentEndAfter = j + 1;
+                return k;
+            }
+        }
+        commentEndAfter = plain + 2;
+        return plain;
+    }
+
+    private int commentEndAfter;
+
     /**
      * A token that goes on after a line splice (gcc joins lines before it splits tokens: "lo\\\n ng" is
      * "long"): appends what follows each splice while it continues an identifier or a number.
@@ -195,20 +255,18 @@ final class Lexer {
                 space = true;
                 continue;
             }
-            if (c == '/' && ch(i + 1) == '*') {
+            // the character after '/', across a line splice ("/\\\n*" opens a comment)
+            int second = c == '/' && ch(i + 1) == '\\' ? skipSplices(i + 1) : i + 1;
+            if (c == '/' && ch(second) == '*') {
                 int l0 = line, c0 = column(i);
                 // indexOf rather than a loop over every character: comments are most of a kernel struct's text
-                int end = s.indexOf("*/", i + 2);
+                int end = commentEnd(second + 1);
                 if (end < 0) throw err(l0, c0, "unterminated comment");
-                for (int nl = s.indexOf('\n', i + 2); nl >= 0 && nl < end; nl = s.indexOf('\n', nl + 1)) {
-                    line++;
-                    lineStart = nl + 1;
-                }
-                i = end + 2;
+                advanceTo(commentEndAfter);
                 space = true;
                 continue;
             }
-            if (c == '/' && ch(i + 1) == '/') {
+            if (c == '/' && ch(second) == '/') {
                 int nl = s.indexOf('\n', i);
                 int end = nl < 0 ? s.length() : nl;
                 if (nextBackslash != -1 && nextBackslash < i) nextBackslash = s.indexOf('\\', i);
@@ -244,13 +302,29 @@ final class Lexer {
                 kind = Token.Kind.NUMBER;
             } else if (c == '"' || c == '\'') {
                 int st = i;
+                int from = st;
+                StringBuilder spliced = null;
                 i++;
                 while (true) {
                     if (i >= s.length() || s.charAt(i) == '\n') {
                         throw err(l0, c0, "missing terminating " + c + " character");
                     }
                     if (s.charAt(i) == '\\') {
-                        i += 2;
+                        if (skipSplices(i) > i) { // a line splice inside the literal is not part of it
+                            if (spliced == null) spliced = new StringBuilder();
+                            spliced.append(s, from, i);
+                            splice();
+                            from = i;
+                            continue;
+                        }
+                        i++; // an escape: the character it escapes may come after a line splice
+                        if (skipSplices(i) > i) {
+                            if (spliced == null) spliced = new StringBuilder();
+                            spliced.append(s, from, i);
+                            while (splice()) { }
+                            from = i;
+                        }
+                        i++;
                         continue;
                     }
                     if (s.charAt(i) == c) {
@@ -259,15 +333,19 @@ final class Lexer {
                     }
                     i++;
                 }
-                text = s.substring(st, i);
+                text = spliced == null ? s.substring(st, i) : spliced.append(s, from, i).toString();
                 kind = c == '"' ? Token.Kind.STRING : Token.Kind.CHAR;
             } else {
-                text = punct(c);
-                if (text == null) text = String.valueOf(c);
-                if (!lenient && ("@`".contains(text) || c < ' ' && c != '\t')) {
-                    throw err(l0, c0, "stray '" + text + "' in program");
+                if ((ch(i + 1) == '\\' || ch(i + 2) == '\\') && ".<>-+=!&|*/%^#".indexOf(c) >= 0) {
+                    text = splicedPunct(c);
+                } else {
+                    text = punct(c);
+                    if (text == null) text = String.valueOf(c);
+                    if (!lenient && ("@`\\".contains(text) || c < ' ' && c != '\t')) {
+                        throw err(l0, c0, "stray '" + text + "' in program");
+                    }
+                    i += text.length();
                 }
-                i += text.length();
                 kind = Token.Kind.PUNCT;
             }
             out.add(new Token(kind, text, file, l0, c0, bol, space, Set.of()));

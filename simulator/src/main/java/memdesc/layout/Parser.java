@@ -267,9 +267,10 @@ final class Parser implements ConstExpr.Hook {
                     if (n.startsWith("__") && n.endsWith("__") && n.length() > 4) n = n.substring(2, n.length() - 2);
                     if (n.equals("aligned")) {
                         if (c.accept("(")) {
-                            long v = new ConstExpr(c, this).conditional();
+                            long v = new ConstExpr(c, this).foldingShifts().conditional();
                             c.expect(")");
-                            checkAlignment(name, v);
+                            // aligned(0): gcc warns that it is not a power of 2 and ignores it
+                            if (v != 0) checkAlignment(name, v);
                             into.aligned = (int) Math.max(into.aligned, v);
                         } else {
                             into.aligned = Math.max(into.aligned, 16); // x86 __BIGGEST_ALIGNMENT__
@@ -623,8 +624,13 @@ final class Parser implements ConstExpr.Hook {
     }
 
     @Override
-    public void skipTypeName(Cursor cur) {
-        typeName();
+    public CType castType(Cursor cur) {
+        return typeName();
+    }
+
+    @Override
+    public int longBits() {
+        return abi.wordSize() * 8;
     }
 
     // ---- constant-expression hook ---------------------------------------------------------
@@ -653,6 +659,28 @@ final class Parser implements ConstExpr.Hook {
                 CType ty = typeName();
                 c.expect(")");
                 return (long) Types.align(ty, abi);
+            }
+            case "__builtin_constant_p" -> {
+                // 1 when its operand is an integer constant expression, else 0 (gcc folds it so here)
+                c.next();
+                Token open = c.expect("(");
+                int from = c.pos;
+                boolean constant;
+                try {
+                    new ConstExpr(c, this).conditional();
+                    constant = c.is(")");
+                } catch (memdesc.steps.InputException e) {
+                    constant = false;
+                }
+                c.pos = from;
+                for (int depth = 0; !(depth == 0 && c.is(")")); ) {
+                    if (c.atEnd()) throw c.errorAt(open, "expected ')' to close '__builtin_constant_p'");
+                    Token x = c.next();
+                    if (x.is("(")) depth++;
+                    else if (x.is(")")) depth--;
+                }
+                c.expect(")");
+                return constant ? 1L : 0L;
             }
             case "__builtin_offsetof", "offsetof" -> {
                 c.next();
@@ -708,10 +736,20 @@ final class Parser implements ConstExpr.Hook {
         if (c.accept("(")) {
             t = exprType();
             c.expect(")");
-        } else if (first.kind() == Token.Kind.NUMBER || first.kind() == Token.Kind.CHAR) {
+        } else if (first.kind() == Token.Kind.NUMBER && ConstExpr.floating(first.text())) {
             c.next();
             String n = first.text().toLowerCase();
-            t = n.contains("l") ? prim("int", 1, false, false, n.contains("u"), first) : prim("int", 0, false, false, n.contains("u"), first);
+            boolean hex = n.startsWith("0x");
+            t = n.endsWith("l") ? prim("double", 1, false, false, false, first)
+                : n.endsWith("f") && !hex ? prim("float", 0, false, false, false, first) : prim("double", 0, false, false, false, first);
+        } else if (first.kind() == Token.Kind.NUMBER || first.kind() == Token.Kind.CHAR) {
+            // the constant's own type (an int, or a long when its value needs one): its value decides
+            new ConstExpr(c, this).conditionalPrimaryType();
+            t = constType(c.lastConstType, first);
+        } else if (first.kind() == Token.Kind.STRING
+                || first.kind() == Token.Kind.IDENT && ConstExpr.isPrefix(first.text()) && !c.peek(1).space()
+                    && (c.peek(1).kind() == Token.Kind.STRING || c.peek(1).kind() == Token.Kind.CHAR)) {
+            t = literalType();
         } else if (first.kind() == Token.Kind.IDENT && scope.enumerator(first.text()) != null) {
             c.next();
             t = prim("int", 0, false, false, false, first);
@@ -746,6 +784,92 @@ final class Parser implements ConstExpr.Hook {
                 return t;
             }
         }
+    }
+
+    private CType constType(int type, Token at) {
+        boolean uns = (type & 1) != 0, wide = (type & 2) != 0;
+        if (!wide) return prim("int", 0, false, false, uns, at);
+        return abi.wordSize() == 8 ? prim("int", 1, false, false, uns, at) : prim("int", 2, false, false, uns, at);
+    }
+
+    /**
+     * The type of a string literal (adjacent ones concatenated, as in translation phase 6) or of a prefixed
+     * character constant: an array of char, wchar_t (L), char16_t (u), char32_t (U) or char (u8) holding
+     * the characters and a terminating zero.
+     */
+    private CType literalType() {
+        String prefix = "";
+        long chars = 0;
+        boolean any = false;
+        while (true) {
+            Token t = c.peek();
+            String p = "";
+            if (t.kind() == Token.Kind.IDENT && ConstExpr.isPrefix(t.text()) && !c.peek(1).space()
+                    && (c.peek(1).kind() == Token.Kind.STRING || c.peek(1).kind() == Token.Kind.CHAR)) {
+                p = t.text();
+                if (!any && c.peek(1).kind() == Token.Kind.CHAR) {
+                    c.next();
+                    c.next();
+                    return p.equals("u8") ? prim("char", 0, false, false, true, t)
+                        : p.equals("u") ? prim("int", 0, true, false, true, t) : prim("int", 0, false, false, p.equals("U"), t);
+                }
+                if (c.peek(1).kind() != Token.Kind.STRING) break;
+                c.next();
+                t = c.peek();
+            } else if (t.kind() != Token.Kind.STRING) {
+                break;
+            }
+            c.next();
+            if (!p.isEmpty() && !p.equals("u8")) {
+                if (!prefix.isEmpty() && !prefix.equals(p)) throw c.errorAt(t, "unsupported non-standard concatenation of string literals");
+                prefix = p;
+            }
+            chars += literalLength(t, p);
+            any = true;
+        }
+        CType elem = switch (prefix) {
+            case "u" -> prim("int", 0, true, false, true, null);
+            case "U" -> prim("int", 0, false, false, true, null);
+            case "L" -> prim("int", 0, false, false, false, null);
+            default -> prim("char", 0, false, false, false, null);
+        };
+        return new CType.Arr(elem, chars + 1);
+    }
+
+    /** How many characters (of the literal's kind; bytes of UTF-8 for a plain or u8 one) a string literal holds. */
+    private static long literalLength(Token t, String prefix) {
+        String s = t.text().substring(1, t.text().length() - 1);
+        long n = 0;
+        boolean bytes = prefix.isEmpty() || prefix.equals("u8");
+        for (int i = 0; i < s.length(); ) {
+            char ch = s.charAt(i);
+            if (ch != '\\') {
+                int cp = s.codePointAt(i);
+                i += Character.charCount(cp);
+                n += bytes ? new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    : prefix.equals("u") && cp > 0xffff ? 2 : 1;
+                continue;
+            }
+            char e = i + 1 < s.length() ? s.charAt(i + 1) : '\\';
+            i += 2;
+            if (e == 'x') {
+                while (i < s.length() && Character.digit(s.charAt(i), 16) >= 0) i++;
+            } else if (e >= '0' && e <= '7') {
+                for (int k = 0; k < 2 && i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '7'; k++) i++;
+            } else if (e == 'u' || e == 'U') {
+                int len = e == 'u' ? 4 : 8;
+                int st = i;
+                while (i < s.length() && i - st < len && Character.digit(s.charAt(i), 16) >= 0) i++;
+                int cp = (int) Long.parseLong("0" + s.substring(st, i), 16);
+                if (bytes) {
+                    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                    continue;
+                }
+                if (prefix.equals("u") && cp > 0xffff) n++;
+            }
+            n++;
+        }
+        return n;
     }
 
     private long offsetof(CType ty) {

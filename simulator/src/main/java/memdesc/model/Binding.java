@@ -24,8 +24,8 @@ public final class Binding {
     final List<Field> fields = new ArrayList<>();
     private final java.util.Map<String, Field> memo = new java.util.HashMap<>();
     private final java.util.Map<String, Boolean> declared = new java.util.HashMap<>();
-    /** Machine.enc's answers for page.memdesc, page.flags, page.compound_head (in that order). */
-    final Field[] enc = new Field[3];
+    /** Machine.enc's answers for page.memdesc, page.flags, page.compound_head, page.allocator (in that order). */
+    final Field[] enc = new Field[4];
 
     Binding(Machine machine, String user, User decl) {
         this.machine = machine;
@@ -46,6 +46,7 @@ public final class Binding {
      * fails on first use, naming the user and what it asked for.
      */
     public Field field(String... alternatives) {
+        alternatives = machine.words(alternatives);
         if (decl == null) return core(alternatives);
         for (String a : alternatives) if (declares(a)) return resolve(a, null);
         String declared = String.join(", ", decl.accesses().stream().map(x -> x.member().toString()).toList());
@@ -62,6 +63,7 @@ public final class Binding {
 
     /** Like {@link #field} but empty when the state declares none of the alternatives. */
     public Optional<Field> optional(String... alternatives) {
+        alternatives = machine.words(alternatives);
         if (decl == null) {
             for (String a : alternatives) if (exists(a)) return Optional.of(resolve(a, null));
             return Optional.empty();
@@ -77,6 +79,7 @@ public final class Binding {
      * longer builds; the machine refuses to boot naming it ({@link #lost()}).
      */
     public Optional<Field> need(String behaviour, String... alternatives) {
+        alternatives = machine.words(alternatives);
         if (decl == null) return optional(alternatives);
         for (String a : alternatives) if (declares(a)) return Optional.of(resolve(a, null));
         for (String a : alternatives) {
@@ -111,6 +114,7 @@ public final class Binding {
     }
 
     private boolean declaresUncached(String member) {
+        member = machine.word(member);
         if (decl == null) return exists(member);
         for (User.Access a : decl.accesses()) {
             String d = a.member().toString();
@@ -121,6 +125,7 @@ public final class Binding {
 
     /** Whether the layout has the member (and no step removed it). */
     public boolean exists(String member) {
+        member = machine.word(member);
         Member mm = Member.parse(member);
         if (mm == null || !machine.layouts.has(mm.struct())) return false;
         if (hiddenAt(mm) != null) return false;

@@ -5,7 +5,10 @@ import java.util.List;
 /**
  * The core helpers, one Java implementation per regime the Path describes, chosen by the state
  * ({@code State.helper(name, default)}): compound-head based in the baseline, memdesc based after the
- * shrink. The regime is resolved once; an unknown regime fails the run when the helper is first used.
+ * shrink. Seed 001's two-word page adds two: {@code allocator} (PageTail, compound_head, page_slab, PageBuddy
+ * read the allocator word: a struct slab pointer, or the buddy allocation's order and free bit) and
+ * {@code allocatee} (page_folio reads the type-tagged allocatee word). The regime is resolved once; an
+ * unknown regime fails the run when the helper is first used.
  */
 public final class Helpers {
     private final Machine m;
@@ -15,7 +18,8 @@ public final class Helpers {
     private final Binding zb;
     // The regimes and the type table decided once, as booleans: these helpers run on every page touched.
     private final boolean folioMd, tailMd, headMd, buddyType, getMd, lockMd;
-    private final int slabRegime;           // 0 memdesc, 1 compound_head, 2 page_type
+    private final boolean tailAl, headAl, buddyAl;    // seed 001's allocator word decides
+    private final int slabRegime;           // 0 memdesc, 1 compound_head, 2 page_type, 3 allocator
     private final boolean[] folioCode = new boolean[16], slabCode = new boolean[16], miscCode = new boolean[16];
     /** Calls of each helper in this machine's run (Coverage.HELPERS order): a helper never called is untested. */
     final long[] calls = new long[Coverage.HELPERS.size()];
@@ -28,11 +32,18 @@ public final class Helpers {
     Helpers(Machine m) {
         this.m = m;
         var s = m.state;
-        pageFolio = regime("page_folio", s.helper("page_folio", "compound_head"), "compound_head", "memdesc");
-        pageTail = regime("PageTail", s.helper("PageTail", "compound_head"), "compound_head", "memdesc");
-        compoundHead = regime("compound_head", s.helper("compound_head", "compound_head"), "compound_head", "memdesc");
-        pageSlab = regime("page_slab", s.helper("page_slab", "page_type"), "page_type", "compound_head", "memdesc");
-        pageBuddy = regime("PageBuddy", s.helper("PageBuddy", "page_type"), "page_type", "memdesc");
+        pageFolio = regime("page_folio", s.helper("page_folio", "compound_head"), "compound_head", "memdesc", "allocatee");
+        pageTail = regime("PageTail", s.helper("PageTail", "compound_head"), "compound_head", "memdesc", "allocator");
+        compoundHead = regime("compound_head", s.helper("compound_head", "compound_head"), "compound_head", "memdesc", "allocator");
+        pageSlab = regime("page_slab", s.helper("page_slab", "page_type"), "page_type", "compound_head", "memdesc", "allocator");
+        pageBuddy = regime("PageBuddy", s.helper("PageBuddy", "page_type"), "page_type", "memdesc", "allocator");
+        // seed 001's regimes read the two-word page's words: a state without them cannot run them
+        for (String h : List.of("page_folio", "PageTail", "compound_head", "page_slab", "PageBuddy")) {
+            String r = regime(h);
+            if ((r.equals("allocatee") || r.equals("allocator")) && !m.allocateeWord)
+                throw ModelFailure.of("helper " + h + "() is '" + r + "', which reads page->" + r
+                        + " of seed 001's two-word struct page, but this state's struct page has no allocator and allocatee words");
+        }
         getPage = regime("get_page", s.helper("get_page", s.helper("put_page", "refcount")), "refcount", "memdesc");
         lockPage = regime("lock_page", s.helper("lock_page", "flags"), "flags", "memdesc");
         pageZone = regime("page_zone", s.helper("page_zone", "flags"), "flags", "pfn");
@@ -45,10 +56,13 @@ public final class Helpers {
         zb = m.state.users().containsKey("page_zone") && !m.state.disabled().containsKey("page_zone")
                 ? m.bind("page_zone") : c;
         zFlags = pageZone.equals("flags") ? zb.field("page.flags") : null;
-        folioMd = pageFolio.equals("memdesc");
+        folioMd = pageFolio.equals("memdesc") || pageFolio.equals("allocatee");
         tailMd = pageTail.equals("memdesc");
         headMd = compoundHead.equals("memdesc");
-        slabRegime = pageSlab.equals("memdesc") ? 0 : pageSlab.equals("compound_head") ? 1 : 2;
+        tailAl = pageTail.equals("allocator");
+        headAl = compoundHead.equals("allocator");
+        buddyAl = pageBuddy.equals("allocator");
+        slabRegime = pageSlab.equals("memdesc") ? 0 : pageSlab.equals("compound_head") ? 1 : pageSlab.equals("allocator") ? 3 : 2;
         buddyType = pageBuddy.equals("page_type");
         getMd = getPage.equals("memdesc");
         lockMd = lockPage.equals("memdesc");
@@ -115,6 +129,12 @@ public final class Helpers {
     }
 
     private boolean pageTailImpl(long page) {
+        if (tailAl) {
+            long a = m.pAllocator.get(page);
+            if (Machine.allocIsSlab(a)) return Machine.virt(m.pfn(page)) != sAddress.get(a & ~Machine.ALLOC_SLAB);
+            if (Machine.allocIsBuddy(a)) return (m.pfn(page) & ((1L << Machine.allocOrder(a)) - 1)) != 0;
+            return false;
+        }
         if (!tailMd) return (m.pCompound.get(page) & 1) != 0;
         long md = md(page);
         int c = (int) md & 15;
@@ -132,6 +152,14 @@ public final class Helpers {
     }
 
     private long compoundHeadImpl(long page) {
+        if (headAl) {
+            // 001: the allocator word keeps the order of the allocation "like compound order today", so
+            // the head of any buddy allocation (a folio's included) is the PFN rounded down to it
+            long a = m.pAllocator.get(page);
+            if (Machine.allocIsSlab(a)) return m.pageAddr(m.mem.virtToPfn(sAddress.get(a & ~Machine.ALLOC_SLAB)));
+            if (Machine.allocIsBuddy(a)) return m.pageAddr(m.pfn(page) & ~((1L << Machine.allocOrder(a)) - 1));
+            return page;
+        }
         if (!headMd) {
             long ch = m.pCompound.get(page);
             return (ch & 1) != 0 ? ch - 1 : page;
@@ -164,6 +192,10 @@ public final class Helpers {
                 long ch = m.pCompound.get(page);
                 return (ch & 1) != 0 ? ch - 1 : page;
             }
+            case 3: {
+                long a = m.pAllocator.get(page);
+                return Machine.allocIsSlab(a) ? a & ~Machine.ALLOC_SLAB : 0;
+            }
             default: {
                 long head = compoundHeadImpl(page);
                 return (m.pType.get(head) >>> 24) == Machine.PGTY_slab ? head : 0;
@@ -175,6 +207,10 @@ public final class Helpers {
     public boolean pageBuddy(long page) {
         call(Coverage.PAGE_BUDDY, page);
         if (buddyType) return (m.pType.get(page) >>> 24) == Machine.PGTY_buddy;
+        if (buddyAl) {
+            long a = m.pAllocator.get(page);
+            return Machine.allocIsBuddy(a) && (a & Machine.ALLOC_FREE) != 0;
+        }
         long md = md(page);
         return md != m.freeValue && m.isBuddyCode((int) md & 15);   // inside a free block: the bare Buddy code
     }

@@ -35,6 +35,28 @@ public final class Machine {
     public static final int MISC_RESERVED = 1, MISC_BUDDY_TAIL = 2, MISC_LARGE_KMALLOC = 3, MISC_VMALLOC = 4,
             MISC_DRIVER = 5, MISC_PAGES = 6;
 
+    // The allocator word of the two-word page (seed 001): a slab page's word points at its struct slab with
+    // bit 0 set; a page the buddy allocator handed out (or holds free) has bits 1-0 = 10, the allocation's
+    // order in bits 2-7 and bit 8 set while the block is free (the bit layout is the model's: 001 says
+    // only "encode the order of the allocation ... and probably whether or not the pages is free").
+    public static final long ALLOC_SLAB = 1, ALLOC_BUDDY = 2, ALLOC_FREE = 1L << 8;
+
+    public static long allocBuddy(int order, boolean free) {
+        return ALLOC_BUDDY | ((long) order << 2) | (free ? ALLOC_FREE : 0);
+    }
+
+    public static boolean allocIsBuddy(long a) {
+        return (a & 3) == ALLOC_BUDDY;
+    }
+
+    public static boolean allocIsSlab(long a) {
+        return (a & 1) == ALLOC_SLAB;
+    }
+
+    public static int allocOrder(long a) {
+        return (int) (a >>> 2) & 0x3f;
+    }
+
     public record Zone(int id, String name, int nid, long start, long end) {
         public long pages() {
             return end - start;
@@ -63,7 +85,13 @@ public final class Machine {
     private final boolean[] buddyCode = new boolean[16];
     /** The core encodes ownership in page->memdesc (else in compound_head). */
     public final boolean memdescWorld;
-    public final Field pFlags, pCompound, pMemdesc, pType, pRef, pMapcount;
+    /**
+     * struct page is seed 001's two words: its type-tagged {@code allocatee} word is the memdesc word every
+     * user reaches as {@code page.memdesc} (the Path's memdesc is 001's allocatee), and {@code allocator}
+     * holds the slab pointer or the buddy order and free bit.
+     */
+    public final boolean allocateeWord;
+    public final Field pFlags, pCompound, pMemdesc, pType, pRef, pMapcount, pAllocator;
     /** The memdesc word of a free page that does not head a block: the first Buddy code, no pointer. */
     public final long freeValue;
     public final Helpers helpers;
@@ -80,6 +108,7 @@ public final class Machine {
             throw new IllegalArgumentException("machine size " + bytes + " must be at least 64 MiB and a multiple of 4 MiB");
         this.state = state;
         this.layouts = layouts;
+        this.allocateeWord = layouts.field("page", "allocatee").isPresent() && layouts.field("page", "memdesc").isEmpty();
         this.frames = bytes >>> PhysMem.PAGE_SHIFT;
         this.pageSize = layouts.sizeOf("page");
         if (pageSize <= 0 || (pageSize & 7) != 0)
@@ -102,6 +131,7 @@ public final class Machine {
         pType = core.field("page.page_type");
         pRef = core.field("page._refcount");
         pMapcount = core.field("page._mapcount");
+        pAllocator = core.field("page.allocator");
         memdescWorld = pMemdesc.ok() || (!pCompound.ok() && layouts.field("page", "memdesc").isPresent());
         int fv = 0;
         for (int c = 0; c < 16; c++) if (buddyCode[c]) { fv = c; break; }
@@ -160,6 +190,18 @@ public final class Machine {
     }
 
     // ---------------------------------------------------------------- bindings
+
+    /** The member a user's code names, in this state's words: page.memdesc is page.allocatee in the two-word page. */
+    String word(String member) {
+        return allocateeWord && member.equals("page.memdesc") ? "page.allocatee" : member;
+    }
+
+    String[] words(String[] members) {
+        if (!allocateeWord) return members;
+        String[] out = members.clone();
+        for (int i = 0; i < out.length; i++) out[i] = word(out[i]);
+        return out;
+    }
 
     /** The binding of a roadmap user; a user the state does not have, or has disabled, fails the run. */
     public Binding bind(String userId) {
@@ -326,7 +368,7 @@ public final class Machine {
      */
     Field enc(Binding who, String member) {
         // asked for every page attached or detached: remembered per binding (the state does not change)
-        int slot = member.equals("page.memdesc") ? 0 : member.equals("page.flags") ? 1 : 2;
+        int slot = member.equals("page.memdesc") ? 0 : member.equals("page.flags") ? 1 : member.equals("page.allocator") ? 3 : 2;
         Field f = who == null ? null : who.enc[slot];
         if (f != null) return f;
         f = encUncached(who, member);
@@ -338,7 +380,8 @@ public final class Machine {
         if (who != null && who.declares(member)) return who.get(member);
         Binding b = bindings.get("buddy");
         if (b != null && b.declares(member)) return b.get(member);
-        return member.equals("page.memdesc") ? pMemdesc : member.equals("page.flags") ? pFlags : pCompound;
+        return member.equals("page.memdesc") ? pMemdesc : member.equals("page.flags") ? pFlags
+                : member.equals("page.allocator") ? pAllocator : pCompound;
     }
 
     /**
@@ -348,6 +391,18 @@ public final class Machine {
      * head included ("all pages in a slab will set PageTail").
      */
     public void attach(Binding who, long pfn, long nr, long desc, String type) {
+        if (allocateeWord && type.equals("slab")) {
+            // 001: slab state lives in the allocator word; the allocatee word says only "slab" (a page type).
+            // The slab writes both itself (no buddy fallback): a state that does not declare them for it fails.
+            Field a = who.get("page.allocator"), f = who.get("page.memdesc");
+            long t = code(type);
+            for (long i = 0; i < nr; i++) {
+                long p = pageAddr(pfn + i);
+                a.set(p, desc | ALLOC_SLAB);
+                f.set(p, t);
+            }
+            return;
+        }
         if (memdescWorld) {
             Field f = enc(who, "page.memdesc");
             long v = desc | code(type);
@@ -396,6 +451,12 @@ public final class Machine {
         if (memdescWorld) {
             Field f = enc(who, "page.memdesc");
             for (long i = 0; i < nr; i++) f.set(pageAddr(pfn + i), freeValue);
+            if (allocateeWord && who != null && who.declares("page.allocator")) {
+                // the slab hands its pages back as the buddy allocation they were (order of nr pages)
+                Field a = enc(who, "page.allocator");
+                long v = allocBuddy(Long.numberOfTrailingZeros(nr), false);
+                for (long i = 0; i < nr; i++) a.set(pageAddr(pfn + i), v);
+            }
             return;
         }
         Field fl = enc(who, "page.flags");

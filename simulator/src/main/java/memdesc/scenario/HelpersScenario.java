@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * The "helpers" scenario: every core helper on every kind of page (folio head and tail, slab, ptdesc,
  * zpdesc, bump, Misc, free), in whatever regime the state selects, with the outcomes the Path gives each
- * regime asserted: compound_head() is a BUG on a folio or slab page once it reads page->memdesc, and
+ * regime asserted: compound_head() is a BUG on a folio or slab page once it reads page->memdesc (and, read
+ * from seed 001's allocator word, the folio's head page, or a page of the same slab), and
  * page_folio() is NULL on a page that is not in a folio; page_slab() finds a slab only on slab pages;
  * get_page()/put_page() and lock_page()/unlock_page() balance; page_to_nid() agrees with page_zone(), and
  * both with the zone span table. The trace holds only what every regime agrees on.
@@ -78,7 +79,9 @@ final class HelpersScenario implements Scenario {
             }
 
         boolean headBugs = h.regime("compound_head").equals("memdesc");
-        boolean folioNull = h.regime("page_folio").equals("memdesc");
+        boolean folioNull = h.regime("page_folio").equals("memdesc") || h.regime("page_folio").equals("allocatee");
+        // seed 001's allocator word keeps every buddy allocation's order: compound_head() of a folio page is its head
+        boolean headFromOrder = h.regime("compound_head").equals("allocator");
         boolean lockFolioOnly = h.regime("lock_page").equals("memdesc");
         long calls = 0;
         int[] seen = new int[Kind.values().length];
@@ -105,6 +108,10 @@ final class HelpersScenario implements Scenario {
             try {
                 long head = h.compoundHead(page);
                 if (headBugs && (folio || kind == Kind.SLAB)) fail(pfn, kind, "compound_head() returned instead of a BUG");
+                if (headFromOrder && folio && pf != 0 && head != m.pageAddr(k.folios.pfn(pf)))
+                    fail(pfn, kind, "compound_head() is not the folio's head page");
+                if (headFromOrder && kind == Kind.SLAB && (!m.isPage(head) || h.pageSlab(head) != slab))
+                    fail(pfn, kind, "compound_head() is not a page of the same slab");
                 if (m.isPage(head) && !folio && kind != Kind.SLAB && h.pageTail(head))
                     fail(pfn, kind, "compound_head() returned a tail page");
             } catch (ModelFailure bug) {

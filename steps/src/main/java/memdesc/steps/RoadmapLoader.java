@@ -44,7 +44,7 @@ public final class RoadmapLoader {
             long size = Files.size(file);
             if (size > MAX_BYTES) throw tooLarge(name, size);
             byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = java.nio.channels.Channels.newInputStream(InputFile.open(file, name, "roadmap"))) {
                 bytes = in.readNBytes((int) MAX_BYTES + 1); // the file may grow between size() and read
             }
             return tree(name, bytes, file.toAbsolutePath().getParent(), depth);
@@ -55,6 +55,14 @@ public final class RoadmapLoader {
         } catch (IOException e) {
             throw new InputException(where + "cannot read: " + e.getMessage());
         }
+    }
+
+    /**
+     * A roadmap file's text as one stand-alone roadmap: the file itself, or for a variant ({@code extends:})
+     * the base's lines with the variant's spliced in (see Variant.flatten). Loads to the same roadmap.
+     */
+    public static String flatten(Path file) {
+        return Variant.flatten(file, 0);
     }
 
     /** Parses roadmap text; {@code displayName} names it in messages. A variant cannot be read this way. */
@@ -74,8 +82,14 @@ public final class RoadmapLoader {
 
     /** The roadmap shipped in the jar (the repository's roadmap.yaml at build time). */
     public static Roadmap bundled() {
-        return bundled(BUNDLED);
+        // read once per process: the resource cannot change, a Roadmap is immutable, and an in-process caller
+        // (the tests, a benchmark) asking for it thousands of times would parse it each time
+        Roadmap r = bundledOnce;
+        if (r == null) bundledOnce = r = bundled(BUNDLED);
+        return r;
     }
+
+    private static volatile Roadmap bundledOnce;
 
     /** A roadmap from a classpath resource, named {@code (bundled)/path} in messages. */
     static Roadmap bundled(String resource) {

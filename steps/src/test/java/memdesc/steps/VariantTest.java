@@ -116,4 +116,61 @@ class VariantTest {
             if (!r.steps().get(i).id().equals("shrink-32"))
                 assertEquals(base.steps().get(i).checksum(), r.steps().get(i).checksum(), r.steps().get(i).id());
     }
+
+    @Test void aVariantThatOnlyRemovesStepsLoads() throws Exception {
+        Roadmap r = load("extends: ../base.yaml\nremove_steps: [two]\n");
+        assertEquals(List.of("one"), r.steps().stream().map(Step::id).toList());
+    }
+
+    @Test void unmodelledMergesWithTheBasesByMember() throws Exception {
+        Files.writeString(dir.resolve("base.yaml"), BASE + "unmodelled:\n  page.c: not used\n  page.b: the base's reason\n");
+        Files.createDirectories(dir.resolve("v"));
+        Files.writeString(dir.resolve("v/var.yaml"), "extends: ../base.yaml\nunmodelled:\n  page.b: the variant's reason\n  page.a: a third\n");
+        Roadmap r = RoadmapLoader.load(dir.resolve("v/var.yaml"), "v/var.yaml");
+        var um = r.baseline().claims().unmodelled();
+        assertEquals(List.of("page.c", "page.b", "page.a"), List.copyOf(um.keySet()));
+        assertEquals("the variant's reason", um.get("page.b").reason());
+    }
+
+    /** flatten: one stand-alone text, spliced from the files' own lines, that loads to the same roadmap. */
+    @Test void aFlattenedVariantLoadsToTheSameRoadmap() throws Exception {
+        Roadmap r = load("""
+                extends: ../base.yaml
+                name: Variant
+                remove_steps: [two]
+                steps:
+                  - id: one
+                    title: One, done differently
+                    phase: p
+                    source: {seed: s.txt, section: T}
+                    changes: [{convert: {users: [u], from: page.a, to: page.c}}]
+                  - id: three
+                    after: one
+                    title: Three
+                    phase: p
+                    source: {seed: s.txt, section: S}
+                    changes: [{convert: {users: [u], from: page.c, to: page.b}}]
+                """);
+        String flat = RoadmapLoader.flatten(dir.resolve("v/var.yaml"));
+        assertTrue(!flat.contains("extends:") && !flat.contains("after:") && !flat.contains("remove_steps"), flat);
+        assertTrue(flat.contains("    changes: [{convert: {users: [u], from: page.a, to: page.c}}]"), "the variant's own lines:\n" + flat);
+        sameRoadmap(r, RoadmapLoader.parse("flat.yaml", flat.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(BASE, RoadmapLoader.flatten(dir.resolve("base.yaml")), "a roadmap that extends nothing is its own text");
+    }
+
+    @Test void theShippedTwoWordPlanFlattensToItself() {
+        Path file = Path.of("..", "roadmaps", "two-word.yaml");
+        Roadmap r = RoadmapLoader.load(file, file.toString());
+        String flat = RoadmapLoader.flatten(file);
+        sameRoadmap(r, RoadmapLoader.parse("flat.yaml", flat.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(List.of("slab-split", "dyn-folio", "two-word", "vmalloc-allocatee"), r.steps().stream()
+                .filter(s -> s.source().seed().startsWith("001_")).map(Step::id).toList(), "the steps that cite 001");
+    }
+
+    static void sameRoadmap(Roadmap a, Roadmap b) {
+        assertEquals(a.name(), b.name());
+        assertEquals(a.steps().stream().map(s -> s.id() + "@" + s.checksum()).toList(), b.steps().stream().map(s -> s.id() + "@" + s.checksum()).toList());
+        assertEquals(a.states().stream().map(State::contentHash).toList(), b.states().stream().map(State::contentHash).toList());
+        assertEquals(a.baseline().claims().unmodelled().keySet(), b.baseline().claims().unmodelled().keySet());
+    }
 }

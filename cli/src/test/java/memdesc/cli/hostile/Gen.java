@@ -33,7 +33,12 @@ final class Gen {
         return pick(new String[] {"0", "1", "2", "3", "7", "8", "16", "64", "4096", "0x7fffffff", "2147483647",
             "2147483648", "4294967296", "(1UL<<32)", "(1L<<40)", "(1L<<61)", "(1UL<<62)", "(1UL<<63)",
             "0x7fffffffffffffff", "0xffffffffffffffff", "-1", "-8", "(1<<28)", "(1<<29)", "18446744073709551616",
-            "sizeof(long)", "sizeof(struct list_head)", "(2 * sizeof(unsigned long))", "1/0", "'a'", "077", "0b101"});
+            "sizeof(long)", "sizeof(struct list_head)", "(2 * sizeof(unsigned long))", "1/0", "'a'", "077", "0b101",
+            // constant expressions as gcc types them (issue 18: where the engine was stricter or computed otherwise)
+            "sizeof(\"abc\")", "sizeof(\"a\" \"bc\")", "(sizeof(L\"ab\") / 3)", "(int)2.7", "(unsigned char)257", "(short)65537",
+            "(10u - 11u > 0 ? 1 : 2)", "(-1 < 0u ? 8 : 16)", "'\\377'", "('\\101' - 64)", "'ab'", "L'a'", "__builtin_constant_p(1)",
+            "(1, 2)", "(2147483647 + 1)", "(2147483647u + 1)", "1.5", "sizeof(1.0)", "sizeof(0x100000000)", "(-1ul >> 63)",
+            "99999999999999999999"});
     }
 
     static final String[] TYPES = {"char", "unsigned char", "short", "int", "unsigned int", "long", "unsigned long",
@@ -91,7 +96,13 @@ final class Gen {
         }
         b.append('}');
         if (chance(15)) b.append(" __attribute__((aligned(").append(number()).append(")))");
-        return b.append(";\n").toString();
+        b.append(";\n");
+        // a line splice may fall anywhere (gcc removes them before it splits tokens): the meaning is unchanged
+        if (chance(15)) {
+            int at = b.indexOf("{") + 1;
+            for (int k = 0, times = 1 + below(4); k < times; k++) b.insert(at + below(b.length() - at - 1), chance(80) ? "\\\n" : "\\  \n");
+        }
+        return b.toString();
     }
 
     /** A macro bomb, a deep argument nest, a conditional pile or a self-reference. */

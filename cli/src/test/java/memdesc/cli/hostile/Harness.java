@@ -20,9 +20,9 @@ final class Harness {
     /** Bytes one case may allocate: the macro budget and the read limits keep every case far below. */
     static final long MAX_ALLOCATED = 1L << 30;
 
+    /** CPU time the cases' threads used, summed per family (the calling thread's: families run two at a time). */
+    static final ThreadLocal<java.util.concurrent.atomic.AtomicLong> CPU = ThreadLocal.withInitial(java.util.concurrent.atomic.AtomicLong::new);
     /** Exit statuses seen by this thread's cases, for the figures and the reach checks. */
-    /** CPU time the cases' threads used, summed (the box is shared: wall time says little). */
-    static final java.util.concurrent.atomic.AtomicReference<Long> CPU = new java.util.concurrent.atomic.AtomicReference<>(0L);
     static final ThreadLocal<java.util.Map<Integer, Integer>> STATUSES = ThreadLocal.withInitial(java.util.TreeMap::new);
 
     record Result(int status, String out, String err, long millis, long allocated) { }
@@ -34,6 +34,7 @@ final class Harness {
         int[] status = {-1};
         long[] allocated = {0};
         Throwable[] escaped = {null};
+        java.util.concurrent.atomic.AtomicLong cpuSum = CPU.get();
         Thread t = new Thread(null, () -> {
             com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = mx.getCurrentThreadAllocatedBytes();
@@ -45,7 +46,7 @@ final class Harness {
             }
             allocated[0] = mx.getCurrentThreadAllocatedBytes() - before;
             long used = mx.getCurrentThreadCpuTime() - cpu0;
-            CPU.accumulateAndGet(used, Long::sum);
+            cpuSum.addAndGet(used);
         }, "hostile", 1 << 20);
         long t0 = System.nanoTime();
         t.start();

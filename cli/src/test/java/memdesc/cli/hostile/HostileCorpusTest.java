@@ -1,6 +1,8 @@
 package memdesc.cli.hostile;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,62 @@ class HostileCorpusTest {
             assertTrue(r.err().contains(expect), what + ": expected '" + expect + "' in: " + r.err());
         }
         if (exit == 0 && command.startsWith("layout")) assertFalse(r.out().isBlank(), what + ": no layout printed");
+    }
+
+    /**
+     * Headers where the engine once refused what gcc accepts or computed another value (constant expressions,
+     * line splices inside punctuators, comments and literals): we must accept them, on both ABIs, with the
+     * sizes and alignments gcc gives (checked by gcc itself, as _Static_asserts after the header).
+     */
+    @Test void whereGccAcceptsWeAgreeOnEverySize() throws Exception {
+        copy("gcc-agrees-constants.h");
+        copy("splice-in-punctuator.h");
+        Path pre = Files.writeString(dir.resolve("prelude.h"), memdesc.layout.CHeader.preludeSource());
+        Assumptions.assumeTrue(gcc(pre, dir.resolve("splice-in-punctuator.h"), false) == 0, "no gcc here");
+        for (String h : List.of("gcc-agrees-constants.h", "splice-in-punctuator.h")) {
+            for (boolean ilp32 : new boolean[] {false, true}) {
+                Harness.Result r = Harness.run(dir, ilp32 ? List.of("layout", "--abi", "ilp32", "--file", h) : List.of("layout", "--file", h));
+                assertEquals(0, r.status(), h + (ilp32 ? " (ilp32)" : "") + ": " + r.err());
+                StringBuilder asserts = new StringBuilder(Files.readString(dir.resolve(h))).append('\n');
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^((?:struct|union) \\w+): size (\\d+), align (\\d+)").matcher(r.out());
+                int n = 0;
+                while (m.find()) {
+                    asserts.append("_Static_assert(sizeof(").append(m.group(1)).append(") == ").append(m.group(2)).append(" && _Alignof(")
+                            .append(m.group(1)).append(") == ").append(m.group(3)).append(", \"").append(m.group(1)).append("\");\n");
+                    n++;
+                }
+                assertTrue(n >= 3, h + ": " + r.out());
+                Path checked = Files.writeString(dir.resolve("checked-" + h), asserts);
+                int rc = gcc(pre, checked, ilp32);
+                if (rc == -1) continue; // no 32-bit headers for gcc here
+                assertEquals(0, rc, h + (ilp32 ? " (ilp32)" : "") + ": gcc disagrees with our layout:\n" + lastGcc);
+            }
+        }
+    }
+
+    private String lastGcc = "";
+
+    /** gcc's exit status on {@code h} with the prelude; -1 when gcc cannot build for the ABI here. */
+    private int gcc(Path pre, Path h, boolean ilp32) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-fsyntax-only", "-w", "-x", "c", "-include", pre.toString()));
+        if (ilp32) cmd.add("-m32");
+        cmd.add(h.toString());
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            lastGcc = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int rc = p.waitFor();
+            if (lastGcc.contains("stubs-32.h") || lastGcc.contains("No such file")) return -1;
+            return rc;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void copy(String name) throws IOException {
+        try (InputStream in = HostileCorpusTest.class.getResourceAsStream(ROOT + name)) {
+            assertNotNull(in, name);
+            Files.write(dir.resolve(name), in.readAllBytes());
+        }
     }
 
     private void copyCorpus() throws IOException {

@@ -39,7 +39,7 @@ class HostileInputTest {
     /** Runs every case, collects the defects, fails with the first few (family, seed, why). */
     private void family(String name, int n, CaseBody body) throws IOException {
         Harness.STATUSES.get().clear();
-        Harness.CPU.set(0L);
+        Harness.CPU.get().set(0L);
         List<String> defects = new ArrayList<>();
         long t0 = System.nanoTime();
         java.util.TreeMap<Long, Long> slowest = new java.util.TreeMap<>();
@@ -57,7 +57,7 @@ class HostileInputTest {
             if (why == null) deleteTree(d);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        System.out.println("hostile " + name + ": " + n + " cases in " + ms + " ms (" + Harness.CPU.get() / 1_000_000 + " ms CPU), exits " + Harness.STATUSES.get()
+        System.out.println("hostile " + name + ": " + n + " cases in " + ms + " ms (" + Harness.CPU.get().get() / 1_000_000 + " ms CPU), exits " + Harness.STATUSES.get()
                 + ", slowest (ms*1000+i=seed) " + slowest.descendingMap());
         assertTrue(defects.isEmpty(), String.join("\n", defects));
         // the generators must reach both sides: inputs that are accepted and inputs that are refused
@@ -74,8 +74,12 @@ class HostileInputTest {
     private static void keep(String family, long seed, Path d) throws IOException {
         Path to = Path.of("target", "hostile-failures", family + "-" + seed);
         Files.createDirectories(to);
-        try (var s = Files.list(d)) {
-            for (Path f : s.toList()) Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (var w = Files.walk(d)) { // a damaged repository too, whole
+            for (Path f : w.toList()) {
+                Path t = to.resolve(d.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
@@ -87,8 +91,8 @@ class HostileInputTest {
 
     // ---- C text: layout --file ----------------------------------------------------------------
 
-    @Test void cHeadersInLayoutFile() throws IOException {
-        family("layout-file", cases(1000), (g, d) -> {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void cHeadersInLayoutFile() throws IOException {
+        family("layout-file", cases(2000), (g, d) -> {
             Files.write(d.resolve("h.h"), g.headerBytes());
             List<String> args = new ArrayList<>(List.of("layout", "--file", "h.h"));
             if (g.chance(20)) args.addAll(List.of("--format", g.pick(new String[] {"json", "pahole", "text"})));
@@ -119,25 +123,115 @@ class HostileInputTest {
         }
     }
 
-    @Test void sizesWidthsAndAlignmentsAsGccJudgesThem() throws IOException {
+    /** One oracle case: its text (tag {@code w<i>}), ABI, our exit status and the size and alignment we gave. */
+    private record Judged(long seed, String text, boolean ilp32, int status, long size, long align, String err) { }
+
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("^(?:struct|union) w\\d+: size (\\d+), align (\\d+)");
+    /** Where the engine stops by design (positions in bits): gcc goes on to 2^63-1 bytes. */
+    private static final java.util.regex.Pattern OWN_LIMIT = java.util.regex.Pattern.compile("error: type '(struct|union) w\\d+' is too large");
+
+    /**
+     * Laid out by us in-process, then judged by gcc: each batch of cases is one translation unit (one gcc run,
+     * so the family costs little more than its layouts), every case a struct of its own tag, and for each
+     * case we accept a _Static_assert of the size and alignment we gave. A case gcc refuses (an error on its
+     * lines) that we accept, a size or alignment gcc disagrees with, or a case gcc accepts that we refuse
+     * (past the engine's own documented limit) is a defect.
+     */
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void sizesWidthsAndAlignmentsAsGccJudgesThem() throws IOException {
         Path probe = Files.writeString(dir.resolve("probe.h"), "struct p { int x; };\n");
         org.junit.jupiter.api.Assumptions.assumeTrue(gccRefuses(dir, probe, false) == Boolean.FALSE, "no gcc here: the oracle family is skipped");
-        int[] disagree = {0};
-        family("gcc-oracle", cases(200), (g, d) -> {
-            Path h = Files.writeString(d.resolve("h.h"), g.wellFormed());
-            boolean ilp32 = g.chance(25);
-            Harness.Result r = Harness.run(d, ilp32 ? List.of("layout", "--abi", "ilp32", "--file", "h.h") : List.of("layout", "--file", "h.h"));
-            String why = Harness.judge(r, "h.h");
-            if (why != null) return why;
-            Boolean refuses = gccRefuses(dir, h, ilp32);
-            if (refuses == null) return null;
-            if (refuses && r.status() == 0) return "gcc refuses what layout accepts:\n" + Files.readString(h);
-            if (!refuses && r.status() != 0 && disagree[0]++ < 3) { // stricter than gcc: shown, not a defect
-                System.out.println("hostile gcc-oracle: gcc accepts, layout refuses: " + r.err().strip());
+        boolean m32 = gccRefuses(dir, probe, true) == Boolean.FALSE;
+        String name = "gcc-oracle";
+        int n = cases(2000);
+        Harness.STATUSES.get().clear();
+        Harness.CPU.get().set(0L);
+        List<String> defects = new ArrayList<>();
+        long t0 = System.nanoTime();
+        int stricter = 0, batches = 0;
+        Path d = Files.createDirectories(dir.resolve(name));
+        for (int from = 0; from < n && defects.size() < 5; from += 250) {
+            List<Judged> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(n, from + 250); i++) {
+                long seed = name.hashCode() * 1_000_003L + i;
+                Gen g = new Gen(seed);
+                String text = g.wellFormed().replaceFirst("^(struct|union) w ", "$1 w" + i + " ");
+                boolean ilp32 = m32 && g.chance(25);
+                Files.writeString(d.resolve("h.h"), text);
+                Harness.Result r = Harness.run(d, ilp32 ? List.of("layout", "--abi", "ilp32", "--file", "h.h") : List.of("layout", "--file", "h.h"));
+                String why = Harness.judge(r, "h.h");
+                if (why != null) defects.add(name + " seed " + seed + ": " + why + "\n" + text);
+                java.util.regex.Matcher m = SIZE.matcher(r.out());
+                boolean sized = r.status() == 0 && m.find();
+                batch.add(new Judged(seed, text, ilp32, r.status(), sized ? Long.parseLong(m.group(1)) : -1, sized ? Long.parseLong(m.group(2)) : -1, r.err().strip()));
             }
-            return null;
-        });
-        System.out.println("hostile gcc-oracle: refused where gcc accepts: " + disagree[0]);
+            for (boolean ilp32 : new boolean[] {false, true}) {
+                List<Judged> tu = batch.stream().filter(j -> j.ilp32() == ilp32).toList();
+                if (tu.isEmpty()) continue;
+                batches++;
+                java.util.Set<Integer> refused = gccBatch(d, tu, ilp32);
+                for (int k = 0; k < tu.size(); k++) {
+                    Judged j = tu.get(k);
+                    boolean gccRefuses = refused.contains(k);
+                    if (gccRefuses && j.status() == 0) {
+                        defects.add(name + " seed " + j.seed() + ": gcc refuses what layout accepts (or another size/alignment: "
+                                + j.size() + "/" + j.align() + (ilp32 ? ", ilp32" : "") + "):\n" + j.text());
+                    } else if (!gccRefuses && j.status() != 0) {
+                        stricter++;
+                        if (!OWN_LIMIT.matcher(j.err()).find()) {
+                            defects.add(name + " seed " + j.seed() + ": gcc accepts what layout refuses" + (ilp32 ? " (ilp32)" : "") + ": " + j.err() + "\n" + j.text());
+                        }
+                    }
+                }
+            }
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("hostile " + name + ": " + n + " cases in " + ms + " ms (" + Harness.CPU.get().get() / 1_000_000 + " ms CPU), exits "
+                + Harness.STATUSES.get() + ", " + batches + " gcc runs, refused where gcc accepts (the engine's 2^60-byte limit): " + stricter);
+        assertTrue(defects.isEmpty(), String.join("\n", defects));
+        assertTrue(Harness.STATUSES.get().getOrDefault(0, 0) > 0 && Harness.STATUSES.get().getOrDefault(2, 0) > 0, "oracle: " + Harness.STATUSES.get());
+    }
+
+    /**
+     * Compiles {@code cases} as one translation unit with gcc (our prelude first) and returns the indexes of
+     * the cases gcc refuses: an error on one of a case's lines, its own or its static asserts'.
+     */
+    private static java.util.Set<Integer> gccBatch(Path d, List<Judged> cases, boolean ilp32) throws IOException {
+        Path pre = d.resolve("prelude.h");
+        if (!Files.exists(pre)) Files.writeString(pre, memdesc.layout.CHeader.preludeSource());
+        StringBuilder tu = new StringBuilder();
+        List<Integer> firstLine = new ArrayList<>();
+        int line = 1;
+        for (Judged j : cases) {
+            firstLine.add(line);
+            String text = j.text() + (j.text().endsWith("\n") ? "" : "\n");
+            if (j.status() == 0 && j.size() >= 0) {
+                String tag = j.text().replaceAll("(?s)^\\s*(struct|union) (w\\d+).*", "$1 $2");
+                text += "_Static_assert(sizeof(" + tag + ") == " + j.size() + "UL && _Alignof(" + tag + ") == " + j.align() + ", \"size\");\n";
+            }
+            tu.append(text);
+            line += (int) text.chars().filter(ch -> ch == '\n').count();
+        }
+        firstLine.add(line);
+        Path f = Files.writeString(d.resolve(ilp32 ? "batch32.c" : "batch.c"), tu);
+        List<String> cmd = new ArrayList<>(List.of("gcc", "-fsyntax-only", "-fmax-errors=0", "-w", "-x", "c", "-include", pre.toString()));
+        if (ilp32) cmd.add("-m32");
+        cmd.add(f.toString());
+        String out;
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor();
+        } catch (InterruptedException e) {
+            throw new IOException(e);
+        }
+        java.util.Set<Integer> refused = new java.util.HashSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(f.toString()) + ":(\\d+):\\d+: error:").matcher(out);
+        while (m.find()) {
+            int l = Integer.parseInt(m.group(1));
+            int k = java.util.Collections.binarySearch(firstLine, l);
+            refused.add(k >= 0 ? k : -k - 2);
+        }
+        return refused;
     }
 
     // ---- C text in define: ---------------------------------------------------------------------
@@ -155,8 +249,8 @@ class HostileInputTest {
         return y.substring(0, at) + block + y.substring(end);
     }
 
-    @Test void cTextInDefine() throws IOException {
-        family("define", cases(300), (g, d) -> {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void cTextInDefine() throws IOException {
+        family("define", cases(2000), (g, d) -> {
             String c = g.header().replace("struct s", "struct folio_").replaceFirst("struct folio_\\d+", "struct folio");
             if (!c.contains("struct folio")) c = c + "\nstruct folio { unsigned long flags; };";
             Files.writeString(d.resolve("r.yaml"), withDefine(c));
@@ -174,9 +268,9 @@ class HostileInputTest {
         "page..lru", "folio.index", "\"\\u0000\"", "'", "\"", "|", ">", "- x", "? x", "%YAML 1.1", "---", "...", "@x", "`x`",
         "[lru-uses, lru-uses]", "[_]", "[btrfs-back]", "lru-uses", "0", "16", "15", "-0", "null"};
 
-    @Test void roadmaps() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void roadmaps() throws IOException {
         String base = fixture(GOOD);
-        family("roadmap", cases(1000), (g, d) -> {
+        family("roadmap", cases(2000), (g, d) -> {
             List<String> lines = new ArrayList<>(List.of(base.split("\n", -1)));
             int times = 1 + g.below(3);
             for (int k = 0; k < times; k++) {
@@ -211,8 +305,8 @@ class HostileInputTest {
     static final long[] FLAG_WORDS = {0, 1L << 10, (1L << 10) | (1L << 5), 1L << 15 | 1L << 17, 1L << 16, 1L << 7, 1L << 20,
         1L << 22, -1L, 1L << 63, 1L << 25 | 1L << 15, 1L << 11 | 1L << 12, 1L << 14, 1L << 19, 1L << 24};
 
-    @Test void kpageflagsDumps() throws IOException {
-        family("kpageflags", cases(500), (g, d) -> {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void kpageflagsDumps() throws IOException {
+        family("kpageflags", cases(2000), (g, d) -> {
             int words = g.chance(5) ? 0 : g.below(4000);
             ByteBuffer b = ByteBuffer.allocate(words * 8 + 8).order(ByteOrder.LITTLE_ENDIAN);
             for (int k = 0; k < words; k++) {
@@ -237,9 +331,9 @@ class HostileInputTest {
 
     // ---- mix files -----------------------------------------------------------------------------
 
-    @Test void mixFiles() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void mixFiles() throws IOException {
         String[] kinds = {"file", "anon", "slab", "pagetable", "zsmalloc", "pagepool", "buddy", "kernel", "nope", "_", "é", "[]"};
-        family("mix", cases(1000), (g, d) -> {
+        family("mix", cases(2000), (g, d) -> {
             StringBuilder y = new StringBuilder();
             if (!g.chance(5)) y.append("name: ").append(g.chance(80) ? "box" : g.pick(VALUES)).append('\n');
             if (g.chance(20)) y.append("source: ").append(g.pick(VALUES)).append('\n');
@@ -269,10 +363,10 @@ class HostileInputTest {
         "text", "ilp32", "lp64", "--format", "--abi", "--nodes", "--mix", "thp", "idle", "-D", "-DX", "-D1=2", "--file",
         "/dev/null", "/", ".", "nope.yaml", "--roadmap", "--guest", "--reorganize", "-2147483648", "1e9", "0x10"};
 
-    @Test void commandLineValues() throws IOException {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void commandLineValues() throws IOException {
         String[][] commands = {{"layout"}, {"show"}, {"steps"}, {"validate"}, {"cost"}, {"layout", "--file", "/dev/null"},
             {"cost", "--nodes"}, {"show", "--roadmap"}, {"help"}, {"layout", "-D"}};
-        family("cmdline", cases(700), (g, d) -> {
+        family("cmdline", cases(2000), (g, d) -> {
             List<String> args = new ArrayList<>(List.of(commands[g.below(commands.length)]));
             int n = g.below(4);
             for (int k = 0; k < n; k++) args.add(g.pick(ARGS));
@@ -282,17 +376,42 @@ class HostileInputTest {
 
     // ---- kernel repositories -------------------------------------------------------------------
 
-    /** A small repository made with JGit, then damaged the way a disk, a bad copy or a hostile user does. */
-    static void damagedRepo(Gen g, Path d) throws Exception {
+    /** A small repository made with JGit: {@code lines} counted lines, loose objects or (packed) one pack. */
+    static void makeRepo(Path d, int lines, boolean packed) throws Exception {
         try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(d.toFile()).setInitialBranch("main").call()) {
-            Files.writeString(d.resolve("mm.c"), "int f(struct page *page) { return page->index; }\n".repeat(1 + g.below(20)));
+            Files.writeString(d.resolve("mm.c"), "int f(struct page *page) { return page->index; }\n".repeat(lines));
             Files.createDirectories(d.resolve("fs"));
             Files.writeString(d.resolve("fs/a.h"), "#define X page->mapping\n");
             git.add().addFilepattern(".").call();
             org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("t", "t@example.org");
             git.commit().setMessage("one").setAuthor(who).setCommitter(who).call();
-            if (g.chance(50)) git.gc().call(); // packed, sometimes
+            if (packed) git.gc().call();
         }
+    }
+
+    /** What progress reads of a repository: its .git without the work tree, the index, logs and hooks. */
+    private static boolean needed(Path rel) {
+        String r = rel.toString().replace('\\', '/');
+        return r.isEmpty() || r.equals(".git") || r.startsWith(".git/") && !r.equals(".git/index") && !r.startsWith(".git/logs")
+                && !r.startsWith(".git/hooks");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var w = Files.walk(from)) {
+            for (Path p : w.filter(p -> needed(from.relativize(p))).toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /**
+     * A copy of one of {@code bases} (repositories made once with JGit: making one per case would cost more
+     * than the case), then damaged the way a disk, a bad copy or a hostile user does.
+     */
+    static void damagedRepo(Gen g, Path d, List<Path> bases) throws Exception {
+        copyTree(bases.get(g.below(bases.size())), d);
         Path objects = d.resolve(".git/objects");
         List<Path> loose = new ArrayList<>();
         try (var w = Files.walk(objects)) {
@@ -350,15 +469,29 @@ class HostileInputTest {
         }
     }
 
-    @Test void kernelRepositories() throws IOException {
-        family("repo", cases(150), (g, d) -> {
+    @Test @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT) void kernelRepositories() throws IOException {
+        List<Path> bases = new ArrayList<>();
+        for (int lines : new int[] {1, 7, 20}) {
+            for (boolean packed : new boolean[] {false, true}) {
+                Path b = Files.createDirectories(dir.resolve("base-" + lines + (packed ? "-packed" : "")));
+                try {
+                    makeRepo(b, lines, packed);
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+                bases.add(b);
+            }
+        }
+        family("repo", cases(2000), (g, d) -> {
             Path repo = Files.createDirectories(d.resolve("k"));
             try {
-                damagedRepo(g, repo);
+                damagedRepo(g, repo, bases);
             } catch (Exception e) {
                 return null; // JGit itself could not make the fixture: not a case
             }
-            List<String> args = new ArrayList<>(List.of("progress", "--repo", repo.toString(), "--probe", "index=page->index"));
+            // never the user's cache; a cache of this case's own (empty at first) now and then
+            List<String> args = new ArrayList<>(List.of("progress", "--repo", repo.toString(), "--probe", "index=page->index", "--threads", "1",
+                    g.chance(80) ? "--no-cache" : "--cache=" + d.resolve("cache")));
             if (g.chance(50)) args.addAll(List.of("--refs", g.pick(new String[] {"HEAD", "main", "main,HEAD", "nowhere", "HEAD~5"})));
             return Harness.judge(Harness.run(d, args), null);
         });
