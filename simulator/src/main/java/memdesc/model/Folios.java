@@ -22,7 +22,7 @@ public final class Folios {
         order = core.field("folio.order");
         nrPages = core.field("folio._folio_nr_pages");
         pfn = core.field("folio.pfn");
-        pin = core.field("folio._pincount", "folio.pincount");
+        pin = core.field("folio._pincount", "folio.pincount", "folio.hpinned_count");
         pinLarge = pin.name().equals("folio._pincount");
     }
 
