@@ -78,6 +78,11 @@ public final class Buddy implements PageAllocator {
         // seed 001: the allocator word of every page of a block holds the allocation's order, and the free bit
         fAlloc = orderKind == ORDER_ALLOCATOR ? b.field("page.allocator") : null;
         var bd = m.state().descriptors().get("buddy");
+        if (pfnLists && (bd == null || bd.placement() != memdesc.steps.Descriptor.Placement.MEMMAP))
+            throw new ModelFailure("buddy", "buddy.prev", -1, "buddy_order() is pfn_descriptor: a free block's struct buddy is"
+                    + " its head page's memdesc word, but this state places the buddy descriptor "
+                    + (bd == null ? "nowhere (no allocate of descriptor buddy)" : bd.placement().name().toLowerCase(java.util.Locale.ROOT))
+                    + ": allocate it with placement: memmap");
         boolean inBlock = !pfnLists && bd != null && bd.placement().name().equals("IN_BLOCK");
         this.pageTypeMark = m.helpers.regime("PageBuddy").equals("page_type");
         fPrivate = orderRegime.equals("private") ? b.field("page.private") : null;

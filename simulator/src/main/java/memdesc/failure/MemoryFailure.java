@@ -109,7 +109,7 @@ public final class MemoryFailure {
         int pt = (int) (type.get().get(head) >>> 24);
         if (pt == Machine.PGTY_slab || slab.slabOf(Machine.virt(pfn)) != 0) return Owner.SLAB;
         if (pt == Machine.PGTY_table) return Owner.PGTABLE;
-        if (pt == Machine.PGTY_zsmalloc || (zs != null && zs.movable(pfn))) return Owner.ZSMALLOC;
+        if (pt == Machine.PGTY_zsmalloc || (zs != null && zs.movable(m.pfn(head)))) return Owner.ZSMALLOC;   // PageMovable() of the head
         if (pt == Machine.PGTY_large_kmalloc) return Owner.KMALLOC;
         if (pool != null && pool.isPoolPage(pfn)) return Owner.PAGEPOOL;
         if (memcg != null && memcg.accountedObjcg(pfn) != 0) return Owner.ACCOUNTED;

@@ -39,6 +39,11 @@ public final class Memcg implements Slab.ObjExts {
         folioPage = folioMemcg.name().startsWith("page.");
         slabVec = b.field("slab.obj_exts", "page.memcg_data");
         slabPage = slabVec.name().startsWith("page.");
+        // slab_obj_exts() reads slab->obj_exts: the page's word is the slab's only while struct slab overlays it
+        if (slabPage && m.separate("slab"))
+            throw new ModelFailure("memcg", slabVec.name(), -1, "memcg keeps a slab's objcg vector in page->memcg_data of its"
+                    + " first page, but struct slab is separately allocated here and the slab allocator finds the vector through"
+                    + " slab->obj_exts (slab_obj_exts()): memcg must be converted to slab.obj_exts");
         pageMemcg = m.memdescWorld ? Optional.empty() : b.optional("page.memcg_data");
         slab.setObjExts(this);
     }

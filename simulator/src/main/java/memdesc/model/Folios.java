@@ -10,7 +10,8 @@ public final class Folios {
     private final Machine m;
     private final Binding core;
     private final boolean separate;
-    private final Field flags, ref, order, nrPages, pfn;
+    private final Field flags, ref, order, nrPages, pfn, pin;
+    private final boolean pinLarge;     // _pincount lives in the first tail page: large folios only
 
     public Folios(Machine m) {
         this.m = m;
@@ -21,6 +22,8 @@ public final class Folios {
         order = core.field("folio.order");
         nrPages = core.field("folio._folio_nr_pages");
         pfn = core.field("folio.pfn");
+        pin = core.field("folio._pincount", "folio.pincount", "folio.hpinned_count");
+        pinLarge = pin.name().equals("folio._pincount");
     }
 
     public boolean separate() {
@@ -45,6 +48,7 @@ public final class Folios {
         }
         if (order.ok()) order.set(folio, ord);
         else if (ord > 0) nrPages.set(folio, 1L << ord);
+        if (!pinLarge || ord > 0) pin.set(folio, 0);       // prep_compound_head(): no FOLL_PIN pins yet
         ref.set(folio, 1);
         m.attach(core, p, 1L << ord, folio, kind == Owner.ANON ? "anon" : "file");
         if (separate && m.pRef.ok()) for (long i = 0; i < (1L << ord); i++) m.pRef.set(m.pageAddr(p + i), 0); // "0 for folios"
@@ -108,6 +112,11 @@ public final class Folios {
             throw new ModelFailure(null, "folio._refcount", p, "bad page: freeing a folio with refcount " + ref.getInt(folio));
         if ((flags.get(folio) & (1L << Machine.PG_lru)) != 0)
             throw new ModelFailure(null, "folio.flags", p, "bad page: freeing a folio still on an LRU list");
+        if ((!pinLarge || ord > 0) && pin.getInt(folio) != 0)          // free_tail_page_prepare()
+            throw new ModelFailure(null, pin.name(), p, "bad page: freeing a folio with nonzero pincount " + pin.getInt(folio));
+        // free_tail_page_prepare() then sets each tail's mapping word to NULL, and _pincount is in the first
+        // tail's: its next owner finds zeros there, written by no member of its own
+        if (pinLarge && ord > 0) m.forget(pin.addr(folio), 4);
         m.detach(core, p, 1L << ord);
         if (separate) m.descs().free("folio", folio);
         else flags.set(folio, flags.get(folio) & ~0x3fffffL);

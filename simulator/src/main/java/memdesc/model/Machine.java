@@ -499,6 +499,20 @@ public final class Machine {
         return state.separate(kind);
     }
 
+    /**
+     * A user that names its pages through a descriptor struct (zsmalloc through struct zpdesc, page_pool
+     * through struct netmem_desc) needs the state to say where one lives: a struct no descriptor uses is not
+     * taken to overlay the memmap by default.
+     */
+    public void requireDescriptor(String user, Field bound, String kind) {
+        String struct = bound.name().substring(0, bound.name().indexOf('.'));
+        if (struct.equals("page")) return;
+        for (var d : state.descriptors().values()) if (d.struct().equals(struct)) return;
+        throw new ModelFailure(user, bound.name(), -1, "user '" + user + "' reaches its pages through struct " + struct
+                + ", but no descriptor of this state uses struct " + struct + ": a step must say where one lives (allocate: {descriptor: "
+                + kind + ", struct: " + struct + ", placement: memmap or separate})");
+    }
+
     /** The struct a descriptor kind uses (defaults to the kind's own name). */
     public String structOf(String kind) {
         var d = state.descriptors().get(kind);

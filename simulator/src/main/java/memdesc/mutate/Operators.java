@@ -184,7 +184,7 @@ final class Operators {
                     t.add(a, ind + "union {");
                     what = "put " + ct.def().name() + "." + p[0].name() + " and " + ct.def().name() + "." + p[1].name() + " in one union";
                 }
-                java.util.function.BiFunction<Roadmap, Roadmap, String> eq = swap ? swapEquivalence(ct, p) : Mutant.NEVER;
+                java.util.function.BiFunction<Roadmap, Roadmap, String> eq = swap ? swapEquivalence(ct, p) : unionEquivalence(ct, p);
                 add(swap ? "swap-members" : "union-members", ct.stepId(), what, String.join("\n", t),
                         List.of(ct.stepId()), "at " + ct.stepId(), eq);
             }
@@ -210,20 +210,138 @@ final class Operators {
                 for (Expect.Match m : orig.steps().get(k - 1).expect().matches())
                     if (named(m.a(), name, p) || named(m.b(), name, p)) return null;
             }
-            if (name.equals("page") || p[0].underUnion()) return null;
-            // every state in which this text is the struct's definition
-            for (State s : orig.states()) {
-                StructDef d = s.struct(name);
-                if (d == null || !d.c().equals(ct.def().c())) continue;
-                for (Descriptor desc : s.descriptors().values())
-                    if (desc.struct().equals(name) && desc.placement() == Descriptor.Placement.MEMMAP) return null;
-                for (StructDef o : s.structs().values())
-                    if (!o.name().equals(name) && java.util.regex.Pattern.compile("\\bstruct\\s+" + name + "\\s+\\w+\\s*(\\[|;)").matcher(o.c()).find())
-                        return null; // embedded by value in another struct
-            }
+            String bits = bitFieldsOfOneWord(orig, ct, p);
+            if (bits != null) return bits;
+            if (!overlaysNothing(orig, ct)) return null;
+            String pad = pad(orig, ct, p);
+            if (pad != null) return pad;
+            if (p[0].underUnion()) return usedUnderUnion(orig, ct, p);
             return "struct " + name + " overlays nothing where it is defined so, and no step asserts the offset of "
                     + p[0].name() + " or " + p[1].name() + ": members are reached by name, so their order is not observable";
         };
+    }
+
+    /** A union of two members is equivalent only when one of them is a pad of a struct that overlays nothing. */
+    private java.util.function.BiFunction<Roadmap, Roadmap, String> unionEquivalence(CText ct, CMembers.Line[] p) {
+        return (orig, mut) -> {
+            if (asserted(orig, ct, p) || !overlaysNothing(orig, ct)) return null;
+            return pad(orig, ct, p);
+        };
+    }
+
+    /** Whether a step's expect names one of the two members while this text is the struct's definition. */
+    private static boolean asserted(Roadmap orig, CText ct, CMembers.Line[] p) {
+        String name = ct.def().name();
+        List<State> ss = orig.states();
+        for (int k = Math.max(1, ct.stateIndex()); k < ss.size(); k++) {
+            StructDef d = ss.get(k).struct(name);
+            if (d == null || !d.c().equals(ct.def().c())) continue;
+            for (Expect.Match m : orig.steps().get(k - 1).expect().matches())
+                if (named(m.a(), name, p) || named(m.b(), name, p)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the struct, in every state in which this text is its definition, shares no bytes with another:
+     * not struct page, no descriptor of it on the memmap, not embedded by value in another struct.
+     */
+    private static boolean overlaysNothing(Roadmap orig, CText ct) {
+        String name = ct.def().name();
+        if (name.equals("page")) return false;
+        for (State s : orig.states()) {
+            StructDef d = s.struct(name);
+            if (d == null || !d.c().equals(ct.def().c())) continue;
+            for (Descriptor desc : s.descriptors().values())
+                if (desc.struct().equals(name) && desc.placement() == Descriptor.Placement.MEMMAP) return false;
+            for (StructDef o : s.structs().values())
+                if (!o.name().equals(name) && java.util.regex.Pattern.compile("\\bstruct\\s+" + name + "\\s+\\w+\\s*(\\[|;)").matcher(o.c()).find())
+                    return false; // embedded by value in another struct
+        }
+        return true;
+    }
+
+    /**
+     * Two members under a union of their own struct, which overlays nothing, trade places within their
+     * alternative: what they now share is other bytes of the other alternatives, which the kernel does not use
+     * at the same time. Where modelled users declare both members, check exercises them (it fails a state
+     * whose declared member no user touches) with the type-confusion checker on, which fails a read of one
+     * alternative over bytes last written through another: a swap that check passes is then not observable.
+     * A member no user declares is not exercised, and the survivor stays a gap.
+     */
+    private static String usedUnderUnion(Roadmap orig, CText ct, CMembers.Line[] p) {
+        String name = ct.def().name();
+        boolean any = false;
+        for (State s : orig.states()) {
+            StructDef d = s.struct(name);
+            if (d == null || !d.c().equals(ct.def().c())) continue;
+            any = true;
+            for (CMembers.Line l : p) {
+                Member mm = Member.parse(name + "." + l.name());
+                boolean used = false;
+                for (User u : s.users().values()) if (mm != null && u.accesses(mm)) used = true;
+                if (!used) return null;
+            }
+        }
+        if (!any) return null;
+        return name + "." + p[0].name() + " and " + name + "." + p[1].name() + " are used by modelled users, under a union of"
+                + " struct " + name + ", which overlays nothing where it is defined so: check exercises both with the"
+                + " type-confusion checker on, so their new places being read through another alternative of the union would fail it";
+    }
+
+    /** The kernel's names for padding: __filler, _pt_pad_1, _pp_mapping_pad, unused. */
+    private static final Pattern PAD = Pattern.compile("_*(filler|pad|unused)(_\\w*)?|\\w*_pad(_\\d+)?");
+
+    /**
+     * A swap or union that moves a member onto (or off) a pad, in a struct that overlays nothing. A pad holds
+     * nothing: it keeps its neighbour off bytes of struct page that matter while the struct overlays it (an
+     * even word at compound_head, so that PageTail() is false), and the roadmap lists it as unmodelled. Where
+     * the struct overlays nothing, what the pad's neighbour then shares is another alternative of its own
+     * union, which the kernel never uses at the same time (an mlocked folio is on no LRU list; a PMD table's
+     * deposited table is not on pt_list): the type-confusion checker fails check where the model does.
+     */
+    private static String pad(Roadmap orig, CText ct, CMembers.Line[] p) {
+        String name = ct.def().name();
+        State s = orig.states().get(Math.max(0, ct.stateIndex()));
+        for (CMembers.Line l : p) {
+            if (!PAD.matcher(l.name()).matches()) continue;
+            for (memdesc.steps.Claims.Unmodelled u : s.claims().unmodelled().values())
+                if (u.member().struct().equals(name) && u.member().path().equals(l.name()))
+                    return name + "." + l.name() + " is padding (unmodelled: " + u.reason() + "), and struct " + name
+                            + " overlays nothing where it is defined so: the pad's place matters only over struct page, and"
+                            + " what its neighbour shares instead is another alternative of its union, never in use at the same time";
+        }
+        return null;
+    }
+
+    /**
+     * Two bit-fields of one storage word trade places inside it: code reaches a bit-field by name and the
+     * word itself only as a whole (slab->counters copied for the double-word cmpxchg, struct buddy as the
+     * memdesc word), so the order within the word is not observable unless an assert names one of them
+     * (checked by the caller for steps' expects; here for the roadmap's overlay asserts).
+     */
+    private static String bitFieldsOfOneWord(Roadmap orig, CText ct, CMembers.Line[] p) {
+        if (p[0].bits() == null || p[1].bits() == null) return null;
+        String name = ct.def().name();
+        State s = orig.states().get(Math.max(0, ct.stateIndex()));
+        for (memdesc.steps.Claims.Overlay o : s.claims().overlays())
+            for (memdesc.steps.Claims.Pair pr : o.pairs())
+                if (named(pr.a(), name, p) || named(pr.b(), name, p)) return null;
+        Map<String, StructLayout> laid;
+        try {
+            laid = BuildCheck.layoutLp64(s);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        StructLayout l = laid.get(name);
+        if (l == null || s.struct(name) == null || !s.struct(name).c().equals(ct.def().c())) return null;
+        var a = l.find(p[0].name());
+        var b = l.find(p[1].name());
+        if (a.isEmpty() || b.isEmpty() || !a.get().bitfield() || !b.get().bitfield()
+                || a.get().offset() != b.get().offset() || a.get().size() != b.get().size()) return null;
+        return name + "." + p[0].name() + " and " + name + "." + p[1].name() + " are bit-fields of one "
+                + a.get().size() + "-byte word, reached by name (the word itself only as a whole), and no assert names"
+                + " either: their order inside the word is not observable";
     }
 
     private static boolean named(Member m, String struct, CMembers.Line[] p) {
@@ -370,10 +488,27 @@ final class Operators {
                 if (narrowed.equals(line)) continue;
                 List<String> t = new ArrayList<>(lines);
                 t.set(at, narrowed);
-                add("narrow-pfn", ct.stepId(), "narrow " + ct.def().name() + "." + m.name() + " from " + what,
-                        String.join("\n", t), List.of(ct.stepId()), "at " + ct.stepId(), Mutant.NEVER);
+                int width = m.bits() != null ? m.bits() - 1 : 32;
+                String field = ct.def().name() + "." + m.name();
+                add("narrow-pfn", ct.stepId(), "narrow " + field + " from " + what,
+                        String.join("\n", t), List.of(ct.stepId()), "at " + ct.stepId(), (orig, mut) -> claimCovers(orig, field, width));
             }
         }
+    }
+
+    /**
+     * A narrowed PFN field that still describes the largest machine the roadmap claims: the plan promises
+     * no more, so the narrowing breaks nothing it stands for. (All ones may mean "none": 2^w - 1 frames.)
+     * Without a claim the field has no stated bound, and a survivor is a gap.
+     */
+    static String claimCovers(Roadmap orig, String field, int width) {
+        memdesc.steps.Claims.MachineClaim c = orig.states().get(0).claims().machine();
+        if (c == null || width >= 63) return null;
+        long frames = c.bytes() >>> 12, can = (1L << width) - 1;
+        if (frames > can) return null;
+        return "with " + width + " bits " + field + " still describes " + can + " frames, more than the " + frames
+                + " of the largest machine the roadmap claims (machine: at " + c.loc().line() + ":" + c.loc().column()
+                + "): the plan promises no more";
     }
 
     // ------------------------------------------------------------------ where a mutation must be caught
@@ -381,7 +516,7 @@ final class Operators {
     /**
      * The last step at which a user that was not converted ({@code from} -> {@code to}) at step {@code s}
      * must be caught: the first step from {@code s} on where the original roadmap has {@code from} gone or
-     * hidden, or (after {@code s}) converts that user from {@code to} by name. When neither happens, the
+     * hidden, or (after {@code s}) converts that user from {@code to} by name or drops its access to it. When neither happens, the
      * convert must show at {@code s} itself.
      */
     private int reliance(Step s, String user, Member from, Member to) {
@@ -389,7 +524,8 @@ final class Operators {
             if (from != null && !accessible(k).contains(from.toString())) return k;
             if (k > s.number() && to != null)
                 for (Change c : roadmap.steps().get(k - 1).changes())
-                    if (c instanceof Change.Convert cv && cv.users().contains(user) && to.equals(cv.from())) return k;
+                    if (c instanceof Change.Convert cv && cv.users().contains(user) && to.equals(cv.from())
+                            || c instanceof Change.Drop d && d.users().contains(user) && to.equals(d.access())) return k;
         }
         return s.number();
     }

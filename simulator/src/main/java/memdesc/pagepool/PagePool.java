@@ -31,12 +31,13 @@ public final class PagePool {
     public PagePool(Machine m) {
         this.m = m;
         b = m.bind("page_pool");
-        pageRef = b.optional("page._refcount");
+        pageRef = b.need("the page's reference count, set when the page is taken and checked when it is given back", "page._refcount");
         magic = b.field("bump.pp_magic", "netmem_desc.pp_magic", "page.pp_magic");
         pp = b.field("bump.pp", "netmem_desc.pp", "page.pp");
         dma = b.field("bump.dma_addr", "netmem_desc.dma_addr", "page.dma_addr");
         ref = b.field("bump.pp_ref_count", "netmem_desc.pp_ref_count", "page.pp_ref_count");
         inPage = magic.name().startsWith("page.");
+        m.requireDescriptor("page_pool", magic, "bump");
         separate = !inPage && m.separate("bump");
         pool = m.mem.kalloc(128, 64);
     }

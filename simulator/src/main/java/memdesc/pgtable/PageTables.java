@@ -34,7 +34,7 @@ public final class PageTables {
         separate = m.separate("ptdesc");
         type = m.memdescWorld ? Optional.empty() : b.optional("ptdesc.__page_type", "page.page_type");
         flags = b.optional("ptdesc.__page_flags", "page.flags");
-        ref = b.optional("ptdesc.__page_refcount", "page._refcount");
+        ref = b.need("the page's reference count, set when the page is taken and checked when it is given back", "ptdesc.__page_refcount", "page._refcount");
         mm = b.field("ptdesc.pt_mm");
         ptl = b.field("ptdesc.ptl");
         list = b.field("ptdesc.pt_list");

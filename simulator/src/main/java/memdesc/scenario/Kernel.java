@@ -237,6 +237,7 @@ final class Kernel {
 
     /** No leak: everything a scenario allocated is back (free pages as after boot, less poisoned ones). */
     void checkClean(String scenario) {
+        if (slab != null) slab.shrinkAll();   // the cpu partial lists' empty slabs, as drain_all_pages() does the pcp lists
         buddy.drainPcp();
         long expect = bootFree - m.count(Owner.HWPOISON);
         if (buddy.freePages() != expect) {

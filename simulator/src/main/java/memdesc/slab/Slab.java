@@ -71,7 +71,11 @@ public final class Slab implements DescAllocator {
     private final Machine m;
     private final PhysMem mem;
     private final Binding b;
-    private final Field cacheF, listF, freelistF, countersF, typeF, addressF, flagsF, refF;
+    private final Field cacheF, listF, freelistF, countersF, inuseF, objectsF, frozenF, typeF, addressF, flagsF, refF;
+    private final long scratch;     // a struct slab "on the stack": the counters word is built in it, then stored whole
+    private final Field nextF, slabsF;  // the per-cpu partial list (CONFIG_SLUB_CPU_PARTIAL), else null
+    /** put_cpu_partial() moves the cpu partial slabs to the node's list once this many are kept. */
+    static final int CPU_PARTIAL_SLABS = 4;
     private final boolean pageType, pageFlags, pageRef;
     private ObjExts objExts;
     private final boolean separate;
@@ -91,12 +95,19 @@ public final class Slab implements DescAllocator {
         listF = b.field("slab.slab_list");
         freelistF = b.field("slab.freelist");
         countersF = b.field("slab.counters");
+        inuseF = b.field("slab.inuse");
+        objectsF = b.field("slab.objects");
+        frozenF = b.field("slab.frozen");
+        boolean cpuPartial = "1".equals(m.state().config().get("CONFIG_SLUB_CPU_PARTIAL"));
+        nextF = cpuPartial ? b.field("slab.next") : null;
+        slabsF = cpuPartial ? b.field("slab.slabs") : null;
+        scratch = mem.kalloc(Math.max(16, (m.layouts().sizeOf("slab") + 15) & ~15L), 16);
         typeF = m.memdescWorld ? null : b.field("slab.__page_type", "page.page_type");
         pageType = typeF != null && typeF.name().startsWith("page.");
         addressF = separate ? b.field("slab.address") : null;
         flagsF = b.optional("slab.__page_flags", "page.flags").orElse(null);
         pageFlags = flagsF != null && flagsF.name().startsWith("page.");
-        refF = b.optional("slab.__page_refcount", "page._refcount").orElse(null);
+        refF = b.need("the page's reference count, set when the page is taken and checked when it is given back", "slab.__page_refcount", "page._refcount").orElse(null);
         pageRef = refF != null && refF.name().startsWith("page.");
         m.setDescAllocator(this);
         for (int s : KMALLOC) kmalloc.add(create("kmalloc-" + s, s, false));
@@ -155,11 +166,51 @@ public final class Slab implements DescAllocator {
     }
 
     private int inuse(long slab) {
-        return (int) (countersF.get(slab) & 0xffff);
+        return (int) inuseF.get(slab);
     }
 
-    private void setCounters(long slab, int inuse, int objects) {
-        countersF.set(slab, (inuse & 0xffffL) | ((long) (objects & 0x7fff) << 16));
+    /** slab->objects: how many objects the slab holds, as the slab itself says (the full test reads it). */
+    private int objects(long slab) {
+        return (int) objectsF.get(slab);
+    }
+
+    /**
+     * The kernel's update of the counters word: a struct slab on the stack takes a copy of the word
+     * ({@code new.counters = slab->counters}), its bit-fields are set by name, and the word is stored whole
+     * with the freelist (the double-word cmpxchg). Bit positions are the layout's, never assumed here.
+     */
+    private void setCounters(long slab, int inuse, int objects, int frozen) {
+        countersF.set(scratch, countersF.get(slab));
+        inuseF.set(scratch, inuse);
+        objectsF.set(scratch, objects);
+        frozenF.set(scratch, frozen);
+        long word = countersF.get(scratch);
+        countersF.set(slab, word);
+        if (inuse(slab) != inuse || objects(slab) != objects || frozen(slab) != frozen)
+            throw new ModelFailure("slab", "slab.counters", m.pfnOfAddress(slab), "slab->counters does not hold its bit-fields: "
+                    + "stored inuse=" + inuse + " objects=" + objects + " frozen=" + frozen + ", read back inuse=" + inuse(slab)
+                    + " objects=" + objects(slab) + " frozen=" + frozen(slab));
+    }
+
+    private void setInuse(long slab, int inuse) {
+        setCounters(slab, inuse, objects(slab), frozen(slab));
+    }
+
+    private int frozen(long slab) {
+        return (int) frozenF.get(slab);
+    }
+
+    /**
+     * The slab a cache allocates from is frozen (the kernel's cpu slab, whose pointer the cache keeps: here in
+     * the first word of its struct kmem_cache; the model leaves that slab on the partial list). Taking
+     * another thaws the previous one.
+     */
+    private void freeze(Cache c, long slab) {
+        long cur = mem.read64(c.kmemCache);
+        if (cur == slab) return;
+        if (cur != 0) setCounters(cur, inuse(cur), objects(cur), 0);
+        setCounters(slab, inuse(slab), objects(slab), 1);
+        mem.write64(c.kmemCache, slab);
     }
 
     private long newSlab(Cache c) {
@@ -202,15 +253,90 @@ public final class Slab implements DescAllocator {
             head = obj;
         }
         freelistF.set(slab, head);
-        setCounters(slab, firstObj, c.objects);
+        // allocate_slab() sets the bit-fields directly; the model clears the whole word first (the kernel leaves
+        // the upper half to whatever the page held, which nothing reads)
+        countersF.set(slab, 0);
+        objectsF.set(slab, c.objects);
+        inuseF.set(slab, firstObj);
+        frozenF.set(slab, 0);
         if (c.accounted && objExts != null) objExts.set(slab, first, 0);
         KList.addHead(listF, c.partial, slab);
         c.slabs++;
         return slab;
     }
 
+    // ---------------------------------------------------------------- the per-cpu partial list
+
+    /** The cache's cpu partial list: a chain through slab->next, its head in the second word of struct kmem_cache. */
+    private long cpuPartial(Cache c) {
+        return mem.read64(c.kmemCache + 8);
+    }
+
+    private boolean onCpuPartial(Cache c, long slab) {
+        if (nextF == null) return false;
+        for (long x = cpuPartial(c); x != 0; x = nextF.get(x)) if (x == slab) return true;
+        return false;
+    }
+
+    /**
+     * A full slab that got a free object back: put_cpu_partial() pushes it on the cpu partial list
+     * ({@code slab->next} the old head, {@code slab->slabs} the chain's length from it); when the list
+     * already holds {@link #CPU_PARTIAL_SLABS}, its slabs go to the node's partial list first, and empty
+     * ones are discarded (__put_partials()). Without CONFIG_SLUB_CPU_PARTIAL, straight to the node's list.
+     */
+    private void putPartial(Cache c, long slab) {
+        if (nextF == null) {
+            KList.addHead(listF, c.partial, slab);
+            return;
+        }
+        long head = cpuPartial(c);
+        if (head != 0 && slabsF.getInt(head) >= CPU_PARTIAL_SLABS) {
+            drainCpuPartial(c);
+            head = 0;
+        }
+        nextF.set(slab, head);
+        slabsF.set(slab, head == 0 ? 1 : slabsF.getInt(head) + 1);
+        mem.write64(c.kmemCache + 8, slab);
+    }
+
+    /** The cpu partial slabs to the node's partial list; empty ones go back to the page allocator. */
+    private void drainCpuPartial(Cache c) {
+        long x = cpuPartial(c);
+        mem.write64(c.kmemCache + 8, 0);
+        int n = 0;
+        while (x != 0) {
+            long next = nextF.get(x);
+            if (++n > CPU_PARTIAL_SLABS + 1)
+                throw new ModelFailure("slab", "slab.next", m.pfnOfAddress(x), c.name + ": the cpu partial list is longer than slab->slabs allows");
+            KList.addHead(listF, c.partial, x);
+            if (inuse(x) == (c.selfHosted ? 1 : 0)) discardSlab(c, x);
+            x = next;
+        }
+    }
+
+    /** kmem_cache_shrink(): flushes the cpu partial list to the node's, discarding the empty slabs. */
+    public void shrink(Cache c) {
+        if (nextF != null) drainCpuPartial(c);
+    }
+
+    /** kmem_cache_shrink() of every cache. */
+    public void shrinkAll() {
+        for (Cache c : new ArrayList<>(byName.values())) shrink(c);
+    }
+
+    /** The node's list is empty: the head of the cpu partial list is the next slab to allocate from. */
+    private long takeCpuPartial(Cache c) {
+        if (nextF == null) return 0;
+        long slab = cpuPartial(c);
+        if (slab == 0) return 0;
+        mem.write64(c.kmemCache + 8, nextF.get(slab));
+        KList.addHead(listF, c.partial, slab);
+        return slab;
+    }
+
     private void discardSlab(Cache c, long slab) {
         KList.del(listF, slab);
+        if (mem.read64(c.kmemCache) == slab) mem.write64(c.kmemCache, 0);   // the cpu slab goes with it
         long base = slabAddress(slab);
         long pfn = m.mem.virtToPfn(base);
         long first = m.pageAddr(pfn);
@@ -243,13 +369,15 @@ public final class Slab implements DescAllocator {
     /** kmem_cache_alloc(); {@code objcg} is charged for accounted caches (0 = none). */
     public long alloc(Cache c, long objcg) {
         long slab = KList.first(listF, c.partial);
+        if (slab == 0) slab = takeCpuPartial(c);
         if (slab == 0) slab = newSlab(c);
         long obj = freelistF.get(slab);
         if (obj == 0) throw new ModelFailure("slab", "slab.freelist", m.pfnOfAddress(slab), "partial slab of " + c.name + " has an empty freelist");
         freelistF.set(slab, mem.read64(obj));
         int inuse = inuse(slab) + 1;
-        setCounters(slab, inuse, c.objects);
-        if (inuse == c.objects) KList.del(listF, slab);          // full: off the partial list
+        freeze(c, slab);
+        setInuse(slab, inuse);
+        if (inuse == objects(slab)) KList.del(listF, slab);      // full: off the partial list
         mem.write64(obj, 0);
         c.inuse++;
         if (c.accounted && objcg != 0 && objExts != null) {
@@ -280,10 +408,11 @@ public final class Slab implements DescAllocator {
         Cache c = byAddr.get(cacheF.get(slab));
         if (c == null) return "slab of no cache";
         if (descCaches.containsValue(c)) return null;
-        long inuse = countersF.get(slab) & 0xffff;
+        long inuse = inuse(slab);
         // without memcg (disabled) nobody attaches vectors: that part of the view is not there to compare
         String vec = objExts == null ? "dropped" : Boolean.toString(objExts.get(slab, first) != 0);
-        return "slab " + c.name + " inuse=" + inuse + (c.accounted ? " objcg-vector=" + vec : "");
+        return "slab " + c.name + " inuse=" + inuse + " objects=" + objects(slab) + " frozen=" + frozen(slab)
+                + (c.accounted ? " objcg-vector=" + vec : "");
     }
 
     private long firstPage(long slab) {
@@ -334,14 +463,15 @@ public final class Slab implements DescAllocator {
         int inuse = inuse(slab);
         for (long f = freelistF.get(slab); f != 0; f = mem.read64(f))
             if (f == obj) throw new ModelFailure("slab", "slab.freelist", m.pfnOfAddress(obj), "double free of an object of " + c.name);
-        if (inuse == c.objects) KList.addHead(listF, c.partial, slab);   // was full
+        boolean wasFull = inuse == objects(slab);
         m.forget(obj, c.size);
         mem.write64(obj, freelistF.get(slab));
         freelistF.set(slab, obj);
         inuse--;
-        setCounters(slab, inuse, c.objects);
+        setInuse(slab, inuse);
         c.inuse--;
-        if (inuse == (c.selfHosted ? 1 : 0)) discardSlab(c, slab);
+        if (wasFull) putPartial(c, slab);
+        else if (inuse == (c.selfHosted ? 1 : 0) && !onCpuPartial(c, slab)) discardSlab(c, slab);
         return charged;
     }
 
@@ -404,6 +534,12 @@ public final class Slab implements DescAllocator {
                 if (cacheF.get(slab) != c.kmemCache)
                     throw new ModelFailure("slab", "slab.slab_cache", m.pfnOfAddress(slab), "slab on " + c.name + "'s partial list names another cache");
                 int inuse = inuse(slab);
+                if (objects(slab) != c.objects)
+                    throw new ModelFailure("slab", "slab.objects", m.pfnOfAddress(slab), "slab of " + c.name + " says it holds "
+                            + objects(slab) + " objects; its cache's slabs hold " + c.objects);
+                if ((frozen(slab) == 1) != (mem.read64(c.kmemCache) == slab))
+                    throw new ModelFailure("slab", "slab.frozen", m.pfnOfAddress(slab), "slab of " + c.name + " is "
+                            + (frozen(slab) == 1 ? "frozen but not its cache's cpu slab" : "its cache's cpu slab but not frozen"));
                 if (inuse <= 0 || inuse >= c.objects)
                     throw new ModelFailure("slab", "slab.counters", m.pfnOfAddress(slab), "slab on the partial list has inuse " + inuse + " of " + c.objects);
                 long base = slabAddress(slab), n = 0;
@@ -417,6 +553,24 @@ public final class Slab implements DescAllocator {
                 if (m.helpers.pageSlab(m.pageAddr(m.mem.virtToPfn(base))) != slab)
                     throw new ModelFailure("slab", null, m.mem.virtToPfn(base), "page_slab() of a slab page does not find its struct slab");
                 onPartialInuse += inuse - (c.selfHosted && separate ? 1 : 0);
+            }
+            if (nextF != null) {
+                int n = 0;
+                for (long x = cpuPartial(c); x != 0; x = nextF.get(x)) {
+                    n++;
+                    if (cacheF.get(x) != c.kmemCache)
+                        throw new ModelFailure("slab", "slab.slab_cache", m.pfnOfAddress(x), "slab on " + c.name + "'s cpu partial list names another cache");
+                    long want = 0;
+                    for (long y = x; y != 0 && want <= CPU_PARTIAL_SLABS + 1; y = nextF.get(y)) want++;
+                    if (slabsF.getInt(x) != want)
+                        throw new ModelFailure("slab", "slab.slabs", m.pfnOfAddress(x), "slab on " + c.name + "'s cpu partial list says "
+                                + slabsF.getInt(x) + " slabs from it, the chain has " + want);
+                    if (inuse(x) >= objects(x))
+                        throw new ModelFailure("slab", "slab.counters", m.pfnOfAddress(x), "full slab on " + c.name + "'s cpu partial list");
+                    onPartialInuse += inuse(x) - (c.selfHosted && separate ? 1 : 0);
+                }
+                if (n > CPU_PARTIAL_SLABS)
+                    throw new ModelFailure("slab", "slab.next", -1, c.name + ": " + n + " slabs on the cpu partial list");
             }
             if (onPartialInuse > c.inuse)
                 throw new ModelFailure("slab", null, -1, c.name + ": partial slabs hold more objects than the cache has in use");

@@ -22,7 +22,7 @@ public final class Vmalloc {
         this.m = m;
         this.kmalloc = kmalloc;
         b = m.bind("vmalloc");
-        ref = b.optional("page._refcount");
+        ref = b.need("the page's reference count, set when the page is taken and checked when it is given back", "page._refcount");
         vmPages = b.optional("vm_struct.pages").orElse(null);
         vmNr = vmPages == null ? null : b.field("vm_struct.nr_pages");
     }

@@ -52,7 +52,8 @@ public final class Zsmalloc {
         lru = b.field("zpdesc.lru", "page.lru");
         ops = b.field("zpdesc.movable_ops", "page.mapping");
         opsInPage = ops.name().startsWith("page.");
-        ref = b.optional("zpdesc._refcount", "page._refcount");
+        m.requireDescriptor("zsmalloc", zspageF, "zpdesc");
+        ref = b.need("the page's reference count, set when the page is taken and checked when it is given back", "zpdesc._refcount", "page._refcount");
         // the page type word, when it is not already bound as first_obj_offset
         type = m.memdescWorld || first.name().equals("page.page_type") ? java.util.Optional.empty() : b.optional("page.page_type");
         isolated = memdesc.model.KList.newHead(m.mem);

@@ -299,6 +299,82 @@ class MutateTest {
         assertTrue(Mutate.remembered(cache, t + "\n").isEmpty());
     }
 
+    /** A page of two words and a descriptor of a pad, a word, two bit-fields of one word and a PFN. */
+    static String equiv(String memory) {
+        return """
+                name: equiv
+                phases:
+                  - id: p
+                    title: The only phase
+                baseline:
+                  title: a page of two words
+                  source: {seed: s.txt, section: s}
+                  structs:
+                    page: |
+                      struct page {
+                      \tunsigned long flags;
+                      \tunsigned long private;
+                      };
+                  users:
+                    drv:
+                      file: drivers/x.c
+                      title: a driver
+                      accesses: [page.private]
+                steps:
+                  - id: add-desc
+                    title: A descriptor the driver keeps its state in
+                    phase: p
+                    source: {seed: s.txt, section: s}
+                    changes:
+                      - define:
+                          struct: desc
+                          c: |
+                            struct desc {
+                            \tunsigned long _pad;
+                            \tunsigned long x;
+                            \tunsigned int a:16;
+                            \tunsigned int b:16;
+                            \tunsigned long pfn;
+                            };
+                      - convert: {users: [drv], to: desc.x}
+                      - convert: {users: [drv], to: desc.a}
+                      - convert: {users: [drv], to: desc.b}
+                      - convert: {users: [drv], to: desc.pfn}
+                machine: {memory: MEM, nodes: 1}
+                unmodelled:
+                  page.flags: nothing reads it here
+                  desc._pad: padding in front of x
+                """.replace("MEM", memory);
+    }
+
+    @Test void padsBitFieldsOfOneWordAndPfnsTheClaimCoversAreEquivalent() {
+        Mutate.Report r = Mutate.run("equiv.yaml", equiv("1TiB"), opts(1, 0, "swap-members", "union-members", "narrow-pfn"),
+                new Verification(Verification.DEFAULT_MACHINE, 1, null), new VerdictCache(cacheDir), new Mutate.Listener() {});
+        assertEquals(null, r.originalFailure());
+        Map<String, Mutate.Result> by = new LinkedHashMap<>();
+        for (Mutate.Result x : r.results()) by.put(x.description(), x);
+        Mutate.Result bits = by.get("swap desc.a and desc.b");
+        assertTrue(bits.equivalent() && bits.why().contains("bit-fields of one 4-byte word"), bits.why());
+        Mutate.Result padSwap = by.get("swap desc._pad and desc.x"), padUnion = by.get("put desc._pad and desc.x in one union");
+        assertTrue(padSwap.equivalent() && padSwap.why().contains("desc._pad is padding (unmodelled: padding in front of x)"), padSwap.why());
+        assertTrue(padUnion.equivalent() && padUnion.why().contains("desc._pad is padding"), padUnion.why());
+        // two members that hold something, in one union, are no pad: a gap for the build check alone
+        Mutate.Result live = by.get("put desc.x and desc.a in one union");
+        assertEquals(Mutate.Fate.SURVIVED, live.fate());
+        assertFalse(live.equivalent());
+        // struct page's members are never equivalent, whatever their names
+        assertFalse(by.get("swap page.flags and page.private").equivalent());
+        Mutate.Result pfn = by.get("narrow desc.pfn from unsigned long to unsigned int");
+        assertTrue(pfn.equivalent() && pfn.why().contains("with 32 bits desc.pfn still describes 4294967295 frames, more than the 268435456"),
+                pfn.why());
+        // a claim the narrowed field cannot describe leaves the survivor a gap
+        Mutate.Report big = Mutate.run("equiv.yaml", equiv("32TiB"), opts(1, 0, "narrow-pfn"),
+                new Verification(Verification.DEFAULT_MACHINE, 1, null), new VerdictCache(cacheDir), new Mutate.Listener() {});
+        Mutate.Result gap = big.results().get(0);
+        assertEquals("narrow desc.pfn from unsigned long to unsigned int", gap.description());
+        assertFalse(gap.equivalent(), gap.why());
+    }
+
     @Test void followChecksASurvivorPastItsWindow() {
         var v = new Verification(Verification.DEFAULT_MACHINE, 1, null);
         Mutate.Report stop = Mutate.run(TINY, tiny(), opts(1, 0, "swap-members"), v, null, new Mutate.Listener() {});

@@ -83,7 +83,9 @@ class BrokenStatesTest {
         State s = new Change.Define("folio", c.replace("struct folio {", "struct folio {"), T, T).apply(before);
         s = new Change.Allocate("folio", "folio", Descriptor.Placement.SEPARATE, T).apply(s);
         s = new Change.Convert(List.of("core"), null, new Member("folio", "pfn"), T).apply(s);
-        // struct slab split out too: an overlaid slab would fail first (it casts its folio)
+        // struct slab split out too: an overlaid slab would fail first (it casts its folio); memcg-data before it,
+        // since a separate slab keeps its objcg vector in slab->obj_exts
+        for (Change ch : R.step("memcg-data").orElseThrow().changes()) s = ch.apply(s);
         for (Change ch : R.step("slab-split").orElseThrow().changes()) s = ch.apply(s);
         assertTrue(s.problems().isEmpty(), s.problems().toString());
         RunResult.Failure f = fail(s, false);
