@@ -23,7 +23,8 @@ class BaselineClaimTest {
 
     private static Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        // as in a terminal wide enough for any line: these read what is said, not how it wraps (EveryCommandTest)
+        int code = Width.with(1000, () -> Main.run(args, new PrintWriter(out), new PrintWriter(err)));
         return new Run(code, out.toString(), err.toString());
     }
 

@@ -108,8 +108,9 @@ class StatusClaimTest {
         Files.writeString(y, ROADMAP.replace("STATUS_LRU", lruStatus));
         Path r = Files.isDirectory(dir.resolve("linux")) ? dir.resolve("linux") : repo();
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new String[] {"validate", "--roadmap", y.toString(), "--kernel", r + "@" + ref},
-            new PrintWriter(out), new PrintWriter(err));
+        // as in a terminal wide enough for any line: these read what is said, not how it wraps (EveryCommandTest)
+        int code = Width.with(1000, () -> Main.run(new String[] {"validate", "--roadmap", y.toString(), "--kernel", r + "@" + ref},
+            new PrintWriter(out), new PrintWriter(err)));
         return new Run(code, out.toString(), err.toString());
     }
 
@@ -149,7 +150,7 @@ class StatusClaimTest {
             {"{done-in: v1.0, in-progress-in: v1.1}", "a status claim has exactly one key"}}) {
             Files.writeString(y, ROADMAP.replace("STATUS_LRU", c[0]));
             StringWriter out = new StringWriter(), err = new StringWriter();
-            int code = Main.run(new String[] {"validate", "--roadmap", y.toString()}, new PrintWriter(out), new PrintWriter(err));
+            int code = Width.with(1000, () -> Main.run(new String[] {"validate", "--roadmap", y.toString()}, new PrintWriter(out), new PrintWriter(err)));
             assertEquals(2, code, err.toString());
             assertTrue(err.toString().contains(": error: " + c[1]), err.toString());
         }

@@ -200,7 +200,7 @@ public final class Binding {
      * What this run did with each member it bound: "r", "w" or "rw" (a member reached only by taking its
      * address, or linked as whole words by the buddy lists, counts as both).
      */
-    public java.util.Map<String, String> readWritten() {
+    java.util.Map<String, String> readWritten() {
         java.util.Map<String, String> out = new java.util.TreeMap<>();
         for (Field f : fields) {
             if (!f.used()) continue;

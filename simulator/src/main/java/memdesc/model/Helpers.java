@@ -310,7 +310,7 @@ public final class Helpers {
     }
 
     /** The binding page_zone() reads through (the page_zone user when the state has it). */
-    public Binding zoneBinding() {
+    Binding zoneBinding() {
         return zb;
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class Machine {
     public static final int MAX_ORDER = 10;               // largest buddy block: 2^10 frames = 4 MiB
-    public static final long MIN_BYTES = 64L << 20;
+    static final long MIN_BYTES = 64L << 20;
 
     // page->flags bits (v6.12 numbering for the ones the model uses)
     public static final int PG_locked = 0, PG_referenced = 2, PG_uptodate = 3, PG_dirty = 4, PG_lru = 5,
@@ -49,7 +49,7 @@ public final class Machine {
         return (a & 3) == ALLOC_BUDDY;
     }
 
-    public static boolean allocIsSlab(long a) {
+    static boolean allocIsSlab(long a) {
         return (a & 1) == ALLOC_SLAB;
     }
 
@@ -90,7 +90,7 @@ public final class Machine {
      * user reaches as {@code page.memdesc} (the Path's memdesc is 001's allocatee), and {@code allocator}
      * holds the slab pointer or the buddy order and free bit.
      */
-    public final boolean allocateeWord;
+    final boolean allocateeWord;
     public final Field pFlags, pCompound, pMemdesc, pType, pRef, pMapcount, pAllocator;
     /** The memdesc word of a free page that does not head a block: the first Buddy code, no pointer. */
     public final long freeValue;
@@ -222,7 +222,7 @@ public final class Machine {
     }
 
     /** Bindings of the core (helpers, descriptor encoding): not a roadmap user, checked for existence. */
-    public Binding core() {
+    Binding core() {
         return core;
     }
 
@@ -328,7 +328,7 @@ public final class Machine {
         return miscCode;
     }
 
-    public boolean hasType(String name) {
+    boolean hasType(String name) {
         for (int c = 0; c < 16; c++) if (name.equals(codeName[c])) return true;
         return false;
     }
@@ -355,7 +355,7 @@ public final class Machine {
         return (int) (md >>> 12) & 0x3f;
     }
 
-    public static boolean miscTail(long md) {
+    static boolean miscTail(long md) {
         return (md & (1L << 18)) != 0;
     }
 
