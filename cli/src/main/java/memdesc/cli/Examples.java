@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * The documentation's examples, checked against what the code prints today (in the manner of cram and
  * trycmd). A {@code ```console} block holds one or more commands, each a line {@code $ COMMAND}
  * followed by its expected output (stdout, then stderr). {@code ./memdesc ARGS} runs in this process
- * from the repository root, optionally after {@code NAME=VALUE} assignments and before {@code | head -N}
- * or {@code | tail -N}; any other command runs in {@code bash -c} there.
+ * from the repository root, optionally after {@code NAME=VALUE} assignments, its output optionally
+ * piped into {@code head -N}, {@code tail -N} or any other shell command; any other command runs in
+ * {@code bash -c} there.
  *
  * <p>In expected output, {@code [..]} matches any text within a line, a line {@code ...} any number of
  * lines, {@code [TIME]} a duration ({@code 812 ms}, {@code 6.3 s}) and {@code [TMP]} a temporary path.
@@ -60,14 +61,21 @@ final class Examples {
 
     /** Runs one example's command from {@code root} and returns what it printed. */
     static String run(String command, Path root) {
-        Matcher pipe = Pattern.compile("^(.*?)\\s+\\|\\s+(head|tail)\\s+-(?:n\\s*)?(\\d+)\\s*$").matcher(command);
+        // ./memdesc ARGS | REST: memdesc runs in this process (a clean checkout has no jar yet while the tests
+        // run), its output piped into REST; head -N and tail -N are done here, anything else by bash
+        Matcher pipe = Pattern.compile("^((?:[A-Z_][A-Z0-9_]*=\\S*\\s+)*\\./memdesc\\s[^|>&]*?)\\s+\\|\\s+(.+)$").matcher(command);
         String cmd = command;
-        String filter = null;
+        String filter = null, rest = null;
         int n = 0;
         if (pipe.matches()) {
             cmd = pipe.group(1);
-            filter = pipe.group(2);
-            n = Integer.parseInt(pipe.group(3));
+            Matcher ht = Pattern.compile("^(head|tail)\\s+-(?:n\\s*)?(\\d+)\\s*$").matcher(pipe.group(2));
+            if (ht.matches()) {
+                filter = ht.group(1);
+                n = Integer.parseInt(ht.group(2));
+            } else {
+                rest = pipe.group(2);
+            }
         }
         List<String> words = split(cmd);
         Map<String, String> env = new LinkedHashMap<>();
@@ -82,8 +90,9 @@ final class Examples {
             StringWriter out = new StringWriter(), err = new StringWriter();
             Main.run(words.subList(1, words.size()).toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), root, env);
             printed = out.toString() + err.toString();
+            if (rest != null) printed = shell(rest, root, printed);
         } else {
-            printed = shell(command, root);
+            printed = shell(command, root, "");
             filter = null;
         }
         if (filter == null) return printed;
@@ -94,13 +103,17 @@ final class Examples {
         return b.toString();
     }
 
-    private static String shell(String command, Path root) {
+    private static String shell(String command, Path root, String stdin) {
         try {
             ProcessBuilder pb = new ProcessBuilder("bash", "-c", command).directory(root.toFile()).redirectErrorStream(true);
             pb.environment().put("PATH", root + ":" + System.getenv("PATH"));
             pb.environment().put("COLUMNS", "80");
             Process p = pb.start();
-            p.getOutputStream().close();
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // the command stopped reading (sed q, head): what it printed is the answer
+            }
             byte[] bytes = p.getInputStream().readAllBytes();
             if (!p.waitFor(300, TimeUnit.SECONDS)) p.destroyForcibly();
             return new String(bytes, StandardCharsets.UTF_8);

@@ -75,5 +75,8 @@ class ExamplesTest {
         assertEquals("struct page: 16 -> 8 bytes (-8)\n", head);
         String wide = Examples.run("COLUMNS=120 ./memdesc show shrink-32 --diff --mix none", ROOT);
         assertTrue(wide.lines().anyMatch(l -> l.length() > 80), "COLUMNS=120 reaches the command");
+        // any other pipe: memdesc still runs in this process (no launcher, no jar needed), bash does the rest
+        String sed = Examples.run("./memdesc layout --diff shrink-16 memdesc-8 | sed -n '1p' | tr a-z A-Z", ROOT);
+        assertEquals("STRUCT PAGE: 16 -> 8 BYTES (-8)\n", sed);
     }
 }

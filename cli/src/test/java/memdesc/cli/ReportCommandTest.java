@@ -21,7 +21,7 @@ class ReportCommandTest {
 
     static Run run(String... args) {
         StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = Width.with(1000, () -> Main.run(args, new PrintWriter(out), new PrintWriter(err)));   // what is said, at any width
         return new Run(code, out.toString(), err.toString());
     }
 
