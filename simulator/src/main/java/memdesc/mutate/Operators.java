@@ -200,23 +200,16 @@ final class Operators {
      */
     private java.util.function.BiFunction<Roadmap, Roadmap, String> swapEquivalence(CText ct, CMembers.Line[] p) {
         return (orig, mut) -> {
-            String name = ct.def().name();
-            // the offsets asserted while this text is the struct's definition (an earlier assert was about
-            // an earlier definition)
-            List<State> ss = orig.states();
-            for (int k = Math.max(1, ct.stateIndex()); k < ss.size(); k++) {
-                StructDef d = ss.get(k).struct(name);
-                if (d == null || !d.c().equals(ct.def().c())) continue;
-                for (Expect.Match m : orig.steps().get(k - 1).expect().matches())
-                    if (named(m.a(), name, p) || named(m.b(), name, p)) return null;
-            }
+            // an offset asserted while this text is the struct's definition (an earlier assert was about an
+            // earlier definition) makes the order observable
+            if (asserted(orig, ct, p)) return null;
             String bits = bitFieldsOfOneWord(orig, ct, p);
             if (bits != null) return bits;
             if (!overlaysNothing(orig, ct)) return null;
             String pad = pad(orig, ct, p);
             if (pad != null) return pad;
             if (p[0].underUnion()) return usedUnderUnion(orig, ct, p);
-            return "struct " + name + " overlays nothing where it is defined so, and no step asserts the offset of "
+            return "struct " + ct.def().name() + " overlays nothing where it is defined so, and no step asserts the offset of "
                     + p[0].name() + " or " + p[1].name() + ": members are reached by name, so their order is not observable";
         };
     }

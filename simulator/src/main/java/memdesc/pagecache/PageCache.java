@@ -162,7 +162,7 @@ public final class PageCache {
      */
     public boolean isMapping(long as) {
         if ((as & 7) != 0 || m.mem.virtToPfn(as) < 0) return false;
-        return slab.slabOf(as) != 0 && slab.cacheOf(as) == inodes;
+        return slab.cacheOf(as) == inodes;          // null for a page that is no slab
     }
 
     /** The folio caching (as, idx), or 0. */

@@ -2,14 +2,8 @@ package memdesc.verify;
 
 import memdesc.build.RepoRoadmap;
 import memdesc.steps.Roadmap;
-import memdesc.steps.State;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,32 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counter bit-fields by name (the word stored whole), the folio's pincount (set at prep, checked at
  * free), and the descriptor a user's struct needs.
  */
-class StepStructRulesTest {
-    static final long MACHINE = 64L << 20;
-    @TempDir static Path cacheDir;
-    static Check check;
-
-    @BeforeAll static void setUp() {
-        check = new Check(Verification.standard(MACHINE, 1), new VerdictCache(cacheDir), 2);
-    }
-
-    static List<Verdict> verdicts(Roadmap r, String... ids) {
-        List<State> all = r.states(), some = new ArrayList<>();
-        for (String id : ids) some.add(all.get(r.resolve(id)));
-        return check.run(r, some, v -> {}).verdicts();
-    }
-
-    static void assertFails(Verdict v, String step, String reason) {
-        assertEquals(step, v.stepId());
-        assertFalse(v.ok(), step + " passed");
-        assertTrue(v.failure().contains(reason), step + ": '" + v.failure() + "' does not say '" + reason + "'");
-    }
-
-    static void assertPasses(Roadmap r, String step) {
-        Verdict v = verdicts(r, step).get(0);
-        assertTrue(v.ok(), step + ": " + v.failure());
-    }
-
+class StepStructRulesTest extends WrongEditChecks {
     /** The roadmap with one union wrapped around two member lines (which must occur once together). */
     static Roadmap united(String first, String second, String indent) {
         return RepoRoadmap.edited(first + second, indent + "union {\n" + first + second + indent + "};\n");

@@ -4,11 +4,8 @@ import memdesc.build.RepoRoadmap;
 import memdesc.steps.Roadmap;
 import memdesc.steps.State;
 import memdesc.steps.Step;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,28 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * edit, which must pass. Only the states around the edited step are verified (the earlier ones are the
  * shipped roadmap's, which check passes), on a 64 MiB machine, with the check's own verifier.
  */
-class VerdictStrengthTest {
-    static final long MACHINE = 64L << 20;
-    @TempDir static Path cacheDir;
-    static Check check;
-
-    @BeforeAll static void setUp() {
-        check = new Check(Verification.standard(MACHINE, 1), new VerdictCache(cacheDir), 2);
-    }
-
-    /** The verdicts of the states after steps {@code ids} (baseline: "baseline"). */
-    static List<Verdict> verdicts(Roadmap r, String... ids) {
-        List<State> all = r.states(), some = new ArrayList<>();
-        for (String id : ids) some.add(all.get(r.resolve(id)));
-        return check.run(r, some, v -> {}).verdicts();
-    }
-
-    static void assertFails(Verdict v, String step, String reason) {
-        assertEquals(step, v.stepId());
-        assertFalse(v.ok(), step + " passed");
-        assertTrue(v.failure().contains(reason), step + ": '" + v.failure() + "' does not say '" + reason + "'");
-    }
-
+class VerdictStrengthTest extends WrongEditChecks {
     // ---- rule 1: no silent loss of behaviour
 
     @Test void mlockThatStopsKeepingItsCountNoLongerBuilds() {

@@ -46,8 +46,8 @@ class VariantTest {
         return RoadmapLoader.load(dir.resolve("v/var.yaml"), "v/var.yaml");
     }
 
-    @Test void replaceInsertRemove() throws Exception {
-        Roadmap r = load("""
+    /** A variant that replaces step one, inserts three after it and removes two. */
+    static final String REPLACE_INSERT_REMOVE = """
                 extends: ../base.yaml
                 name: Variant
                 remove_steps: [two]
@@ -63,7 +63,10 @@ class VariantTest {
                     phase: p
                     source: {seed: s.txt, section: S}
                     changes: [{convert: {users: [u], from: page.c, to: page.b}}]
-                """);
+                """;
+
+    @Test void replaceInsertRemove() throws Exception {
+        Roadmap r = load(REPLACE_INSERT_REMOVE);
         assertEquals("Variant", r.name());
         assertEquals("v/var.yaml", r.file());
         assertEquals(List.of("one", "three"), r.steps().stream().map(Step::id).toList());
@@ -134,23 +137,7 @@ class VariantTest {
 
     /** flatten: one stand-alone text, spliced from the files' own lines, that loads to the same roadmap. */
     @Test void aFlattenedVariantLoadsToTheSameRoadmap() throws Exception {
-        Roadmap r = load("""
-                extends: ../base.yaml
-                name: Variant
-                remove_steps: [two]
-                steps:
-                  - id: one
-                    title: One, done differently
-                    phase: p
-                    source: {seed: s.txt, section: T}
-                    changes: [{convert: {users: [u], from: page.a, to: page.c}}]
-                  - id: three
-                    after: one
-                    title: Three
-                    phase: p
-                    source: {seed: s.txt, section: S}
-                    changes: [{convert: {users: [u], from: page.c, to: page.b}}]
-                """);
+        Roadmap r = load(REPLACE_INSERT_REMOVE);
         String flat = RoadmapLoader.flatten(dir.resolve("v/var.yaml"));
         assertTrue(!flat.contains("extends:") && !flat.contains("after:") && !flat.contains("remove_steps"), flat);
         assertTrue(flat.contains("    changes: [{convert: {users: [u], from: page.a, to: page.c}}]"), "the variant's own lines:\n" + flat);
