@@ -18,6 +18,12 @@ import java.util.List;
  * {@code page->flags} (32-byte page; stored as order+1 so that 0 means "not a free head"), the second
  * page's Misc memdesc (16-byte page), or the buddy descriptor. Blocks merge on free and split on alloc.
  * One CPU, one pcp per zone; the hot path allocates nothing.
+ *
+ * <p>The allocator's own bookkeeping is in simulated memory too, where the kernel keeps it: the list heads
+ * and each list's count (free_area's nr_free, per_cpu_pages' count) in static data, and whether a free
+ * page is on a pcp list in the page where the page can say it (not PageBuddy; no order bits). The 16- and
+ * 8-byte pages cannot: their free pages all read as buddy memory. There a bitmap beside the pcp lists, one
+ * bit per frame in static data, says it (the seeds do not say where this goes: the model's assumption).
  */
 public final class Buddy implements PageAllocator {
     public static final int PCP_MAX_ORDER = 3;
@@ -34,10 +40,11 @@ public final class Buddy implements PageAllocator {
     private final Field fPrivate, fFlags, fMemdesc, fType, fRef, bOrder, fCheck, fAlloc;
     private final boolean overlay;   // the buddy list overlays page->memdesc
     private final List<Machine.Zone> zones;
-    private final long[] nrFree;            // per free list, by freeList(z, order)
-    private final int[] pcpCount;           // per pcp list, by pcpSlot(z, order)
-    /** Order + 1 of the pcp list a page is on, 0 if none: the pcp lists know it; the shrunk page may not. */
-    private final byte[] pcp;
+    /** free_area[].nr_free per free list (by freeList), then per_cpu_pages' count per pcp list (by pcpSlot). */
+    private final long counts;
+    private final int pcpBase;              // word index of the first pcp count in counts
+    /** The pcp bitmap (a bit per frame, static data) where free pages cannot say they are on a pcp list; else 0. */
+    private final long pcpMap;
     private final int[] zoneOf;             // by block of 2^MAX_ORDER frames
     private final long[] zoneStart, zoneEnd;
     private final int nz;                   // zones.size(), read on every pcp operation
@@ -93,8 +100,8 @@ public final class Buddy implements PageAllocator {
         fCheck = b.optional("page.flags").orElse(null);
         bOrder = null;
         int nz = this.nz = zones.size();
-        nrFree = new long[nz * (Machine.MAX_ORDER + 1)];
-        pcpCount = new int[nz * (PCP_MAX_ORDER + 1)];
+        pcpBase = nz * (Machine.MAX_ORDER + 1);
+        counts = mem.kalloc(8L * (pcpBase + nz * (PCP_MAX_ORDER + 1)), 8);
         int listCount = nz * (Machine.MAX_ORDER + 1) + nz * (PCP_MAX_ORDER + 1);
         overlay = !pfnLists && !inBlock && m.memdescWorld;
         if (pfnLists)
@@ -106,12 +113,57 @@ public final class Buddy implements PageAllocator {
                     nz * (Machine.MAX_ORDER + 1));
         zoneStart = zones.stream().mapToLong(Machine.Zone::start).toArray();
         zoneEnd = zones.stream().mapToLong(Machine.Zone::end).toArray();
-        pcp = new byte[(int) m.frames];
+        // a page_type mark, order bits in flags or the allocator word: a pcp page is not a free head there
+        boolean pageSays = pageTypeMark || orderKind == ORDER_FLAGS || orderKind == ORDER_ALLOCATOR;
+        pcpMap = pageSays ? 0 : mem.kalloc(8L * ((m.frames + 63) >>> 6), 8);
         zoneOf = new int[(int) (m.frames >>> Machine.MAX_ORDER)];
         for (int z = 0; z < nz; z++)
             for (long p = zones.get(z).start(); p < zones.get(z).end(); p += 1L << Machine.MAX_ORDER)
                 zoneOf[(int) (p >>> Machine.MAX_ORDER)] = z;
         m.setPageAllocator(this);
+    }
+
+    private long nrFree(int list) {
+        return mem.readStatic64(counts + 8L * list);
+    }
+
+    private void addNrFree(int list, long d) {
+        mem.writeStatic64(counts + 8L * list, nrFree(list) + d);
+    }
+
+    private long pcpCount(int slot) {
+        return mem.readStatic64(counts + 8L * (pcpBase + slot));
+    }
+
+    private void addPcpCount(int slot, long d) {
+        mem.writeStatic64(counts + 8L * (pcpBase + slot), pcpCount(slot) + d);
+    }
+
+    /** Whether the pcp bitmap says {@code pfn} is on a pcp list (states whose pages cannot say it). */
+    private boolean pcpBit(long pfn) {
+        return (mem.readStatic64(pcpMap + 8L * (pfn >>> 6)) >>> (pfn & 63) & 1) != 0;
+    }
+
+    /** Puts {@code pfn} on pcp list {@code li} (head or tail), marking it where this state keeps the mark. */
+    private void pcpAdd(long pfn, int li, int slot, boolean head) {
+        if (head) lists.addHead(pfn, li);
+        else lists.addTail(pfn, li);
+        if (pcpMap != 0) {
+            long w = pcpMap + 8L * (pfn >>> 6);
+            mem.writeStatic64(w, mem.readStatic64(w) | 1L << (pfn & 63));
+        }
+        addPcpCount(slot, 1);
+    }
+
+    /** Takes a page off pcp list {@code li} from the hot (head) or cold (tail) end. */
+    private long pcpTake(int li, int slot, boolean head) {
+        long pfn = head ? lists.popHead(li) : lists.popTail(li);
+        if (pcpMap != 0) {
+            long w = pcpMap + 8L * (pfn >>> 6);
+            mem.writeStatic64(w, mem.readStatic64(w) & ~(1L << (pfn & 63)));
+        }
+        addPcpCount(slot, -1);
+        return pfn;
     }
 
     private int freeList(int z, int order) {
@@ -216,8 +268,8 @@ public final class Buddy implements PageAllocator {
         if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
         if (orderKind == ORDER_FLAGS || orderKind == ORDER_ALLOCATOR) {
             if (order(pfn) < 0) return false;
-        } else if (!pageTypeMark && pcp[(int) pfn] != 0) {
-            return false; // the shrunk page cannot tell a pcp page from a free head: the model keeps that bit
+        } else if (pcpMap != 0 && pcpBit(pfn)) {
+            return false; // the shrunk page cannot tell a pcp page from a free head: the pcp bitmap can
         }
         return order(pfn) == order;
     }
@@ -226,7 +278,7 @@ public final class Buddy implements PageAllocator {
     public boolean isFreeHead(long pfn) {
         if (!m.helpers.pageBuddy(m.pageAddr(pfn))) return false;
         if (orderKind == ORDER_FLAGS || orderKind == ORDER_ALLOCATOR) return order(pfn) >= 0;
-        return pageTypeMark || pcp[(int) pfn] == 0;
+        return pcpMap == 0 || !pcpBit(pfn);
     }
 
     // ------------------------------------------------------------------ the buddy lists
@@ -241,14 +293,14 @@ public final class Buddy implements PageAllocator {
             if (buddy < start || buddy >= end || !isFreeHead(buddy, order)) break;
             lists.del(buddy, freeList(z, order));
             clearOrder(buddy, order);
-            nrFree[freeList(z, order)]--;
+            addNrFree(freeList(z, order), -1);
             pfn = Math.min(pfn, buddy);
             order++;
         }
         setOrder(pfn, order);
         lists.addHead(pfn, freeList(z, order));
         checkMark(pfn);
-        nrFree[freeList(z, order)]++;
+        addNrFree(freeList(z, order), 1);
     }
 
     /** A page on a free list must read as buddy memory, or memory stopped describing itself. */
@@ -262,16 +314,16 @@ public final class Buddy implements PageAllocator {
     /** rmqueue from the buddy lists of one zone: take the smallest block that fits and split it. */
     private long rmqueue(int z, int order) {
         for (int o = order; o <= Machine.MAX_ORDER; o++) {
-            if (nrFree[freeList(z, o)] == 0) continue;
+            if (nrFree(freeList(z, o)) == 0) continue;
             long pfn = lists.popHead(freeList(z, o));
             clearOrder(pfn, o);
-            nrFree[freeList(z, o)]--;
+            addNrFree(freeList(z, o), -1);
             while (o > order) { // expand(): give back the upper halves
                 o--;
                 long half = pfn + (1L << o);
                 setOrder(half, o);
                 lists.addHead(half, freeList(z, o));
-                nrFree[freeList(z, o)]++;
+                addNrFree(freeList(z, o), 1);
             }
             return pfn;
         }
@@ -303,21 +355,16 @@ public final class Buddy implements PageAllocator {
     }
 
     private long pcpAlloc(int z, int order) {
-        int li = pcpList(z, order);
-        if (pcpCount[pcpSlot(z, order)] == 0) {
+        int li = pcpList(z, order), slot = pcpSlot(z, order);
+        if (pcpCount(slot) == 0) {
             for (int i = 0; i < PCP_BATCH >> order; i++) { // rmqueue_bulk
                 long pfn = rmqueue(z, order);
                 if (pfn < 0) break;
-                lists.addTail(pfn, li);
-                pcp[(int) pfn] = (byte) (order + 1);
-                pcpCount[pcpSlot(z, order)]++;
+                pcpAdd(pfn, li, slot, false);
             }
-            if (pcpCount[pcpSlot(z, order)] == 0) return -1;
+            if (pcpCount(slot) == 0) return -1;
         }
-        long pfn = lists.popHead(li);
-        pcp[(int) pfn] = 0;
-        pcpCount[pcpSlot(z, order)]--;
-        return pfn;
+        return pcpTake(li, slot, true);
     }
 
     @Override public void free(long pfn, int order) {
@@ -334,17 +381,11 @@ public final class Buddy implements PageAllocator {
         if (m.shadowOn()) m.forget(Machine.virt(pfn), nr << PhysMem.PAGE_SHIFT);
         int z = zoneIndex(pfn);
         if (order <= PCP_MAX_ORDER) {
-            int li = pcpList(z, order);
-            lists.addHead(pfn, li);
-            pcp[(int) pfn] = (byte) (order + 1);
-            if (++pcpCount[pcpSlot(z, order)] > PCP_HIGH >> order) {
-                for (int i = 0; i < PCP_BATCH >> order; i++) { // free_pcppages_bulk from the cold end
-                    long p = lists.popTail(li);
-                    pcp[(int) p] = 0;
-                    pcpCount[pcpSlot(z, order)]--;
-                    freeOne(p, order);
-                }
-            }
+            int li = pcpList(z, order), slot = pcpSlot(z, order);
+            pcpAdd(pfn, li, slot, true);
+            if (pcpCount(slot) > PCP_HIGH >> order)
+                for (int i = 0; i < PCP_BATCH >> order; i++) // free_pcppages_bulk from the cold end
+                    freeOne(pcpTake(li, slot, false), order);
             return;
         }
         freeOne(pfn, order);
@@ -370,13 +411,8 @@ public final class Buddy implements PageAllocator {
     public void drainPcp() {
         for (int z = 0; z < nz; z++)
             for (int o = 0; o <= PCP_MAX_ORDER; o++) {
-                int li = pcpList(z, o);
-                while (pcpCount[pcpSlot(z, o)] > 0) {
-                    long p = lists.popHead(li);
-                    pcp[(int) p] = 0;
-                    pcpCount[pcpSlot(z, o)]--;
-                    freeOne(p, o);
-                }
+                int li = pcpList(z, o), slot = pcpSlot(z, o);
+                while (pcpCount(slot) > 0) freeOne(pcpTake(li, slot, true), o);
             }
     }
 
@@ -394,7 +430,7 @@ public final class Buddy implements PageAllocator {
             int z = zoneIndex(head);
             lists.del(head, freeList(z, order));
             clearOrder(head, order);
-            nrFree[freeList(z, order)]--;
+            addNrFree(freeList(z, order), -1);
             // give back every part of the block except pfn
             long lo = head;
             int cur = order;
@@ -404,7 +440,7 @@ public final class Buddy implements PageAllocator {
                 long keep = pfn >= upper ? upper : lo, give = pfn >= upper ? lo : upper;
                 setOrder(give, cur);
                 lists.addHead(give, freeList(z, cur));
-                nrFree[freeList(z, cur)]++;
+                addNrFree(freeList(z, cur), 1);
                 lo = keep;
             }
             return true;
@@ -412,18 +448,33 @@ public final class Buddy implements PageAllocator {
         return false;
     }
 
-    /** The head and order of the free block (buddy lists or pcp) containing pfn, or null. */
+    /**
+     * The head and order of the free block in the buddy lists containing pfn, or null. Like the kernel's
+     * walkers (memory_failure's shake_page), callers drain the pcp first: a pcp page is in no free block.
+     */
     public long[] freeBlockOf(long pfn) {
         for (int o = 0; o <= Machine.MAX_ORDER; o++) {
             long head = pfn & ~((1L << o) - 1);
-            if (pcp[(int) head] > o) return new long[] {head, pcp[(int) head] - 1};
             if (isFreeHead(head) && order(head) >= o && pfn < head + (1L << order(head))) return new long[] {head, order(head)};
         }
         return null;
     }
 
-    public boolean onPcp(long pfn) {
-        return pcp[(int) pfn] != 0;
+    /** Address of the word in the pcp bitmap holding {@code pfn}'s bit (bit pfn % 64), or 0 where the page says it. */
+    long pcpMarkWord(long pfn) {
+        return pcpMap == 0 ? 0 : pcpMap + 8L * (pfn >>> 6);
+    }
+
+    /** Address of nr_free of zone {@code z}'s order-{@code order} free list. */
+    long nrFreeAddr(int z, int order) {
+        return counts + 8L * freeList(z, order);
+    }
+
+    /** Pages on the pcp lists, from their counts in memory. */
+    public long pcpPages() {
+        long n = 0;
+        for (int z = 0; z < nz; z++) for (int o = 0; o <= PCP_MAX_ORDER; o++) n += pcpCount(pcpSlot(z, o)) << o;
+        return n;
     }
 
     // ------------------------------------------------------------------ figures and invariants
@@ -431,16 +482,15 @@ public final class Buddy implements PageAllocator {
     public long freePages() {
         long n = 0;
         for (int z = 0; z < nz; z++) {
-            for (int o = 0; o <= Machine.MAX_ORDER; o++) n += nrFree[freeList(z, o)] << o;
-            for (int o = 0; o <= PCP_MAX_ORDER; o++) n += (long) pcpCount[pcpSlot(z, o)] << o;
+            for (int o = 0; o <= Machine.MAX_ORDER; o++) n += nrFree(freeList(z, o)) << o;
         }
-        return n;
+        return n + pcpPages();
     }
 
     /** Free blocks per order in the buddy lists (all zones). */
     public long[] freeBlocks() {
         long[] out = new long[Machine.MAX_ORDER + 1];
-        for (int z = 0; z < nz; z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree[freeList(z, o)];
+        for (int z = 0; z < nz; z++) for (int o = 0; o <= Machine.MAX_ORDER; o++) out[o] += nrFree(freeList(z, o));
         return out;
     }
 
@@ -453,9 +503,9 @@ public final class Buddy implements PageAllocator {
         for (int z = 0; z < nz; z++) {
             for (int o = 0; o <= Machine.MAX_ORDER; o++) {
                 long[] heads = lists.walk(freeList(z, o));
-                if (heads.length != nrFree[freeList(z, o)])
+                if (heads.length != nrFree(freeList(z, o)))
                     throw new ModelFailure("buddy", null, -1, "zone " + zones.get(z).name() + " order " + o + " list holds "
-                            + heads.length + " blocks but nr_free says " + nrFree[freeList(z, o)]);
+                            + heads.length + " blocks but nr_free says " + nrFree(freeList(z, o)));
                 for (long h : heads) {
                     if (!isFreeHead(h) || order(h) != o)
                         throw new ModelFailure("buddy", null, h, "block on the order-" + o + " list reads as order " + order(h));
@@ -472,8 +522,12 @@ public final class Buddy implements PageAllocator {
             }
             for (int o = 0; o <= PCP_MAX_ORDER; o++) {
                 long[] ps = lists.walk(pcpList(z, o));
-                if (ps.length != pcpCount[pcpSlot(z, o)])
-                    throw new ModelFailure("buddy", null, -1, "pcp list order " + o + " holds " + ps.length + " pages, count " + pcpCount[pcpSlot(z, o)]);
+                if (ps.length != pcpCount(pcpSlot(z, o)))
+                    throw new ModelFailure("buddy", null, -1, "pcp list order " + o + " holds " + ps.length + " pages, count " + pcpCount(pcpSlot(z, o)));
+                for (long p : ps)
+                    if (isFreeHead(p))
+                        throw new ModelFailure("buddy", null, p, "a page on the order-" + o + " pcp list reads as a free block head"
+                                + (pcpMap != 0 ? " (its bit in the pcp bitmap is clear)" : ""));
             }
         }
     }

@@ -88,7 +88,7 @@ public final class MemoryFailure {
         if (flags.isPresent() && (flags.get().get(page) & (1L << Machine.PG_hwpoison)) != 0) return Owner.HWPOISON;
         if (m.memdescWorld) return identifyMemdesc(pfn, page);
         if ((flags.get().get(page) & (1L << Machine.PG_reserved)) != 0) return Owner.MEMMAP;
-        if (buddy.onPcp(pfn) || buddy.freeBlockOf(pfn) != null) return Owner.FREE;
+        if (buddy.freeBlockOf(pfn) != null) return Owner.FREE;   // callers drained the pcp, as shake_page() does
         long head = m.helpers.compoundHead(page);
         if (!m.isPage(head)) {
             // a separately allocated descriptor: its cache says what it is (virt_to_cache)

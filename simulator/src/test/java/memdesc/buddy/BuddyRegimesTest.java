@@ -85,4 +85,49 @@ class BuddyRegimesTest {
         assertEquals(-1, m.firstNotOwnedBy(0, memmap, Owner.MEMMAP));
         m.release();
     }
+
+    /**
+     * The allocator decides from memory: a page on a pcp list is not a free head because memory says so
+     * (the pcp bitmap in the 16- and 8-byte pages' states, the page itself before them), and the free
+     * lists' counts are words in static data. Flipping one bit or word changes what the allocator does.
+     */
+    @Test void pcpMembershipAndCountsAreReadFromSimulatedMemory() {
+        List<String> bitmap = new ArrayList<>();
+        for (State s : R.states()) {
+            Machine m = new Machine(s, StateLayouts.of(s), 64L << 20, false);
+            Buddy b = new Buddy(m);
+            b.bootFreeAll();
+            long p = b.allocPages(0);            // rmqueue_bulk put its neighbours on the pcp list
+            long q = p ^ 1;
+            assertTrue(m.ownedBy(q, Owner.FREE), s.stepId());
+            assertTrue(!b.isFreeHead(q) && b.freeBlockOf(q) == null, s.stepId() + ": a pcp page heads no free block");
+            long w = b.pcpMarkWord(q);
+            if (w != 0) {
+                bitmap.add(s.stepId());
+                m.mem.writeStatic64(w, m.mem.readStatic64(w) & ~(1L << (q & 63)));
+                assertTrue(b.isFreeHead(q), s.stepId() + ": with its pcp bit clear the page reads as a free head");
+                AssertionError none = null;
+                try {
+                    b.checkInvariants(false);
+                    none = new AssertionError(s.stepId() + ": a pcp page reading as a free head went unnoticed");
+                } catch (memdesc.model.ModelFailure e) {
+                    assertTrue(e.getMessage().contains("pcp list reads as a free block head"), e.getMessage());
+                }
+                if (none != null) throw none;
+                m.mem.writeStatic64(w, m.mem.readStatic64(w) | 1L << (q & 63));
+            }
+            b.checkInvariants(false);
+            // nr_free of the largest order in the last zone says 0: the allocator no longer takes from it
+            int z = m.zones().size() - 1;
+            long a = b.nrFreeAddr(z, Machine.MAX_ORDER), had = m.mem.readStatic64(a);
+            assertTrue(had > 0, s.stepId());
+            m.mem.writeStatic64(a, 0);
+            long big = b.allocPages(Machine.MAX_ORDER);
+            assertTrue(big < 0 || m.zoneOfPfn(big) != m.zones().get(z), s.stepId() + ": took a block nr_free says is not there");
+            if (big >= 0) b.freePages(big, Machine.MAX_ORDER);
+            m.mem.writeStatic64(a, had);
+        }
+        assertEquals(List.of("shrink-16", "drivers-private", "memdesc-8", "buddy-pfn", "buddy-zone-relative"), bitmap,
+                "the states whose free pages cannot say they are on a pcp list");
+    }
 }
