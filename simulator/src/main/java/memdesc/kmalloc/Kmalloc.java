@@ -23,7 +23,6 @@ public final class Kmalloc {
     private final Binding b;
     private final Field flags;
     private final Optional<Field> type, memcg;
-    private long large;
 
     public Kmalloc(Machine m, Slab slab) {
         this.m = m;
@@ -46,7 +45,6 @@ public final class Kmalloc {
         if (flags != null && m.memdescWorld) flags.get(head);   // page_to_nid() for the per-node kmalloc counters
         type.ifPresent(f -> f.set(head, (long) Machine.PGTY_large_kmalloc << 24));
         memcg.ifPresent(f -> f.set(head, objcg == 0 ? 0 : m.memdescWorld ? objcg : objcg | MEMCG_DATA_KMEM));
-        large++;
         return Machine.virt(pfn);
     }
 
@@ -81,7 +79,6 @@ public final class Kmalloc {
         type.ifPresent(f -> f.set(head, 0xffffffffL));
         m.detach(b, hpfn, 1L << order);
         m.pages().free(hpfn, order);
-        large--;
         return objcg;
     }
 
@@ -97,7 +94,4 @@ public final class Kmalloc {
         return memcg.isPresent();
     }
 
-    public long largeLive() {
-        return large;
-    }
 }

@@ -22,7 +22,7 @@ public final class Lru {
     private final Field link, flags;
     private final boolean pageLink, pageFlags;
     private final long[] heads = new long[5];
-    private final long[] count = new long[5];
+    private final long counts;              // lruvec's nr_pages per list: five words in static data
     private final java.util.Optional<Field> nodeFlags;
 
     public Lru(Machine m, Folios folios) {
@@ -35,6 +35,7 @@ public final class Lru {
         pageFlags = flags.name().startsWith("page.");
         nodeFlags = b.optional("page.flags");
         for (int i = 0; i < 5; i++) heads[i] = KList.newHead(m.mem);
+        counts = m.mem.kalloc(8 * 5, 8);
     }
 
     /** folio_nid(): the node of the folio's lruvec, from the head page's flags where the page has them. */
@@ -88,7 +89,7 @@ public final class Lru {
         // the unevictable "list" is not linked: mlock_count overlays lru.prev there (v6.12)
         if (l != UNEVICTABLE) KList.addHead(link, heads[l], lbase(folio));
         setBit(folio, Machine.PG_lru, true);
-        count[l] += folios.nrPages(folio);
+        m.mem.writeStatic64(counts + 8L * l, pages(l) + folios.nrPages(folio));
     }
 
     /** lruvec_del_folio(). */
@@ -97,7 +98,7 @@ public final class Lru {
         int l = listOf(folio);
         if (l != UNEVICTABLE) KList.del(link, lbase(folio));
         setBit(folio, Machine.PG_lru, false);
-        count[l] -= folios.nrPages(folio);
+        m.mem.writeStatic64(counts + 8L * l, pages(l) - folios.nrPages(folio));
     }
 
     /** folio_rotate_reclaimable(): to the tail of its list, to be reclaimed first. */
@@ -147,7 +148,7 @@ public final class Lru {
         int l = file ? INACTIVE_FILE : INACTIVE_ANON;
         long[] out = new long[n];
         int k = 0, scanned = 0;
-        long limit = count[l];
+        long limit = pages(l);
         while (k < n && scanned++ < limit) {
             long obj = KList.last(link, heads[l]);
             if (obj == 0) break;
@@ -164,7 +165,7 @@ public final class Lru {
     }
 
     public long pages(int list) {
-        return count[list];
+        return m.mem.readStatic64(counts + 8L * list);
     }
 
     public String listName(int l) {
@@ -188,7 +189,7 @@ public final class Lru {
                     throw new ModelFailure("lru", flags.name(), folios.pfn(folio), "folio on " + NAMES[l] + " whose flags say " + NAMES[listOf(folio)]);
                 pages += folios.nrPages(folio);
             }
-            if (pages != count[l]) throw new ModelFailure("lru", null, -1, NAMES[l] + " holds " + pages + " pages, counted " + count[l]);
+            if (pages != pages(l)) throw new ModelFailure("lru", null, -1, NAMES[l] + " holds " + pages + " pages, counted " + pages(l));
         }
     }
 }

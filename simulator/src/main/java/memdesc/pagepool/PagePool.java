@@ -6,14 +6,13 @@ import memdesc.model.Machine;
 import memdesc.model.ModelFailure;
 import memdesc.model.Owner;
 
-import java.util.ArrayDeque;
-
 /**
  * page_pool (net/core/page_pool.c): network buffers recycled without going back to the page allocator.
  * A pool page carries {@code pp_magic} (PP_SIGNATURE), its pool {@code pp}, its {@code dma_addr} and
  * {@code pp_ref_count} — in struct page (baseline), in the overlaid netmem_desc, or in a separately
  * allocated {@code struct bump} once the "pagepool bump allocator" is split out of struct page.
- * Released pages go to the pool's ring and are handed out again before new pages are allocated.
+ * Released pages go to the pool's ring and are handed out again before new pages are allocated. The
+ * pool is a struct in static data, ring and counters included, so what the pool does is read from memory.
  */
 public final class PagePool {
     public static final long PP_SIGNATURE = 0x40;
@@ -24,9 +23,10 @@ public final class PagePool {
     private final java.util.Optional<Field> pageRef;
     private final Binding b;
     private final boolean inPage, separate;
-    private final ArrayDeque<Long> ring = new ArrayDeque<>();
+    /** struct page_pool: ring count, then the alloc stats (fast: from the ring; slow: from the buddy), then
+     * pages handed out and not yet put back; the ring's slots from byte 64 on. */
     private final long pool;
-    private long fromRing, fromBuddy, live;
+    private static final int COUNT = 0, FAST = 8, SLOW = 16, LIVE = 24, SLOTS = 64;
 
     public PagePool(Machine m) {
         this.m = m;
@@ -39,7 +39,7 @@ public final class PagePool {
         inPage = magic.name().startsWith("page.");
         m.requireDescriptor("page_pool", magic, "bump");
         separate = !inPage && m.separate("bump");
-        pool = m.mem.kalloc(128, 64);
+        pool = m.mem.kalloc(SLOTS + 8L * RING, 64);
     }
 
     /** The descriptor of a pool page: the page itself, or its bump found through the page. */
@@ -57,9 +57,9 @@ public final class PagePool {
     /** page_pool_alloc_pages(): a buffer's descriptor; recycled from the ring when possible. */
     public long alloc() {
         long desc;
-        if (!ring.isEmpty()) {
-            desc = ring.pop();
-            fromRing++;
+        if (word(COUNT) > 0) {
+            desc = pop();
+            bump(FAST, 1);
             if (ref.get(desc) != 0) throw new ModelFailure("page_pool", ref.name(), pfnOf(desc), "recycled page still referenced");
         } else {
             long pfn = m.pages().alloc(0, Owner.PAGEPOOL);
@@ -70,11 +70,25 @@ public final class PagePool {
             magic.set(desc, PP_SIGNATURE);
             pp.set(desc, pool);
             dma.set(desc, 0x100000000L + (pfn << 12));  // the device's view of the page
-            fromBuddy++;
+            bump(SLOW, 1);
         }
         ref.set(desc, 1);
-        live++;
+        bump(LIVE, 1);
         return desc;
+    }
+
+    private long word(int off) {
+        return m.mem.readStatic64(pool + off);
+    }
+
+    private void bump(int off, long d) {
+        m.mem.writeStatic64(pool + off, word(off) + d);
+    }
+
+    private long pop() {
+        long n = word(COUNT) - 1;
+        m.mem.writeStatic64(pool + COUNT, n);
+        return m.mem.readStatic64(pool + SLOTS + 8 * n);
     }
 
     /** The PFN of a pool buffer, as the driver computes it back from dma_addr. */
@@ -92,9 +106,11 @@ public final class PagePool {
             throw new ModelFailure("page_pool", magic.name(), m.pfnOfAddress(desc), "put of a page that is not this pool's");
         long left = ref.add(desc, -1);
         if (left > 0) return;
-        live--;
-        if (ring.size() < RING) {
-            ring.push(desc);
+        bump(LIVE, -1);
+        long n = word(COUNT);
+        if (n < RING) {
+            m.mem.writeStatic64(pool + SLOTS + 8 * n, desc);
+            m.mem.writeStatic64(pool + COUNT, n + 1);
             return;
         }
         release(desc);
@@ -115,7 +131,7 @@ public final class PagePool {
 
     /** page_pool_destroy(): returns every ring page. */
     public void drain() {
-        while (!ring.isEmpty()) release(ring.pop());
+        while (word(COUNT) > 0) release(pop());
     }
 
     /** Whether a page is a page_pool page, from memory (page_pool_page_is_pp()). */
@@ -126,18 +142,18 @@ public final class PagePool {
     }
 
     public long fromRing() {
-        return fromRing;
+        return word(FAST);
     }
 
     public long fromBuddy() {
-        return fromBuddy;
+        return word(SLOW);
     }
 
     public long live() {
-        return live;
+        return word(LIVE);
     }
 
     public int ringSize() {
-        return ring.size();
+        return (int) word(COUNT);
     }
 }

@@ -1,5 +1,7 @@
 package memdesc.scenario;
 
+import memdesc.model.ModelFailure;
+
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -26,9 +28,14 @@ final class BufferHeadScenario implements Scenario {
             k.bh.attach(fs[i], n, 1000L * i);
             blocks += n;
         }
-        long sum = 0;
-        for (long f : fs) sum += k.bh.walk(f)[1];
-        t.add("buffers " + blocks + ", uptodate " + sum);
+        long sum = 0, walked = 0;
+        for (long f : fs) {
+            long[] w = k.bh.walk(f);
+            walked += w[0];
+            sum += w[1];
+        }
+        if (walked != blocks) throw ModelFailure.of("buffer heads walked " + walked + ", but " + blocks + " were attached");
+        t.add("buffers walked " + walked + ", uptodate " + sum);
         k.peak();
         int freed = 0;
         for (long f : fs) freed += k.bh.detach(f);

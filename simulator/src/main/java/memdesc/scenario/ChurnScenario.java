@@ -23,7 +23,6 @@ final class ChurnScenario implements Scenario {
     public long run(Kernel k, SplittableRandom r, List<String> t) {
         int ops = 20000;
         List<long[]> live = new ArrayList<>();
-        int[] allocated = new int[Machine.MAX_ORDER + 1];
         long sum = 0;
         long livePages = 0, cap = k.m.frames / 8;      // stays far from exhaustion in every state
         for (int i = 0; i < ops; i++) {
@@ -33,19 +32,21 @@ final class ChurnScenario implements Scenario {
                 if (pfn < 0) throw ModelFailure.of("churn: order-" + order + " allocation failed with " + livePages + " pages live");
                 livePages += 1L << order;
                 if ((pfn & ((1L << order) - 1)) != 0) throw ModelFailure.of("order-" + order + " block at unaligned pfn " + pfn);
-                allocated[order]++;
-                live.add(new long[] {pfn, order, r.nextLong()});
+                long v = r.nextLong();
+                k.m.mem.write64(Machine.virt(pfn), v);         // the block's owner writes it; read back at free
+                live.add(new long[] {pfn, order, v});
             } else {
                 long[] b = live.remove(r.nextInt(live.size()));
                 livePages -= 1L << b[1];
+                long v = k.m.mem.read64(Machine.virt(b[0]));
+                if (v != b[2]) throw ModelFailure.of("order-" + b[1] + " block at pfn " + b[0] + " was handed out twice: its data changed");
                 k.buddy.freePages(b[0], (int) b[1]);
-                sum += b[2] & 0xffff;
+                sum += v & 0xffff;
             }
             if (i == ops / 2) k.peak();
         }
         for (long[] b : live) k.buddy.freePages(b[0], (int) b[1]);
-        t.add("allocations per order: " + java.util.Arrays.toString(allocated));
-        t.add("freed " + live.size() + " at the end, checksum " + sum);
+        t.add("data read back at free, checksum " + sum);
         k.check();
         t.add("merged back to boot's blocks: " + java.util.Arrays.equals(k.buddy.freeBlocks(), k.bootBlocks));
         return ops;

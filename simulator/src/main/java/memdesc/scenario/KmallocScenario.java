@@ -21,13 +21,10 @@ final class KmallocScenario implements Scenario {
     @Override
     public long run(Kernel k, SplittableRandom r, List<String> t) {
         List<long[]> live = new ArrayList<>();
-        int large = 0, small = 0;
         for (int i = 0; i < 400; i++) {
             long size = r.nextBoolean() ? 8 + r.nextInt(4000) : 8192L << r.nextInt(8);
             long objcg = k.memcg != null && r.nextBoolean() ? k.memcg.objcg(1) : 0;
             long a = k.kmalloc.kmalloc(size, objcg);
-            if (size > k.slab.kmallocMax()) large++;
-            else small++;
             k.m.mem.write64(a, size);
             live.add(new long[] {a, size, objcg});
             if (live.size() > 60) {
@@ -37,10 +34,8 @@ final class KmallocScenario implements Scenario {
                 if (x[1] > k.slab.kmallocMax() && k.kmalloc.keepsObjcg() && charged != x[2]) throw ModelFailure.of("large kmalloc forgot its objcg");
             }
         }
-        t.add("small " + small + ", large " + large + ", live large " + k.kmalloc.largeLive());
         k.peak();
         for (long[] x : live) k.kmalloc.kfree(x[0]);
-        t.add("live large after kfree " + k.kmalloc.largeLive());
         return 400 + live.size();
     }
 }

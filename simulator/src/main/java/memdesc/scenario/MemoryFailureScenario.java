@@ -96,7 +96,6 @@ final class MemoryFailureScenario implements Scenario {
         k.rmap.exit(c);
         k.rmap.exit(p);
         k.pc.deleteMapping(as);
-        t.add("poisoned " + k.m.count(Owner.HWPOISON));
         return ops;
     }
 }

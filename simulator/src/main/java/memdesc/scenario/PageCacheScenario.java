@@ -22,9 +22,7 @@ final class PageCacheScenario implements Scenario {
 
     @Override
     public long run(Kernel k, SplittableRandom r, List<String> t) {
-        int[] perOrder = new int[10];
-        long[][] files = fill(k, r, 3, 60, perOrder);
-        t.add("folios per order: " + java.util.Arrays.toString(perOrder));
+        long[][] files = fill(k, r, 3, 60);
         long ops = 180;
         long hits = 0, sum = 0;
         for (long[] f : files)
@@ -64,7 +62,7 @@ final class PageCacheScenario implements Scenario {
     }
 
     /** Fills files with folios of orders 0-9 at aligned indexes; returns {as, next index} per file. */
-    private static long[][] fill(Kernel k, SplittableRandom r, int files, int foliosPer, int[] perOrder) {
+    private static long[][] fill(Kernel k, SplittableRandom r, int files, int foliosPer) {
         long[][] fs = new long[files][];
         for (int f = 0; f < files; f++) {
             long as = k.pc.newMapping(k.group(1 + f % 2));
@@ -73,7 +71,6 @@ final class PageCacheScenario implements Scenario {
                 int order = randomOrder(r);
                 idx = (idx + (1L << order) - 1) & -(1L << order);
                 if (k.pc.add(as, idx, order, k.group(1 + f % 2)) == 0) throw ModelFailure.of("page cache: out of memory");
-                if (perOrder != null) perOrder[order]++;
                 idx += 1L << order;
             }
             fs[f] = new long[] {as, idx};

@@ -25,7 +25,7 @@ final class VmallocScenario implements Scenario {
         for (int i = 0; i < 30; i++) areas.add(k.vmalloc.vmalloc(1 + r.nextInt(300), 1000L * i));
         k.peak();
         for (Vmalloc.Area a : areas) for (int i = 0; i < a.n(); i++) sum += k.vmalloc.read(a, i);
-        t.add("areas " + areas.size() + ", data sum " + sum);
+        t.add("data read through the areas, sum " + sum);
         for (Vmalloc.Area a : areas) k.vmalloc.vfree(a);
         return 60;
     }

@@ -35,7 +35,7 @@ public final class Zsmalloc {
     private final long mops;
     /** zspages with a free slot: {zspage address, free-slot bitmap}. The kernel keeps fullness lists. */
     private final List<long[]> open = new ArrayList<>();
-    private long live, migrated;
+    private long migrated;
 
     public Zsmalloc(Machine m, Slab slab) {
         this.m = m;
@@ -138,7 +138,6 @@ public final class Zsmalloc {
         m.mem.write64(obj, h);            // object header: its handle
         m.mem.write64(obj + 8, a);
         m.mem.write64(obj + 16, bword);
-        live++;
         return h;
     }
 
@@ -172,7 +171,6 @@ public final class Zsmalloc {
         m.mem.write64(obj, 0);
         m.mem.write64(obj + 8, a);
         m.mem.write64(obj + 16, bword);
-        live++;
         return h;
     }
 
@@ -199,7 +197,6 @@ public final class Zsmalloc {
             m.pages().free(pfn, 0);
             slab.free(h);
             slab.free(zs);
-            live--;
             return;
         }
         int j = -1;
@@ -208,7 +205,6 @@ public final class Zsmalloc {
         int slot = j * PER_PAGE + (int) ((obj - Machine.virt(pfn)) / OBJ);
         m.mem.write64(obj, 0);
         slab.free(h);
-        live--;
         long inuse = m.mem.read64(zs + 8) - 1;
         m.mem.write64(zs + 8, inuse);
         long[] z = null;
@@ -291,9 +287,6 @@ public final class Zsmalloc {
         return npfn;
     }
 
-    public long live() {
-        return live;
-    }
 
     public long migrated() {
         return migrated;

@@ -28,7 +28,7 @@ class RoadmapStatesTest {
         assertEquals(Scenarios.names().size(), base.scenarios().size());
         base.scenarios().forEach(s -> assertEquals(RunResult.Status.PASS, s.status(), s.name()));
         base.unexercised().forEach((u, m) -> assertEquals(Set.of(), m, "declared but never exercised by " + u));
-        assertTrue(base.scenario("pagecache").trace().get(0).startsWith("folios per order: ["));
+        assertTrue(base.scenario("pagecache").trace().get(0).startsWith("lookups hit "));
     }
 
     @Test void laterStatesPassWithTheBaselinesTrace() {
