@@ -7,8 +7,6 @@ import memdesc.model.ModelFailure;
 import memdesc.model.Owner;
 import memdesc.slab.Slab;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * zsmalloc (mm/zsmalloc.c), one size class: a zspage is a chain of zpdesc pages linked by
@@ -33,8 +31,13 @@ public final class Zsmalloc {
     private final boolean separate;
     private final Slab.Cache zspages, handles;
     private final long mops;
-    /** zspages with a free slot: {zspage address, free-slot bitmap}. The kernel keeps fullness lists. */
-    private final List<long[]> open = new ArrayList<>();
+    /**
+     * zspages with a free slot, in simulated memory as the kernel keeps its fullness lists: each zspage
+     * holds its free-slot bitmap (FREE) and its links on the list (NEXT, PREV); the first and last
+     * zspage are two words of static data (0: none).
+     */
+    private final long open;
+    private static final int FREE = 40, NEXT = 48, PREV = 56;
     private long migrated;
 
     public Zsmalloc(Machine m, Slab slab) {
@@ -60,6 +63,7 @@ public final class Zsmalloc {
         zspages = slab.create("zspage", 64, false);
         handles = slab.create("zs_handle", 16, false);
         mops = m.mem.kalloc(64, 64);   // struct movable_operations zsmalloc_mops
+        open = m.mem.kalloc(16, 16);
     }
 
     /** The zpdesc of a zsmalloc page, from its struct page. */
@@ -117,18 +121,45 @@ public final class Zsmalloc {
             prev = d;
         }
         m.mem.write64(zs + 8, 0);       // inuse
-        open.add(new long[] {zs, (1L << (PAGES * PER_PAGE)) - 1});
+        m.mem.write64(zs + FREE, (1L << (PAGES * PER_PAGE)) - 1);
+        openAdd(zs);
         return zs;
+    }
+
+    private long openFirst() {
+        return m.mem.readStatic64(open);
+    }
+
+    /** Appends a zspage to the list of those with a free slot. */
+    private void openAdd(long zs) {
+        long last = m.mem.readStatic64(open + 8);
+        m.mem.write64(zs + PREV, last);
+        m.mem.write64(zs + NEXT, 0);
+        if (last != 0) m.mem.write64(last + NEXT, zs);
+        else m.mem.writeStatic64(open, zs);
+        m.mem.writeStatic64(open + 8, zs);
+    }
+
+    private void openDel(long zs) {
+        long p = m.mem.read64(zs + PREV), n = m.mem.read64(zs + NEXT);
+        if (p != 0) m.mem.write64(p + NEXT, n);
+        else m.mem.writeStatic64(open, n);
+        if (n != 0) m.mem.write64(n + PREV, p);
+        else m.mem.writeStatic64(open + 8, p);
+        m.mem.write64(zs + PREV, 0);
+        m.mem.write64(zs + NEXT, 0);
     }
 
     /** zs_malloc() + copy in: stores two words of data; returns the handle. */
     public long store(long a, long bword) {
-        if (open.isEmpty()) newZspage();
-        long[] z = open.get(0);
-        int slot = Long.numberOfTrailingZeros(z[1]);
-        z[1] &= ~(1L << slot);
-        if (z[1] == 0) open.remove(0);
-        long zs = z[0];
+        if (openFirst() == 0) newZspage();
+        long zs = openFirst();
+        long free = m.mem.read64(zs + FREE);
+        if (free == 0) throw new ModelFailure("zsmalloc", null, m.pfnOfAddress(zs), "a zspage on the list of those with free slots has none");
+        int slot = Long.numberOfTrailingZeros(free);
+        free &= ~(1L << slot);
+        m.mem.write64(zs + FREE, free);
+        if (free == 0) openDel(zs);
         m.mem.write64(zs + 8, m.mem.read64(zs + 8) + 1);
         long pfn = pagePfn(zs, slot / PER_PAGE);
         long off = (long) (slot % PER_PAGE) * OBJ;
@@ -207,15 +238,11 @@ public final class Zsmalloc {
         slab.free(h);
         long inuse = m.mem.read64(zs + 8) - 1;
         m.mem.write64(zs + 8, inuse);
-        long[] z = null;
-        for (long[] o : open) if (o[0] == zs) z = o;
-        if (z == null) {
-            z = new long[] {zs, 0};
-            open.add(z);
-        }
-        z[1] |= 1L << slot;
+        long free = m.mem.read64(zs + FREE);
+        if (free == 0) openAdd(zs);     // it was full: it has a free slot again
+        m.mem.write64(zs + FREE, free | 1L << slot);
         if (inuse == 0) {
-            open.remove(z);
+            openDel(zs);
             for (long d = m.mem.read64(zs), k = 0; d != 0; k++) {
                 long nx = next.get(d);
                 long p = pagePfn(zs, (int) k);
