@@ -54,7 +54,10 @@ public final class Rmap {
     private final Field mapping, index, flags;
     private final Optional<Field> pageMc, largeMc, entireMc, folioMc;
     private final boolean pm, pi;
-    private final java.util.Map<Long, List<Proc>> sharers = new java.util.HashMap<>();
+    /** anon_vma_chain: {next, mm, page table pfn}, one per process sharing an anon_vma, listed from the
+     * anon_vma's first two words (first, last), so the rmap walk finds its PTEs from memory alone. */
+    private final Slab.Cache chains;
+    private static final int AV_FIRST = 0, AV_LAST = 8, AVC_NEXT = 0, AVC_MM = 8, AVC_TABLE = 16;
     private int procs;
 
     public Rmap(Machine m, Folios folios, Lru lru, Memcg memcg, PageTables pt, Slab slab) {
@@ -77,6 +80,46 @@ public final class Rmap {
         pm = mapping.name().startsWith("page.");
         pi = index.name().startsWith("page.");
         anonVmas = slab.create("anon_vma", 88, false);
+        chains = slab.create("anon_vma_chain", 32, false);
+    }
+
+    /** anon_vma_chain_link(): the process's mm and page table join the anon_vma's chain, at its end. */
+    private void link(long av, long mm, long table) {
+        long c = slab.alloc(chains, 0);
+        m.mem.write64(c + AVC_NEXT, 0);
+        m.mem.write64(c + AVC_MM, mm);
+        m.mem.write64(c + AVC_TABLE, table);
+        long last = m.mem.read64(av + AV_LAST);
+        if (last != 0) m.mem.write64(last + AVC_NEXT, c);
+        else m.mem.write64(av + AV_FIRST, c);
+        m.mem.write64(av + AV_LAST, c);
+    }
+
+    /** Unlinks the mm's chain entry; returns whether the anon_vma has sharers left. */
+    private boolean unlink(long av, long mm) {
+        long prev = 0;
+        for (long c = m.mem.read64(av + AV_FIRST); c != 0; prev = c, c = m.mem.read64(c + AVC_NEXT)) {
+            if (m.mem.read64(c + AVC_MM) != mm) continue;
+            long next = m.mem.read64(c + AVC_NEXT);
+            if (prev != 0) m.mem.write64(prev + AVC_NEXT, next);
+            else m.mem.write64(av + AV_FIRST, next);
+            if (next == 0) m.mem.write64(av + AV_LAST, prev);
+            slab.free(c);
+            return m.mem.read64(av + AV_FIRST) != 0;
+        }
+        throw new ModelFailure("rmap", null, m.pfnOfAddress(av), "exit of a process its anon_vma does not chain");
+    }
+
+    /** The page tables of every process sharing the anon_vma, read along its chain. */
+    private long[] tables(long av) {
+        long[] out = new long[4];
+        int n = 0;
+        for (long c = av == 0 ? 0 : m.mem.read64(av + AV_FIRST); c != 0; c = m.mem.read64(c + AVC_NEXT)) {
+            if (n == out.length) out = java.util.Arrays.copyOf(out, n * 2);
+            out[n++] = m.mem.read64(c + AVC_TABLE);
+            if (n > m.frames) throw ModelFailure.of("anon_vma chain loops");
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     private long b(boolean page, long folio) {
@@ -87,8 +130,10 @@ public final class Rmap {
         long mm = pt.newMm(memcg == null ? 0 : memcg.objcg(group));
         long table = pt.alloc(mm);
         long av = slab.alloc(anonVmas, 0);
+        m.mem.write64(av + AV_FIRST, 0);
+        m.mem.write64(av + AV_LAST, 0);
         Proc p = new Proc(mm, table, av, group, ++procs);
-        sharers.computeIfAbsent(av, k -> new ArrayList<>()).add(p);
+        link(av, mm, table);
         return p;
     }
 
@@ -106,8 +151,8 @@ public final class Rmap {
     }
 
     /** folio_add_new_anon_rmap(): the folio's counters start at "unmapped". */
-    private void newAnon(long folio, Proc p, long idx) {
-        mapping.set(b(pm, folio), p.anonVma | PAGE_MAPPING_ANON);
+    private void newAnon(long folio, long anonVma, long idx) {
+        mapping.set(b(pm, folio), anonVma | PAGE_MAPPING_ANON);
         index.set(b(pi, folio), idx);
         flags.set(folio, flags.get(folio) | 1L << Machine.PG_swapbacked);
         folioMc.ifPresent(f -> f.set(folio, 0xffffffffL));
@@ -140,7 +185,7 @@ public final class Rmap {
     private long newFolio(Proc p, int order, long idx) {
         long folio = folios.alloc(order, Owner.ANON);
         if (folio == 0) throw ModelFailure.of("out of memory for anon memory");
-        newAnon(folio, p, idx);
+        newAnon(folio, p.anonVma, idx);
         if (memcg != null) memcg.chargeFolio(folio, p.group);
         lru.add(folio);
         for (int i = 1; i < (1 << order); i++) folios.get(folio);  // one reference per PTE
@@ -191,7 +236,7 @@ public final class Rmap {
         long mm = pt.newMm(memcg == null ? 0 : memcg.objcg(parent.group));
         long table = pt.alloc(mm);
         Proc c = new Proc(mm, table, parent.anonVma, parent.group, ++procs);
-        sharers.get(parent.anonVma).add(c);
+        link(parent.anonVma, mm, table);
         for (int i = 0; i < PageTables.PTRS; i++) {
             long pte = pt.get(parent.table, i);
             if ((pte & 1) == 0) continue;
@@ -259,12 +304,7 @@ public final class Rmap {
         }
         pt.free(p.table);
         pt.freeMm(p.mm);
-        List<Proc> s = sharers.get(p.anonVma);
-        s.remove(p);
-        if (s.isEmpty()) {
-            sharers.remove(p.anonVma);
-            slab.free(p.anonVma);
-        }
+        if (!unlink(p.anonVma, p.mm)) slab.free(p.anonVma);
     }
 
     /** Pages mapped in a process. */
@@ -289,14 +329,14 @@ public final class Rmap {
     public int remap(long folio, long newFolio) {
         long mp = mapping.get(b(pm, folio));
         long old = folios.pfn(folio), neu = folios.pfn(newFolio), nr = folios.nrPages(folio);
-        newAnon(newFolio, procOf(mp & ~3L), index.get(b(pi, folio)));
+        newAnon(newFolio, mp & ~3L, index.get(b(pi, folio)));
         int n = 0;
-        for (Proc p : sharers.getOrDefault(mp & ~3L, List.of()))
+        for (long table : tables(mp & ~3L))
             for (int i = 0; i < PageTables.PTRS; i++) {
-                long pte = pt.get(p.table, i);
+                long pte = pt.get(table, i);
                 long pfn = pte >>> 12;
                 if ((pte & 1) != 0 && pfn >= old && pfn < old + nr) {
-                    pt.set(p.table, i, (neu + pfn - old) << 12 | (pte & 0xfff));
+                    pt.set(table, i, (neu + pfn - old) << 12 | (pte & 0xfff));
                     map(newFolio, pfn - old);
                     unmap(folio, pfn - old);
                     n++;
@@ -308,20 +348,16 @@ public final class Rmap {
         return n;
     }
 
-    private Proc procOf(long av) {
-        return sharers.get(av).get(0);
-    }
-
     /** Unmaps a poisoned anon folio everywhere (memory failure kills its users); returns PTEs cleared. */
     public int unmapAll(long folio) {
         long av = mapping.get(b(pm, folio)) & ~3L;
         long pfn = folios.pfn(folio), nr = folios.nrPages(folio);
         int n = 0;
-        for (Proc p : sharers.getOrDefault(av, List.of()))
+        for (long table : tables(av))
             for (int i = 0; i < PageTables.PTRS; i++) {
-                long pte = pt.get(p.table, i);
+                long pte = pt.get(table, i);
                 if ((pte & 1) != 0 && (pte >>> 12) >= pfn && (pte >>> 12) < pfn + nr) {
-                    pt.set(p.table, i, 0);
+                    pt.set(table, i, 0);
                     unmap(folio, (pte >>> 12) - pfn);
                     folios.put(folio);
                     n++;
