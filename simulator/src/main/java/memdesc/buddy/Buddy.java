@@ -96,8 +96,8 @@ public final class Buddy implements PageAllocator {
         fFlags = orderRegime.equals("flags") ? b.field("page.flags") : null;
         fMemdesc = orderRegime.equals("tail_page") || pfnLists || (inBlock && fAlloc == null) ? b.get("page.memdesc") : null;
         fType = pageTypeMark ? b.field("page.page_type") : null;
-        fRef = b.optional("page._refcount").orElse(null);
-        fCheck = b.optional("page.flags").orElse(null);
+        fRef = b.regime("the page refcount the allocator sets at allocation and checks at free", "page._refcount").orElse(null);
+        fCheck = b.regime("the bad-page check of the flags at free (PG_lru, PG_locked, PG_head)", "page.flags").orElse(null);
         bOrder = null;
         int nz = this.nz = zones.size();
         pcpBase = nz * (Machine.MAX_ORDER + 1);

@@ -56,9 +56,9 @@ public final class MemoryFailure {
         this.zs = zs;
         this.memcg = memcg;
         b = m.bind("memory_failure");
-        flags = b.optional("page.flags");
+        flags = b.regime("PG_hwpoison, the mark of a poisoned page", "page.flags");
         type = m.memdescWorld ? java.util.Optional.empty() : java.util.Optional.of(b.field("page.page_type"));
-        ref = b.optional("page._refcount");
+        ref = b.regime("the refcount of a kernel page it finds in use", "page._refcount");
         folioPage = b.optional("folio.page");
         mapping = b.field("folio.mapping", "page.mapping");
         index = b.field("folio.index", "page.index");

@@ -28,7 +28,7 @@ public final class Kmalloc {
         this.m = m;
         this.slab = slab;
         b = m.bind("kmalloc_large");
-        flags = m.memdescWorld ? b.optional("page.flags").orElse(null) : b.field("page.flags", "folio.flags");
+        flags = m.memdescWorld ? b.regime("page_to_nid() for the per-node counters, from the flags", "page.flags").orElse(null) : b.field("page.flags", "folio.flags");
         type = m.memdescWorld ? Optional.empty() : Optional.of(b.field("page.page_type"));
         memcg = b.need("the objcg an accounted large kmalloc is charged to", "page.memcg_data", "folio.memcg_data", "page.private");
     }

@@ -33,7 +33,7 @@ public final class Lru {
         flags = b.field("folio.flags", "page.flags");
         pageLink = link.name().startsWith("page.");
         pageFlags = flags.name().startsWith("page.");
-        nodeFlags = b.optional("page.flags");
+        nodeFlags = b.regime("folio_nid(): the lruvec's node from the head page's flags", "page.flags");
         for (int i = 0; i < 5; i++) heads[i] = KList.newHead(m.mem);
         counts = m.mem.kalloc(8 * 5, 8);
     }

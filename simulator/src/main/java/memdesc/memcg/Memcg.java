@@ -44,7 +44,7 @@ public final class Memcg implements Slab.ObjExts {
             throw new ModelFailure("memcg", slabVec.name(), -1, "memcg keeps a slab's objcg vector in page->memcg_data of its"
                     + " first page, but struct slab is separately allocated here and the slab allocator finds the vector through"
                     + " slab->obj_exts (slab_obj_exts()): memcg must be converted to slab.obj_exts");
-        pageMemcg = m.memdescWorld ? Optional.empty() : b.optional("page.memcg_data");
+        pageMemcg = m.memdescWorld ? Optional.empty() : b.need("the objcg a plain accounted page is charged to", "page.memcg_data");
         slab.setObjExts(this);
     }
 

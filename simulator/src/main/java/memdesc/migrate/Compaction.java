@@ -61,7 +61,7 @@ public final class Compaction {
         mapping = b.field("folio.mapping");
         index = b.field("folio.index");
         movable = b.field("page.memdesc", "page.page_type", "page.mapping");
-        flags = b.optional("page.flags");
+        flags = b.regime("the scanner skipping reserved and poisoned pages by their flags", "page.flags");
         migrateList = KList.newHead(m.mem);
     }
 

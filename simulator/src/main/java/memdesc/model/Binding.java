@@ -93,6 +93,20 @@ public final class Binding {
         return Optional.empty();
     }
 
+    /**
+     * A word the user reads where the state has it, done another way where it has not (the flags word once
+     * page_zone() comes from the PFN, the page refcount once struct page has none). Declared: bound. Not
+     * declared while the state still has one of the alternatives: the user stopped using a word that is
+     * still there, which is a loss unless a step dropped it ({@link #need}). None of them in the state:
+     * empty, the regime without it.
+     */
+    public Optional<Field> regime(String behaviour, String... alternatives) {
+        Optional<Field> f = optional(alternatives);
+        if (f.isPresent() || decl == null) return f;
+        for (String a : machine.words(alternatives)) if (exists(a)) return need(behaviour, alternatives);
+        return f;
+    }
+
     private final List<String> lost = new ArrayList<>();
     private final List<memdesc.steps.State.Dropped> dropped = new ArrayList<>();
 

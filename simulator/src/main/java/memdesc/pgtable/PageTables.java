@@ -32,8 +32,8 @@ public final class PageTables {
         this.m = m;
         b = m.bind("pgtable");
         separate = m.separate("ptdesc");
-        type = m.memdescWorld ? Optional.empty() : b.optional("ptdesc.__page_type", "page.page_type");
-        flags = b.optional("ptdesc.__page_flags", "page.flags");
+        type = m.memdescWorld ? Optional.empty() : b.regime("the page type that says a page is a page table", "ptdesc.__page_type", "page.page_type");
+        flags = b.regime("ptdesc_nid(): the node from the flags", "ptdesc.__page_flags", "page.flags");
         ref = b.need("the page's reference count, set when the page is taken and checked when it is given back", "ptdesc.__page_refcount", "page._refcount");
         mm = b.field("ptdesc.pt_mm");
         ptl = b.field("ptdesc.ptl");

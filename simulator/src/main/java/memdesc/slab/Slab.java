@@ -105,7 +105,7 @@ public final class Slab implements DescAllocator {
         typeF = m.memdescWorld ? null : b.field("slab.__page_type", "page.page_type");
         pageType = typeF != null && typeF.name().startsWith("page.");
         addressF = separate ? b.field("slab.address") : null;
-        flagsF = b.optional("slab.__page_flags", "page.flags").orElse(null);
+        flagsF = b.regime("slab_nid(): the node from the flags", "slab.__page_flags", "page.flags").orElse(null);
         pageFlags = flagsF != null && flagsF.name().startsWith("page.");
         refF = b.need("the page's reference count, set when the page is taken and checked when it is given back", "slab.__page_refcount", "page._refcount").orElse(null);
         pageRef = refF != null && refF.name().startsWith("page.");

@@ -57,8 +57,9 @@ public final class Zsmalloc {
         opsInPage = ops.name().startsWith("page.");
         m.requireDescriptor("zsmalloc", zspageF, "zpdesc");
         ref = b.need("the page's reference count, set when the page is taken and checked when it is given back", "zpdesc._refcount", "page._refcount");
-        // the page type word, when it is not already bound as first_obj_offset
-        type = m.memdescWorld || first.name().equals("page.page_type") ? java.util.Optional.empty() : b.optional("page.page_type");
+        // the page type word: first_obj_offset's upper bits while the page is the zpdesc (or overlays it);
+        // with a separate zpdesc the page's own word, written where the state still declares it
+        type = m.memdescWorld || !separate ? java.util.Optional.empty() : b.optional("page.page_type");
         isolated = memdesc.model.KList.newHead(m.mem);
         zspages = slab.create("zspage", 64, false);
         handles = slab.create("zs_handle", 16, false);

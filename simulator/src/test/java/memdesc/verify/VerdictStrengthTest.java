@@ -30,6 +30,17 @@ class VerdictStrengthTest extends WrongEditChecks {
         assertFails(v.get(1), "lru-uses", "user 'mlock' no longer builds: it needs the mlock count");
     }
 
+    @Test void aUserThatStopsReadingAWordTheStateStillHasNoLongerBuilds() {
+        String at = "      - convert: {users: [mlock], from: page.mlock_count, to: folio.mlock_count}\n";
+        Roadmap r = RepoRoadmap.edited(at, at + "      - convert: {users: [buddy], from: page.flags}\n");
+        assertFails(verdicts(r, "lru-uses").get(0), "lru-uses",
+                "user 'buddy' no longer builds: it needs the bad-page check of the flags at free");
+        // the shipped roadmap makes the same convert at shrink-16, whose page has no flags: the regime without them
+        State s16 = RepoRoadmap.load().states().get(RepoRoadmap.load().resolve("shrink-16"));
+        assertTrue(s16.users().get("buddy").accesses().stream().noneMatch(x -> x.member().toString().equals("page.flags")));
+        assertPasses(RepoRoadmap.load(), "shrink-16");
+    }
+
     @Test void largeKmallocThatStopsChargingItsObjcgFailsUnlessTheStepDropsIt() {
         String conv = "      - convert: {users: [kmalloc_large], from: folio.memcg_data, to: page.memcg_data}\n";
         Roadmap silent = RepoRoadmap.edited(conv, "      - convert: {users: [kmalloc_large], from: folio.memcg_data}\n");
