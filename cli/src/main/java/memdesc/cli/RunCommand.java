@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "the scenarios' seed (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--scenario", paramLabel = "NAME", description = "run only these scenarios (repeatable; boot always runs)")
+    @Option(names = "--scenario", paramLabel = "NAME", split = ",", description = "run only these scenarios (repeatable or comma-separated; boot always runs)")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--compare", description = "also run the baseline and compare traces")
