@@ -49,7 +49,8 @@ final class CheckCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin KernelOption kernelOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
-            description = "RAM of the modelled machine: 64MiB, 4GiB, 1TiB or bytes (default: ${DEFAULT-VALUE}).")
+            description = "RAM of the modelled machine: 64MiB, 4GiB, 1TiB or bytes (above 3GiB with the x86 hole below 4GiB),"
+                    + " or where it lies: SIZE@ADDRESS,... one node each, e.g. 2GiB@0,2GiB@2TiB (default: ${DEFAULT-VALUE}).")
     String machine;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
@@ -82,9 +83,10 @@ final class CheckCommand implements Callable<Integer> {
     String path;
 
     @Override public Integer call() {
-        long machineBytes = Verifying.machine(machine, jobs);
+        memdesc.memory.Placement placement = Verifying.placement(machine, jobs);
+        long machineBytes = placement.bytes();
         int j = Verifying.jobs(jobs);
-        Check check = Verifying.check(machineBytes, seed, j, noCache);
+        Check check = Verifying.check(placement, seed, j, noCache);
         if (git == null && (range != null || spec.commandLine().getParseResult().hasMatchedOption("--path")))
             throw new memdesc.steps.InputException("memdesc check: --range and --path go with --git REPO");
         if (git != null) {
@@ -107,7 +109,7 @@ final class CheckCommand implements Callable<Integer> {
         } else {
             int w = Verifying.idWidth(r.steps().stream().map(Step::id).toList());
             out.printf("%s: %d state%s, machine %s, seed %d, %d job%s%s%n", r.file(), states.size(), states.size() == 1 ? "" : "s",
-                    Verifying.bytes(machineBytes), seed, j, j == 1 ? "" : "s", noCache ? ", no cache" : "");
+                    Verifying.machine(placement), seed, j, j == 1 ? "" : "s", noCache ? ", no cache" : "");
             out.println(Verifying.header(w));
             out.flush();
             try (ProgressLine progress = ProgressLine.on(err)) {

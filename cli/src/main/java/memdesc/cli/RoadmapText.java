@@ -361,6 +361,7 @@ final class RoadmapText {
         if (claims.machine() != null)
             b.append("  machine: ").append(Verifying.bytes(claims.machine().bytes())).append(" on ").append(claims.machine().nodes())
                     .append(" node").append(claims.machine().nodes() == 1 ? "" : "s")
+                    .append(claims.machine().highestStated() ? " below " + Verifying.bytes(claims.machine().highest()) : "")
                     .append(": every PFN, zone and node encoding must describe it   (").append(claims.machine().loc()).append(")\n");
 
         section(b, "unmodelled members");

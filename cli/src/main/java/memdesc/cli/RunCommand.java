@@ -34,7 +34,8 @@ final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin KernelOption kernelOption;
 
     @Option(names = "--machine", paramLabel = "SIZE", defaultValue = "4GiB",
-            description = "RAM of the modelled machine: at least 64MiB, a multiple of 4MiB (default: ${DEFAULT-VALUE})")
+            description = "RAM of the modelled machine: at least 64MiB, a multiple of 4MiB (above 3GiB with the x86 hole below 4GiB),"
+                    + " or where it lies: SIZE@ADDRESS,... one node each, e.g. 2GiB@0,2GiB@2TiB (default: ${DEFAULT-VALUE})")
     String machine;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "the scenarios' seed (default: ${DEFAULT-VALUE})")
@@ -58,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    private int json(PrintWriter out, State s, long bytes, RunResult res, Roadmap r) {
+    private int json(PrintWriter out, State s, memdesc.memory.Placement placement, RunResult res, Roadmap r) {
+        long bytes = placement.bytes();
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("index", s.index());
         doc.put("stepId", s.stepId());
@@ -82,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
         doc.put("failure", res.passed() ? null : res.failure().describe());
         boolean differs = false;
         if (compare && !s.isBaseline()) {
-            List<String> d = Scenarios.run(r.baseline(), bytes, seed, scenarios, false).diff(res);
+            List<String> d = Scenarios.run(r.baseline(), placement, seed, scenarios, false).diff(res);
             doc.put("traceDiffers", d);
             differs = !d.isEmpty();
         }
@@ -93,7 +95,8 @@ final class RunCommand implements Callable<Integer> {
     @Override public Integer call() {
         Roadmap r = kernelOption.apply(roadmapOption.load(roadmap), spec.commandLine().getErr(), "run");
         State s = r.states().get(r.resolve(step));
-        long bytes = memdesc.model.MachineSize.parse(machine, 1);
+        memdesc.memory.Placement placement = memdesc.model.MachineSize.placement(machine, 1);
+        long bytes = placement.bytes();
         PrintWriter out = spec.commandLine().getOut();
         RunResult res;
         memdesc.model.Coverage cov = null;
@@ -101,14 +104,14 @@ final class RunCommand implements Callable<Integer> {
             p.show("running the scenarios on state " + s.index() + " " + s.stepId() + " (" + machine + ")");
             if (coverage) {
                 RunResult[] got = new RunResult[1];
-                cov = memdesc.model.Coverage.collect(() -> got[0] = Scenarios.run(s, bytes, seed, scenarios, shadow, null));
+                cov = memdesc.model.Coverage.collect(() -> got[0] = Scenarios.run(s, placement, seed, scenarios, shadow, null));
                 res = got[0];
             } else {
-                res = Scenarios.run(s, bytes, seed, scenarios, shadow);
+                res = Scenarios.run(s, placement, seed, scenarios, shadow);
             }
         }
-        if (format.json()) return json(out, s, bytes, res, r);
-        out.printf("state %d %s, machine %s (%d frames), seed %d%n", s.index(), s.stepId(), machine, bytes >>> 12, seed);
+        if (format.json()) return json(out, s, placement, res, r);
+        out.printf("state %d %s, machine %s (%d frames), seed %d%n", s.index(), s.stepId(), machine.trim(), bytes >>> 12, seed);
         out.printf("%-15s %-7s %12s %10s %14s %16s%n", "scenario", "result", "operations", "time ms", "memmap bytes", "descriptor bytes");
         for (RunResult.ScenarioResult x : res.scenarios()) {
             out.printf("%-15s %-7s %12d %10.1f %14d %16d%n", x.name(), x.status().name().toLowerCase(), x.operations(),
@@ -122,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
             status = Main.CHECK_FAILED;
         }
         if (compare && !s.isBaseline()) {
-            RunResult base = Scenarios.run(r.baseline(), bytes, seed, scenarios, false);
+            RunResult base = Scenarios.run(r.baseline(), placement, seed, scenarios, false);
             List<String> d = res.diff(base);
             d.forEach(l -> out.println("TRACE DIFFERS: " + l));
             if (!d.isEmpty()) status = Main.CHECK_FAILED;

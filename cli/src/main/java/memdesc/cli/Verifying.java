@@ -30,6 +30,20 @@ final class Verifying {
         return MachineSize.parse(size, MachineSize.concurrentForJobs(jobs(jobs)));
     }
 
+    /** {@link #machine} for the commands that also take present ranges (SIZE@ADDRESS,...): run and check. */
+    static memdesc.memory.Placement placement(String text, Integer jobs) {
+        return MachineSize.placement(text, MachineSize.concurrentForJobs(jobs(jobs)));
+    }
+
+    /** How a header names the machine: its size, and where its memory lies when the ranges were given. */
+    static String machine(memdesc.memory.Placement p) {
+        return bytes(p.bytes()) + (p.key().contains("@") ? " at " + p : "");
+    }
+
+    static Check check(memdesc.memory.Placement machine, long seed, int jobs, boolean noCache) {
+        return new Check(Verification.standard(machine, seed), noCache ? null : VerdictCache.standard(), jobs);
+    }
+
     static int jobs(Integer jobs) {
         if (jobs == null) return Runtime.getRuntime().availableProcessors();
         if (jobs < 1) throw new InputException("error: --jobs must be at least 1, got " + jobs);

@@ -51,4 +51,25 @@ class MachineSizeCommandsTest {
             }
         }
     }
+
+    @Test void runAndCheckTakeWhereMemoryLiesAndTheOthersSayTheyTakeASize() {
+        for (String[] c : commands()) {
+            boolean ranges = c[0].equals("run") || c[0].equals("check");
+            for (String spec : new String[] {"2GiB@0,100MiB@2TiB", "1TiB@0,1TiB@4TiB,1PiB@8TiB", "1TiB@4TiB,1TiB@8TiB"}) {
+                String[] args = java.util.Arrays.copyOf(c, c.length + 2);
+                args[c.length] = "--machine";
+                args[c.length + 1] = spec;
+                Run r = run(args);
+                String what = String.join(" ", args) + ": " + r;
+                assertEquals(2, r.code(), what);
+                assertEquals("", r.out(), what);
+                assertEquals(1, r.err().lines().count(), what);
+                assertTrue(r.err().startsWith("memdesc: --machine " + spec + ": "), what);
+                if (!ranges) assertTrue(r.err().contains("is for run and check; this command takes a size"), what);
+                else if (spec.startsWith("2GiB")) assertTrue(r.err().contains("'100MiB@2TiB': the size must be a positive multiple of 128MiB"), what);
+                else if (spec.contains("PiB")) assertTrue(r.err().contains("'1PiB@8TiB': ends beyond the 64TiB"), what);
+                else assertTrue(r.err().contains("too large") && r.err().contains("at most"), what);
+            }
+        }
+    }
 }

@@ -9,7 +9,8 @@ import memdesc.model.ModelFailure;
 /**
  * Free lists of the 8-byte page: each free block's head holds a {@code struct buddy} in its memdesc
  * word — a 4-bit type and the PFNs of the previous and next free block as bitfields, widths from the
- * layout. PFNs are absolute or relative to the zone (helper {@code buddy_pfn}); all ones is "none".
+ * layout. PFNs are real (where the frame lies in the physical address space, not the model's dense
+ * frame number), absolute or relative to the zone's start (helper {@code buddy_pfn}); all ones is "none".
  * The list heads (first and last PFN) live in static kernel data.
  */
 final class PfnLists implements Lists {
@@ -34,12 +35,14 @@ final class PfnLists implements Lists {
         this.zones = m.zones();
         int width = Math.min(prev.bitWidth() == 0 ? 64 : prev.bitWidth(), next.bitWidth() == 0 ? 64 : next.bitWidth());
         this.none = width >= 64 ? -1L : (1L << width) - 1;
-        long need = relative ? zones.stream().mapToLong(Machine.Zone::pages).max().orElse(0) : m.frames;
+        // the PFNs stored are real ones: a zone's span (holes included) or the highest PFN of the machine
+        long need = relative ? zones.stream().mapToLong(Machine.Zone::spanned).max().orElse(0) : m.placement.spanFrames();
         if (need > none)
             throw new ModelFailure("buddy", "buddy.next", -1, "struct buddy holds " + width + "-bit "
                     + (relative ? "zone-relative " : "") + "PFNs: at most " + none + " frames ("
                     + ((none << PhysMem.PAGE_SHIFT) >> 30) + " GiB" + (relative ? " per zone" : "")
-                    + "), but this machine has " + need);
+                    + "), but this machine " + (relative ? "has a zone spanning " + need + " frames"
+                    : "has memory up to PFN " + (need - 1)) + " (" + m.placement + ")");
         this.heads = mem.kalloc(16L * count, 16);
         for (int i = 0; i < count; i++) {
             mem.write64(heads + 16L * i, -1);
@@ -54,13 +57,13 @@ final class PfnLists implements Lists {
 
     private long enc(long pfn) {
         if (pfn < 0) return none;
-        return relative ? pfn - m.zoneOfPfn(pfn).start() : pfn;
+        return relative ? m.realPfn(pfn) - m.zoneOfPfn(pfn).startPfn() : m.realPfn(pfn);
     }
 
     /** Decodes a stored PFN; relative PFNs are relative to the zone of the block that stores them. */
     private long dec(long stored, long holder) {
         if (stored == none) return -1;
-        return relative ? stored + m.zoneOfPfn(holder).start() : stored;
+        return m.framePfn(relative ? stored + m.zoneOfPfn(holder).startPfn() : stored);
     }
 
     private long first(int l) {

@@ -97,10 +97,13 @@ final class Claims {
      */
     private static void machine(State state, memdesc.steps.Claims.MachineClaim m, Map<String, StructLayout> lp,
                                 List<Loc> mine, List<Diagnostic> out) {
-        long frames = m.bytes() >>> 12;
-        long zone = (frames + m.nodes() - 1) / m.nodes();
+        // absolute PFNs must reach the highest one (memory placed high: sparse), zone-relative ones a
+        // zone's span: a node's memory taken as contiguous, memory / nodes
+        long frames = m.highest() >>> 12;
+        long zone = ((m.bytes() >>> 12) + m.nodes() - 1) / m.nodes();
         boolean relative = state.helper("buddy_pfn", "absolute").equals("zone_relative");
         String claim = "the roadmap claims machines of " + size(m.bytes()) + " on " + m.nodes() + " node" + (m.nodes() == 1 ? "" : "s")
+                + (m.highestStated() ? " below physical address " + size(m.highest()) : "")
                 + " (machine: at " + m.loc().line() + ":" + m.loc().column() + ")";
         for (Descriptor d : state.descriptors().values()) {
             StructLayout l = lp.get(d.struct());

@@ -40,7 +40,7 @@ public final class Folios {
             folio = m.descs().alloc("folio");
             // "we copy page->flags from the first page to the folio" (zone/node bits)
             flags.set(folio, m.pFlags.ok() ? m.pFlags.get(head) & ~0x3fffffL : 0);
-            pfn.set(folio, p);
+            pfn.set(folio, m.realPfn(p));      // folio->pfn holds the real PFN
         } else {
             folio = head;
             long f = flags.get(folio) & ~0x3fffffL;
@@ -58,7 +58,7 @@ public final class Folios {
 
     /** The folio's first PFN: the head page's, or folio->pfn for a separately allocated folio. */
     public long pfn(long folio) {
-        return separate ? pfn.get(folio) : m.pfn(folio);
+        return separate ? m.framePfn(pfn.get(folio)) : m.pfn(folio);
     }
 
     public int order(long folio) {
@@ -98,7 +98,7 @@ public final class Folios {
     public long folioPage(Field folioPage, long folio) {
         long a = folioPage.addr(folio);
         if (!m.isPage(a))
-            throw new ModelFailure(folioPage.owner.user, folioPage.name, pfn.ok() ? pfn.get(folio) : -1,
+            throw new ModelFailure(folioPage.owner.user, folioPage.name, pfn.ok() ? m.placement.dense(pfn.get(folio)) : -1,
                     "user '" + folioPage.owner.user + "' takes &folio->page, but folios are separately allocated in this state: "
                             + "0x" + Long.toHexString(a) + " is not a struct page");
         return a;

@@ -139,7 +139,7 @@ public final class Helpers {
         long md = md(page);
         int c = (int) md & 15;
         long desc = md & ~15L;
-        if (folioCode[c]) return m.pfn(page) != fPfn.get(desc);
+        if (folioCode[c]) return m.realPfn(m.pfn(page)) != fPfn.get(desc);
         if (slabCode[c]) return Machine.virt(m.pfn(page)) != sAddress.get(desc);
         if (miscCode[c]) return Machine.miscTail(md);
         return false;

@@ -1,6 +1,7 @@
 package memdesc.model;
 
 import memdesc.memory.PhysMem;
+import memdesc.memory.Placement;
 import memdesc.steps.State;
 import memdesc.steps.User;
 
@@ -57,9 +58,17 @@ public final class Machine {
         return (int) (a >>> 2) & 0x3f;
     }
 
-    public record Zone(int id, String name, int nid, long start, long end) {
+    /**
+     * A zone on a node: present frames [start, end) in the model's dense numbering, spanning real PFNs
+     * [startPfn, endPfn) (holes included, as zone->spanned_pages counts them).
+     */
+    public record Zone(int id, String name, int nid, long start, long end, long startPfn, long endPfn) {
         public long pages() {
             return end - start;
+        }
+
+        public long spanned() {
+            return endPfn - startPfn;
         }
     }
 
@@ -67,6 +76,8 @@ public final class Machine {
     final Layouts layouts;
     public final PhysMem mem;
     public final long frames;
+    /** Where the frames lie in the physical address space (see {@link #realPfn}). */
+    public final Placement placement;
     public final long pageSize;
     public final long memmapFrames;
     private final int pageShift;            // log2(sizeof(struct page)) when a power of two, else -1
@@ -103,13 +114,24 @@ public final class Machine {
      * @param shadow turn on the type-confusion checker (slow; tests)
      */
     public Machine(State state, Layouts layouts, long bytes, boolean shadow) {
+        this(state, layouts, placementOf(bytes), shadow);
+    }
+
+    /** The default placement of a machine of {@code bytes}, after the model's size rules. */
+    public static Placement placementOf(long bytes) {
         long block = PhysMem.PAGE_SIZE << MAX_ORDER;
         if (bytes < MIN_BYTES || bytes % block != 0)
             throw new IllegalArgumentException("machine size " + bytes + " must be at least 64 MiB and a multiple of 4 MiB");
+        return Placement.of(bytes);
+    }
+
+    /** A machine whose present memory lies where {@code placement} says (sparse: only present sections have a memmap). */
+    public Machine(State state, Layouts layouts, Placement placement, boolean shadow) {
+        this.placement = placement;
         this.state = state;
         this.layouts = layouts;
         this.allocateeWord = layouts.field("page", "allocatee").isPresent() && layouts.field("page", "memdesc").isEmpty();
-        this.frames = bytes >>> PhysMem.PAGE_SHIFT;
+        this.frames = placement.frames();
         this.pageSize = layouts.sizeOf("page");
         if (pageSize <= 0 || (pageSize & 7) != 0)
             throw ModelFailure.of("struct page is " + pageSize + " bytes: the memmap needs a multiple of 8");
@@ -147,27 +169,18 @@ public final class Machine {
     }
 
     private void layZones() {
-        // DMA: first 16 MiB; DMA32: up to 4 GiB; Normal: the rest. Two nodes from 1 GiB up (the default
-        // 4 GiB check machine among them), split in half: a zone type may then lie on both nodes, as DMA32
-        // does on a small two-node machine.
-        long dma = Math.min(frames, 4096), dma32 = Math.min(frames, 1L << 20);
-        int nodes = frames >= (1L << 18) ? 2 : 1;
-        long nodeSplit = nodes == 1 ? frames : (frames / 2) & ~((1L << MAX_ORDER) - 1);
-        zones.add(new Zone(0, "DMA", 0, 0, dma));
-        if (dma32 > dma) {
-            if (nodes == 2 && nodeSplit > dma && nodeSplit < dma32) {
-                zones.add(new Zone(1, "DMA32", 0, dma, nodeSplit));
-                zones.add(new Zone(1, "DMA32", 1, nodeSplit, dma32));
-            } else {
-                zones.add(new Zone(1, "DMA32", 0, dma, dma32));
-            }
-        }
-        if (frames > dma32) {
-            if (nodes == 2 && nodeSplit > dma32) {
-                zones.add(new Zone(2, "Normal", 0, dma32, nodeSplit));
-                zones.add(new Zone(2, "Normal", 1, nodeSplit, frames));
-            } else {
-                zones.add(new Zone(2, "Normal", nodes == 2 ? 1 : 0, dma32, frames));   // node 1 began below 4 GiB
+        // Zone types by physical address (DMA below 16 MiB, DMA32 below 4 GiB, Normal above), cut by the
+        // nodes (runs of present frames): a zone type may lie on both nodes, as DMA32 does on the default
+        // two-node machine. Zones start and end on 2^MAX_ORDER frames: the placement's ranges do.
+        long[] bounds = {0, 4096, 1L << 20, Long.MAX_VALUE};
+        String[] names = {"DMA", "DMA32", "Normal"};
+        long[] nodeEnds = placement.nodeEnds();
+        for (int t = 0; t < names.length; t++) {
+            long tlo = placement.denseBelow(bounds[t]), thi = placement.denseBelow(bounds[t + 1]);
+            long ns = 0;
+            for (int nid = 0; nid < nodeEnds.length; ns = nodeEnds[nid++]) {
+                long lo = Math.max(ns, tlo), hi = Math.min(nodeEnds[nid], thi);
+                if (lo < hi) zones.add(new Zone(t, names[t], nid, lo, hi, placement.real(lo), placement.real(hi - 1) + 1));
             }
         }
     }
@@ -296,6 +309,29 @@ public final class Machine {
 
     public static long virt(long pfn) {
         return PhysMem.pfnToVirt(pfn);
+    }
+
+    /**
+     * The real PFN of frame {@code pfn}: what the kernel would store or print. The model numbers present
+     * frames densely (its tables, the memmap and the direct map are laid out so, as if the present
+     * sections' memmaps were mapped back to back); PFN values kept in simulated memory, the census and
+     * failures use the real one. Within a section both differ by a multiple of 2^15 frames, so buddy
+     * arithmetic and alignment tests are the same in both.
+     */
+    public long realPfn(long pfn) {
+        return placement.real(pfn);
+    }
+
+    /** The PFN a failure or the census names: the real one of a frame, anything else as it is (-1: none). */
+    public long shownPfn(long pfn) {
+        return pfn >= 0 && pfn < frames ? placement.real(pfn) : pfn;
+    }
+
+    /** The frame of real PFN {@code pfn}; fails if no present memory is there. */
+    public long framePfn(long pfn) {
+        long d = placement.dense(pfn);
+        if (d < 0) throw ModelFailure.of("pfn " + pfn + " is not present memory (no memory section there)");
+        return d;
     }
 
     public List<Zone> zones() {

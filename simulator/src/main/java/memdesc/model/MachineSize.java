@@ -2,6 +2,7 @@ package memdesc.model;
 
 import memdesc.cost.MemoryCost;
 import memdesc.memory.PhysMem;
+import memdesc.memory.Placement;
 import memdesc.steps.InputException;
 
 import java.util.Locale;
@@ -30,9 +31,29 @@ public final class MachineSize {
      * {@code concurrent} machines at once; returns the size in bytes.
      */
     public static long parse(String text, int concurrent) {
+        if (text.contains("@"))
+            throw new InputException("memdesc: --machine " + text.trim() + ": where memory lies (SIZE@ADDRESS,...) is for run and check;"
+                    + " this command takes a size (64MiB, 4GiB, ...)");
         long bytes = MemoryCost.parseSize(text);
         check(text, bytes, concurrent, Runtime.getRuntime().maxMemory());
         return bytes;
+    }
+
+    /**
+     * {@link #parse} for the commands that model where memory lies (run, check): a size (the default
+     * layout, {@link Placement#of}), or present ranges {@code SIZE@ADDRESS,...}, one node each
+     * ({@link Placement#parse}). The heap check is of the present memory: only present sections cost.
+     */
+    public static Placement placement(String text, int concurrent) {
+        if (!text.contains("@")) return Placement.of(parse(text, concurrent));
+        Placement p;
+        try {
+            p = Placement.parse(text, MemoryCost::parseSize);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("memdesc: --machine " + text.trim() + ": " + e.getMessage());
+        }
+        fits(text, p.bytes(), concurrent, Runtime.getRuntime().maxMemory());
+        return p;
     }
 
     /** {@link #parse} of a size already in bytes; {@code heap} is the heap limit to plan for. */
@@ -41,6 +62,12 @@ public final class MachineSize {
         long block = PhysMem.PAGE_SIZE << Machine.MAX_ORDER;
         if (bytes < Machine.MIN_BYTES || bytes % block != 0)
             throw new InputException(what + "the machine must be at least 64MiB and a multiple of 4MiB");
+        fits(text, bytes, concurrent, heap);
+    }
+
+    /** Present memory of {@code bytes} against the int frame index and the heap. */
+    static void fits(String text, long bytes, int concurrent, long heap) {
+        String what = "memdesc: --machine " + text.trim() + ": ";
         long largest = largest(concurrent, heap);
         if (bytes > largest) {
             String why = largest == MAX_FRAMES * PhysMem.PAGE_SIZE ? "the model indexes fewer than 2^31 frames (8 TiB)"

@@ -497,7 +497,7 @@ final class Operators {
     static String claimCovers(Roadmap orig, String field, int width) {
         memdesc.steps.Claims.MachineClaim c = orig.states().get(0).claims().machine();
         if (c == null || width >= 63) return null;
-        long frames = c.bytes() >>> 12, can = (1L << width) - 1;
+        long frames = c.highest() >>> 12, can = (1L << width) - 1;      // the highest PFN, memory placed high
         if (frames > can) return null;
         return "with " + width + " bits " + field + " still describes " + can + " frames, more than the " + frames
                 + " of the largest machine the roadmap claims (machine: at " + c.loc().line() + ":" + c.loc().column()

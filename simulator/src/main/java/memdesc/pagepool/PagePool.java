@@ -69,7 +69,7 @@ public final class PagePool {
             pageRef.ifPresent(f -> f.set(m.pageAddr(pfn), 1));
             magic.set(desc, PP_SIGNATURE);
             pp.set(desc, pool);
-            dma.set(desc, 0x100000000L + (pfn << 12));  // the device's view of the page
+            dma.set(desc, 0x100000000L + (m.realPfn(pfn) << 12));  // the device's view of the page (a real PFN)
             bump(SLOW, 1);
         }
         ref.set(desc, 1);
@@ -93,7 +93,7 @@ public final class PagePool {
 
     /** The PFN of a pool buffer, as the driver computes it back from dma_addr. */
     public long pfnOf(long desc) {
-        return (dma.get(desc) - 0x100000000L) >>> 12;
+        return m.framePfn((dma.get(desc) - 0x100000000L) >>> 12);
     }
 
     public void getRef(long desc) {

@@ -88,7 +88,7 @@ public final class Rmap {
         long c = slab.alloc(chains, 0);
         m.mem.write64(c + AVC_NEXT, 0);
         m.mem.write64(c + AVC_MM, mm);
-        m.mem.write64(c + AVC_TABLE, table);
+        m.mem.write64(c + AVC_TABLE, m.realPfn(table));   // the page table's frame, as a PFN
         long last = m.mem.read64(av + AV_LAST);
         if (last != 0) m.mem.write64(last + AVC_NEXT, c);
         else m.mem.write64(av + AV_FIRST, c);
@@ -116,7 +116,7 @@ public final class Rmap {
         int n = 0;
         for (long c = av == 0 ? 0 : m.mem.read64(av + AV_FIRST); c != 0; c = m.mem.read64(c + AVC_NEXT)) {
             if (n == out.length) out = java.util.Arrays.copyOf(out, n * 2);
-            out[n++] = m.mem.read64(c + AVC_TABLE);
+            out[n++] = m.framePfn(m.mem.read64(c + AVC_TABLE));
             if (n > m.frames) throw ModelFailure.of("anon_vma chain loops");
         }
         return java.util.Arrays.copyOf(out, n);
@@ -199,7 +199,7 @@ public final class Rmap {
         for (int k = 0; k < (1 << order); k++) {
             if (pt.get(p.table, i + k) != 0) throw ModelFailure.of("fault on a mapped address");
             m.mem.write64(Machine.virt(pfn + k), content(p.id, i + k));
-            pt.set(p.table, i + k, (pfn + k) << 12 | PageTables.PTE_PRESENT | PageTables.PTE_WRITE);
+            pt.set(p.table, i + k, m.realPfn(pfn + k) << 12 | PageTables.PTE_PRESENT | PageTables.PTE_WRITE);
             map(folio, k);
         }
     }
@@ -211,24 +211,29 @@ public final class Rmap {
     private long folioAt(Proc p, int i) {
         long pte = pt.get(p.table, i);
         if ((pte & PageTables.PTE_PRESENT) == 0) return 0;
-        long folio = m.helpers.pageFolio(m.pageAddr(pte >>> 12));
-        if (folio == 0) throw new ModelFailure("rmap", null, pte >>> 12, "PTE maps a page that is not in a folio");
+        long folio = m.helpers.pageFolio(m.pageAddr(frame(pte)));
+        if (folio == 0) throw new ModelFailure("rmap", null, frame(pte), "PTE maps a page that is not in a folio");
         long mp = mapping.get(b(pm, folio));
         if ((mp & PAGE_MAPPING_ANON) == 0 || (mp & ~3L) != p.anonVma)
-            throw new ModelFailure("rmap", mapping.name(), pte >>> 12, "mapped anon folio does not name the process's anon_vma");
+            throw new ModelFailure("rmap", mapping.name(), frame(pte), "mapped anon folio does not name the process's anon_vma");
         return folio;
+    }
+
+    /** The frame a present PTE maps: PTEs hold real PFNs. */
+    private long frame(long pte) {
+        return m.framePfn(pte >>> 12);
     }
 
     /** Reads the data of page i (the first word), or 0 if unmapped. */
     public long read(Proc p, int i) {
         long pte = pt.get(p.table, i);
-        return (pte & 1) == 0 ? 0 : m.mem.read64(Machine.virt(pte >>> 12));
+        return (pte & 1) == 0 ? 0 : m.mem.read64(Machine.virt(frame(pte)));
     }
 
     /** The PFN page i of a process maps, or -1. */
     public long pfnAt(Proc p, int i) {
         long pte = pt.get(p.table, i);
-        return (pte & 1) == 0 ? -1 : pte >>> 12;
+        return (pte & 1) == 0 ? -1 : frame(pte);
     }
 
     /** dup_mmap(): the child shares every anon folio copy-on-write; both PTEs lose write permission. */
@@ -241,7 +246,7 @@ public final class Rmap {
             long pte = pt.get(parent.table, i);
             if ((pte & 1) == 0) continue;
             long folio = folioAt(parent, i);
-            map(folio, (pte >>> 12) - folios.pfn(folio));
+            map(folio, frame(pte) - folios.pfn(folio));
             folios.get(folio);
             pt.set(parent.table, i, pte & ~PageTables.PTE_WRITE);
             pt.set(table, i, pte & ~PageTables.PTE_WRITE);
@@ -257,16 +262,16 @@ public final class Rmap {
         if (mapcount(folio) > mappedBy(p, folio)) {
             long neu = newFolio(p, 0, i);
             long npfn = folios.pfn(neu);
-            m.mem.write64(Machine.virt(npfn), m.mem.read64(Machine.virt(pte >>> 12)));
-            pt.set(p.table, i, npfn << 12 | PageTables.PTE_PRESENT | PageTables.PTE_WRITE);
+            m.mem.write64(Machine.virt(npfn), m.mem.read64(Machine.virt(frame(pte))));
+            pt.set(p.table, i, m.realPfn(npfn) << 12 | PageTables.PTE_PRESENT | PageTables.PTE_WRITE);
             map(neu, 0);
-            dropMapping(folio, (pte >>> 12) - folios.pfn(folio));
+            dropMapping(folio, frame(pte) - folios.pfn(folio));
             copied = true;
         } else {
             pt.set(p.table, i, pte | PageTables.PTE_WRITE);
         }
         long now = pt.get(p.table, i);
-        m.mem.write64(Machine.virt(now >>> 12), value);
+        m.mem.write64(Machine.virt(frame(now)), value);
         return copied;
     }
 
@@ -276,7 +281,7 @@ public final class Rmap {
         int n = 0;
         for (int i = 0; i < PageTables.PTRS; i++) {
             long pte = pt.get(p.table, i);
-            if ((pte & 1) != 0 && (pte >>> 12) >= first && (pte >>> 12) < first + nr) n++;
+            if ((pte & 1) != 0 && frame(pte) >= first && frame(pte) < first + nr) n++;
         }
         return n;
     }
@@ -334,9 +339,9 @@ public final class Rmap {
         for (long table : tables(mp & ~3L))
             for (int i = 0; i < PageTables.PTRS; i++) {
                 long pte = pt.get(table, i);
-                long pfn = pte >>> 12;
+                long pfn = (pte & 1) == 0 ? -1 : frame(pte);
                 if ((pte & 1) != 0 && pfn >= old && pfn < old + nr) {
-                    pt.set(table, i, (neu + pfn - old) << 12 | (pte & 0xfff));
+                    pt.set(table, i, m.realPfn(neu + pfn - old) << 12 | (pte & 0xfff));
                     map(newFolio, pfn - old);
                     unmap(folio, pfn - old);
                     n++;
@@ -356,9 +361,9 @@ public final class Rmap {
         for (long table : tables(av))
             for (int i = 0; i < PageTables.PTRS; i++) {
                 long pte = pt.get(table, i);
-                if ((pte & 1) != 0 && (pte >>> 12) >= pfn && (pte >>> 12) < pfn + nr) {
+                if ((pte & 1) != 0 && frame(pte) >= pfn && frame(pte) < pfn + nr) {
                     pt.set(table, i, 0);
-                    unmap(folio, (pte >>> 12) - pfn);
+                    unmap(folio, frame(pte) - pfn);
                     folios.put(folio);
                     n++;
                 }

@@ -131,7 +131,7 @@ final class Kernel {
         if (memcg != null)
             for (int g = 0; g < memcg.groups(); g++)
                 out.add("census memcg " + memcg.name(g) + ": " + memcg.usagePages(g) + " pages, kmem " + memcg.kmemBytes(g) + " bytes");
-        recs.forEach((r, c) -> out.add("census " + c[0] + " x " + r + CENSUS_PFN + c[1]));
+        recs.forEach((r, c) -> out.add("census " + c[0] + " x " + r + CENSUS_PFN + m.shownPfn(c[1])));
         return out;
     }
 
@@ -224,12 +224,12 @@ final class Kernel {
             }
             Machine.Zone zone = m.helpers.pageZone(m.pageAddr(pfn)), in = m.zoneOfPfn(pfn);
             if (zone != in)
-                throw new ModelFailure(null, null, pfn, "page_zone() of pfn " + pfn + " reads " + zone.name() + " node " + zone.nid()
+                throw new ModelFailure(null, null, pfn, "page_zone() of pfn " + m.shownPfn(pfn) + " reads " + zone.name() + " node " + zone.nid()
                         + " but the frame is in " + in.name() + " node " + in.nid() + ": its zone bits were overwritten");
             Owner said = failure.identify(pfn), is = m.ownerOf(pfn);
             boolean ok = said == is || (said == null && !m.memdescWorld && (is == Owner.VMALLOC || is == Owner.DRIVER));
             if (!ok)
-                throw new ModelFailure(null, null, pfn, "memory is not self-describing: pfn " + pfn + " reads as "
+                throw new ModelFailure(null, null, pfn, "memory is not self-describing: pfn " + m.shownPfn(pfn) + " reads as "
                         + (said == null ? "undescribed kernel memory" : said.label()) + " but is owned by " + is.label());
             pfn++;
         }

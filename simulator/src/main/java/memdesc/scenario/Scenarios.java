@@ -3,6 +3,7 @@ package memdesc.scenario;
 import memdesc.memory.PhysMem;
 import memdesc.model.Binding;
 import memdesc.model.Layouts;
+import memdesc.memory.Placement;
 import memdesc.model.Machine;
 import memdesc.model.ModelFailure;
 import memdesc.steps.State;
@@ -44,32 +45,49 @@ public final class Scenarios {
         return d == null ? List.of() : d.users();
     }
 
-    /** Runs on {@code state} laid out by the C layout engine, without the (slow) type-confusion checker. */
+    /** A default machine of {@code bytes} ({@link Placement#of}): the model's size rules are checked. */
     public static RunResult run(State state, long bytes, long seed, List<String> names) {
-        return run(state, bytes, seed, names, false);
+        return run(state, Machine.placementOf(bytes), seed, names);
     }
 
     public static RunResult run(State state, long bytes, long seed, List<String> names, boolean shadow) {
-        return run(state, bytes, seed, names, shadow, null);
+        return run(state, Machine.placementOf(bytes), seed, names, shadow);
+    }
+
+    public static RunResult run(State state, long bytes, long seed, List<String> names, boolean shadow, Executor spare) {
+        return run(state, Machine.placementOf(bytes), seed, names, shadow, spare);
+    }
+
+    public static RunResult run(State state, Layouts layouts, long bytes, long seed, List<String> names, boolean shadow) {
+        return run(state, layouts, Machine.placementOf(bytes), seed, names, shadow);
+    }
+
+    /** Runs on {@code state} laid out by the C layout engine, without the (slow) type-confusion checker. */
+    public static RunResult run(State state, Placement machine, long seed, List<String> names) {
+        return run(state, machine, seed, names, false);
+    }
+
+    public static RunResult run(State state, Placement machine, long seed, List<String> names, boolean shadow) {
+        return run(state, machine, seed, names, shadow, null);
     }
 
     /** As {@link #run(State, long, long, List, boolean)}, with a spare worker (see {@link #run(State, Layouts, long, long, List, boolean, Executor)}). */
-    public static RunResult run(State state, long bytes, long seed, List<String> names, boolean shadow, Executor spare) {
+    public static RunResult run(State state, Placement machine, long seed, List<String> names, boolean shadow, Executor spare) {
         Layouts l;
         try {
             l = memdesc.model.StateLayouts.of(state);
         } catch (RuntimeException | StackOverflowError f) {
             RunResult.Failure fail = f instanceof ModelFailure ? new RunResult.Failure("boot", null, null, -1, f.getMessage())
                     : crash("boot", f, -1);
-            return new RunResult(state.stepId(), bytes, seed, 0,
+            return new RunResult(state.stepId(), machine.bytes(), seed, 0,
                     List.of(new RunResult.ScenarioResult("boot", RunResult.Status.FAIL, 0, List.of(), 0, 0, 0, fail.describe())),
                     fail, Map.of(), Map.of());
         }
-        return run(state, l, bytes, seed, names, shadow, spare);
+        return run(state, l, machine, seed, names, shadow, spare);
     }
 
-    public static RunResult run(State state, Layouts layouts, long bytes, long seed, List<String> names, boolean shadow) {
-        return run(state, layouts, bytes, seed, names, shadow, null);
+    public static RunResult run(State state, Layouts layouts, Placement machine, long seed, List<String> names, boolean shadow) {
+        return run(state, layouts, machine, seed, names, shadow, null);
     }
 
     /**
@@ -95,7 +113,7 @@ public final class Scenarios {
      * given (an idle worker takes it), else, or if no worker has taken it by the time the rest are done,
      * on this thread. The results are the same either way.
      */
-    public static RunResult run(State state, Layouts layouts, long bytes, long seed, List<String> names, boolean shadow,
+    public static RunResult run(State state, Layouts layouts, Placement machine, long seed, List<String> names, boolean shadow,
                                 Executor spare) {
         for (String n : names)
             if (Registry.get(n) == null)
@@ -106,8 +124,8 @@ public final class Scenarios {
             if (d.name().equals("boot") || (!names.isEmpty() && !names.contains(d.name()))) continue;
             (OWN_MACHINE.contains(d.name()) ? own : main).add(d);
         }
-        if (own.isEmpty()) return runOn(state, layouts, bytes, seed, main, shadow, true).result(state, bytes, seed, names.isEmpty());
-        FutureTask<Part> side = new FutureTask<>(() -> runOn(state, layouts, bytes, seed, own, shadow && SHADOW_OWN, false));
+        if (own.isEmpty()) return runOn(state, layouts, machine, seed, main, shadow, true).result(state, machine, seed, names.isEmpty());
+        FutureTask<Part> side = new FutureTask<>(() -> runOn(state, layouts, machine, seed, own, shadow && SHADOW_OWN, false));
         if (spare != null) {
             try {
                 spare.execute(side);
@@ -115,7 +133,7 @@ public final class Scenarios {
                 // no worker to spare: it runs here
             }
         }
-        Part first = runOn(state, layouts, bytes, seed, main, shadow, true);
+        Part first = runOn(state, layouts, machine, seed, main, shadow, true);
         side.run();                        // a no-op when a worker has run it or is running it
         Part second;
         try {
@@ -128,7 +146,7 @@ public final class Scenarios {
             if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
         }
-        return first.merge(second).result(state, bytes, seed, names.isEmpty());
+        return first.merge(second).result(state, machine, seed, names.isEmpty());
     }
 
     /** What one machine's run produced, before the machines' results are put together. */
@@ -166,7 +184,7 @@ public final class Scenarios {
          * With every scenario run and none skipped, a declared access no scenario made, or a helper whose
          * regime no scenario called, fails the run: what the state selects must be exercised to be verified.
          */
-        RunResult result(State state, long bytes, long seed, boolean all) {
+        RunResult result(State state, Placement machine, long seed, boolean all) {
             RunResult.Failure f = failure;
             List<RunResult.ScenarioResult> rs = results;
             if (f == null && all && results.stream().noneMatch(r -> r.status() == RunResult.Status.SKIPPED)) {
@@ -190,12 +208,12 @@ public final class Scenarios {
                     rs.add(new RunResult.ScenarioResult("coverage", RunResult.Status.FAIL, 0, List.of(), 0, memmap, 0, f.describe()));
                 }
             }
-            return new RunResult(state.stepId(), bytes, seed, memmap, rs, f, unexercised, exercised);
+            return new RunResult(state.stepId(), machine.bytes(), seed, memmap, rs, f, unexercised, exercised);
         }
     }
 
     /** Boots one machine and runs {@code defs} on it in order, stopping at the first failure. */
-    private static Part runOn(State state, Layouts layouts, long bytes, long seed, List<Scenario> defs, boolean shadow, boolean reportBoot) {
+    private static Part runOn(State state, Layouts layouts, Placement machine, long seed, List<Scenario> defs, boolean shadow, boolean reportBoot) {
         List<RunResult.ScenarioResult> out = new ArrayList<>();
         RunResult.Failure failure = null;
         Kernel k = null;
@@ -203,7 +221,7 @@ public final class Scenarios {
         long memmap = 0;
         String current = "boot";
         try {
-            m = new Machine(state, layouts, bytes, shadow);
+            m = new Machine(state, layouts, machine, shadow);
             memmap = m.memmapBytes();
             long t0 = System.nanoTime();
             k = new Kernel(m);
@@ -237,14 +255,14 @@ public final class Scenarios {
         } catch (ModelFailure f) {
             if (Boolean.getBoolean("memdesc.debug")) f.printStackTrace();
             f.inScenario(current);
-            failure = new RunResult.Failure(current, f.user(), f.member(), f.pfn(), f.getMessage());
+            failure = new RunResult.Failure(current, f.user(), f.member(), m == null ? f.pfn() : m.shownPfn(f.pfn()), f.getMessage());
         } catch (PhysMem.MemFault f) {
             if (Boolean.getBoolean("memdesc.debug")) new RuntimeException(f).printStackTrace();
-            failure = new RunResult.Failure(current, null, null, m == null ? -1 : m.pfnOfAddress(f.address()), "oops: " + f.getMessage());
+            failure = new RunResult.Failure(current, null, null, m == null ? -1 : m.shownPfn(m.pfnOfAddress(f.address())), "oops: " + f.getMessage());
         } catch (RuntimeException | StackOverflowError f) {
             // the model's own code broke on this state: that is the state's verdict, never a crash of the tool
             if (Boolean.getBoolean("memdesc.debug")) f.printStackTrace();
-            failure = crash(current, f, m == null ? -1 : m.lastPfn());
+            failure = crash(current, f, m == null ? -1 : m.shownPfn(m.lastPfn()));
         }
         if (failure != null)
             out.add(new RunResult.ScenarioResult(failure.scenario(), RunResult.Status.FAIL, 0, List.of(), 0, memmap, 0, failure.describe()));

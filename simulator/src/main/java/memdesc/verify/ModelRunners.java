@@ -1,6 +1,7 @@
 package memdesc.verify;
 
 import memdesc.build.BuildCheck;
+import memdesc.memory.Placement;
 import memdesc.scenario.RunResult;
 import memdesc.scenario.Scenarios;
 import memdesc.steps.Roadmap;
@@ -27,7 +28,7 @@ final class ModelRunners {
         /** The baseline's run per (baseline, machine, seed), shared by every verifier in this JVM. */
         private static final Map<String, RunResult> BASELINES = new ConcurrentHashMap<>();
 
-        @Override public Verification.Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machine, long seed,
+        @Override public Verification.Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, Placement machine, long seed,
                                                   StateVerifier.Context ctx) {
             String baseHash = roadmap.baseline().contentHash();
             boolean isBase = state == roadmap.baseline() || state.contentHash().equals(baseHash);
@@ -56,7 +57,7 @@ final class ModelRunners {
             return new Verification.Outcome(passed, total, skipped, r.memmapBytes(), desc, failure);
         }
 
-        @Override public void prepare(Roadmap roadmap, long machine, long seed, StateVerifier.Context ctx) {
+        @Override public void prepare(Roadmap roadmap, Placement machine, long seed, StateVerifier.Context ctx) {
             baseline(roadmap, roadmap.baseline().contentHash(), machine, seed, ctx);
         }
 
@@ -66,8 +67,8 @@ final class ModelRunners {
          * that step's state alone, not the baseline too. The stored run is keyed by the baseline's content
          * and everything else its traces depend on: machine, seed, the scenarios, this build of the code.
          */
-        private static RunResult baseline(Roadmap roadmap, String baseHash, long machine, long seed, StateVerifier.Context ctx) {
-            return BASELINES.computeIfAbsent(baseHash + "/" + machine + "/" + seed, k -> {
+        private static RunResult baseline(Roadmap roadmap, String baseHash, Placement machine, long seed, StateVerifier.Context ctx) {
+            return BASELINES.computeIfAbsent(baseHash + "/" + machine.key() + "/" + seed, k -> {
                 String config = referenceConfig(machine, seed);
                 VerdictCache cache = ctx.cache();
                 RunResult stored = cache == null ? null : cache.reference(baseHash, config).orElse(null);
@@ -79,8 +80,8 @@ final class ModelRunners {
         }
 
         /** What the baseline's traces depend on besides its content: the key its stored run is kept under. */
-        static String referenceConfig(long machine, long seed) {
-            return "reference;machine=" + machine + ";seed=" + seed + ";scenarios=" + String.join(",", Scenarios.names())
+        static String referenceConfig(Placement machine, long seed) {
+            return "reference;machine=" + machine.key() + ";seed=" + seed + ";scenarios=" + String.join(",", Scenarios.names())
                     + ";code=" + CodeVersion.fingerprint();
         }
 

@@ -1,6 +1,7 @@
 package memdesc.verify;
 
 import memdesc.build.BuildCheck;
+import memdesc.memory.Placement;
 import memdesc.steps.Roadmap;
 import memdesc.steps.State;
 
@@ -11,20 +12,20 @@ import java.util.List;
  * machine of the given size, whose traces must equal the baseline's for the same seed.
  */
 public final class Verification implements StateVerifier {
-    private final long machineBytes;
+    private final Placement machine;
     private final long seed;
     private final ModelRunner model;
 
     /** Runs the scenarios of one state and compares them with the baseline's. */
     public interface ModelRunner {
         /** The model's verdict on a state that builds. */
-        Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, long machineBytes, long seed, Context ctx);
+        Outcome run(Roadmap roadmap, State state, BuildCheck.Layouts layouts, Placement machine, long seed, Context ctx);
 
         /** Part of the cache key: the model's own version. */
         String version();
 
         /** Computes what {@link #run} compares every state with (the baseline's run), if it has not yet. */
-        default void prepare(Roadmap roadmap, long machineBytes, long seed, Context ctx) {}
+        default void prepare(Roadmap roadmap, Placement machine, long seed, Context ctx) {}
     }
 
     /**
@@ -45,24 +46,33 @@ public final class Verification implements StateVerifier {
         return new Verification(machineBytes, seed, ModelRunners.standard());
     }
 
+    /** The verifier on a machine whose memory lies where {@code machine} says (run and check --machine). */
+    public static Verification standard(Placement machine, long seed) {
+        return new Verification(machine, seed, ModelRunners.standard());
+    }
+
     public Verification(long machineBytes, long seed, ModelRunner model) {
-        this.machineBytes = machineBytes;
+        this(Placement.of(machineBytes), seed, model);
+    }
+
+    public Verification(Placement machine, long seed, ModelRunner model) {
+        this.machine = machine;
         this.seed = seed;
         this.model = model;
     }
 
     @Override public String configKey() {
-        return "machine=" + machineBytes + ";seed=" + seed + ";model=" + (model == null ? "none" : model.version())
+        return "machine=" + machine.key() + ";seed=" + seed + ";model=" + (model == null ? "none" : model.version())
                 + ";code=" + CodeVersion.fingerprint();
     }
 
     /** The code version changes with every build; the relative cost of states does not. */
     @Override public String costKey() {
-        return "machine=" + machineBytes + ";seed=" + seed;
+        return "machine=" + machine.key() + ";seed=" + seed;
     }
 
     @Override public void prepare(Roadmap roadmap, Context ctx) {
-        if (model != null) model.prepare(roadmap, machineBytes, seed, ctx);
+        if (model != null) model.prepare(roadmap, machine, seed, ctx);
     }
 
     @Override public Verdict verify(Roadmap roadmap, State state) {
@@ -104,8 +114,8 @@ public final class Verification implements StateVerifier {
         if (model == null)
             return new Verdict(state.index(), state.stepId(), hash, pageBytes, memmapPct, 0, List.of(), 0, 0,
                     List.of(), null, null, ms(t0), false);
-        Outcome o = model.run(roadmap, state, built.layouts(), machineBytes, seed, ctx);
-        double pct = o.memmapBytes() > 0 ? 100.0 * o.memmapBytes() / machineBytes : memmapPct;
+        Outcome o = model.run(roadmap, state, built.layouts(), machine, seed, ctx);
+        double pct = o.memmapBytes() > 0 ? 100.0 * o.memmapBytes() / machine.bytes() : memmapPct;
         String failure = o.failure(), at = failure == null ? null : stepLoc(roadmap, state);
         State.Disabled open = previewOpen(roadmap, state);
         if (failure == null && open != null) {

@@ -165,7 +165,7 @@ public final class Zsmalloc {
         long pfn = pagePfn(zs, slot / PER_PAGE);
         long off = (long) (slot % PER_PAGE) * OBJ;
         long h = slab.alloc(handles, 0);
-        m.mem.write64(h, pfn << 12 | off);
+        m.mem.write64(h, m.realPfn(pfn) << 12 | off);      // a handle holds the real PFN (obj_to_location)
         long obj = Machine.virt(pfn) + off;
         m.mem.write64(obj, h);            // object header: its handle
         m.mem.write64(obj + 8, a);
@@ -174,16 +174,16 @@ public final class Zsmalloc {
     }
 
     private long objAddr(long h) {
-        long loc = m.mem.read64(h);
+        long loc = m.mem.read64(h), pfn = m.framePfn(loc >>> 12);
         if ((loc & 1) != 0) {
-            long d = zpdesc(loc >>> 12);
-            if (d == 0 || handleF.get(d) != h) throw new ModelFailure("zsmalloc", handleF.name(), loc >>> 12, "huge page does not hold its handle");
-            return Machine.virt(loc >>> 12);
+            long d = zpdesc(pfn);
+            if (d == 0 || handleF.get(d) != h) throw new ModelFailure("zsmalloc", handleF.name(), pfn, "huge page does not hold its handle");
+            return Machine.virt(pfn);
         }
-        long obj = Machine.virt(loc >>> 12) + (loc & 0xfff);
-        if (m.mem.read64(obj) != h) throw new ModelFailure("zsmalloc", null, loc >>> 12, "object header does not name its handle");
-        long d = zpdesc(loc >>> 12);
-        if (d == 0 || (ops.get(opsBase(loc >>> 12, d)) & ~3L) != mops) throw new ModelFailure("zsmalloc", ops.name(), loc >>> 12, "handle points into a page that is not zsmalloc's");
+        long obj = Machine.virt(pfn) + (loc & 0xfff);
+        if (m.mem.read64(obj) != h) throw new ModelFailure("zsmalloc", null, pfn, "object header does not name its handle");
+        long d = zpdesc(pfn);
+        if (d == 0 || (ops.get(opsBase(pfn, d)) & ~3L) != mops) throw new ModelFailure("zsmalloc", ops.name(), pfn, "handle points into a page that is not zsmalloc's");
         return obj;
     }
 
@@ -197,7 +197,7 @@ public final class Zsmalloc {
         m.mem.write64(zs + 32, 1);          // huge
         long pfn = pagePfn(zs, 0);
         long h = slab.alloc(handles, 0);
-        m.mem.write64(h, pfn << 12 | 1);
+        m.mem.write64(h, m.realPfn(pfn) << 12 | 1);
         handleF.set(d, h);
         long obj = Machine.virt(pfn);
         m.mem.write64(obj, 0);
@@ -296,10 +296,10 @@ public final class Zsmalloc {
             long hh = handleF.get(d);
             handleF.set(nd, hh);
             handleF.set(d, 0);
-            m.mem.write64(hh, npfn << 12 | 1);
+            m.mem.write64(hh, m.realPfn(npfn) << 12 | 1);
         } else for (int s = 0; s < PER_PAGE; s++) {
             long h = m.mem.read64(dst + (long) s * OBJ);
-            if (h != 0) m.mem.write64(h, npfn << 12 | (long) s * OBJ);
+            if (h != 0) m.mem.write64(h, m.realPfn(npfn) << 12 | (long) s * OBJ);
         }
         if (m.mem.read64(zs) == d) m.mem.write64(zs, nd);
         else

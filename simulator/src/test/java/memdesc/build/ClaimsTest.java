@@ -82,6 +82,31 @@ class ClaimsTest {
         assertTrue(firstBad(r).startsWith("baseline: page->flags keeps the node in 6 bits"), firstBad(r));
     }
 
+    @Test void memoryPlacedHighFailsTheAbsolutePfnsAndZoneRelativeOnesDescribeIt() {
+        // 1 TiB on 2 nodes, but placed below 4 TiB (sparse): 29-bit absolute PFNs stop short of 2 TiB
+        Roadmap r = edited("machine: {memory: 1TiB, nodes: 2}", "machine: {memory: 1TiB, nodes: 2, highest: 4TiB}");
+        assertEquals(4L << 40, r.baseline().claims().machine().highest());
+        State pfn = r.states().get(r.resolve("buddy-pfn"));
+        BuildCheck.Result res = BuildCheck.check(r, pfn);
+        assertFalse(res.ok());
+        Diagnostic d = res.diagnostics().get(0);
+        assertEquals("struct buddy holds 29-bit PFNs in prev (all ones is none): at most 536870911 frames (2.0 TiB), but the roadmap"
+                + " claims machines of 1 TiB on 2 nodes below physical address 4 TiB (machine: at " + r.baseline().claims().machine().loc().line()
+                + ":10)", d.message());
+        assertEquals("roadmap.yaml", d.loc().file());
+        assertEquals("buddy-pfn", firstBad(r).substring(0, firstBad(r).indexOf(':')), "the step that stores absolute PFNs, no earlier");
+        // zone-relative PFNs: a zone of 512 GiB, wherever it lies
+        assertTrue(BuildCheck.check(r, r.states().get(r.resolve("buddy-zone-relative"))).ok());
+        // just below 2 TiB still fits the 29 bits (all ones is none)
+        r = edited("machine: {memory: 1TiB, nodes: 2}", "machine: {memory: 1TiB, nodes: 2, highest: 2047GiB}");
+        assertEquals("none", firstBad(r));
+        // an old claim without highest keeps its content hash: memory from address 0
+        assertEquals(RepoRoadmap.load().baseline().contentHash(),
+                edited("machine: {memory: 1TiB, nodes: 2}", "machine: {memory: 1TiB, nodes: 2}").baseline().contentHash());
+        assertFalse(RepoRoadmap.load().baseline().claims().machine().highestStated());
+        assertThrows(InputException.class, () -> edited("machine: {memory: 1TiB, nodes: 2}", "machine: {memory: 1TiB, nodes: 2, highest: 1GiB}"));
+    }
+
     @Test void anOverlayMemberOutOfPlaceFailsWhileItOverlaysEvenWithoutTheStepsOwnExpect() {
         // bump-split's netmem_desc with two members swapped and the step's own match for one dropped:
         // the roadmap's overlay asserts still hold it to struct page
@@ -131,6 +156,10 @@ class ClaimsTest {
         List<String[]> cases = List.of(
                 new String[] {"machine: {memory: 1TiB, nodes: 2}", "machine: {memory: lots, nodes: 2}",
                         "machine memory must be a size such as 2TiB or 512GiB, not 'lots'"},
+                new String[] {"machine: {memory: 1TiB, nodes: 2}", "machine: {memory: 1TiB, nodes: 2, highest: 1GiB}",
+                        "machine highest (the physical address memory lies below) must be at least its memory, 1GiB < 1TiB"},
+                new String[] {"machine: {memory: 1TiB, nodes: 2}", "machine: {memory: 1TiB, nodes: 2, highest: far}",
+                        "machine highest must be a size such as 2TiB or 512GiB, not 'far'"},
                 new String[] {"machine: {memory: 1TiB, nodes: 2}", "machine: {memory: 1TiB, nodes: 0}",
                         "machine nodes must be a whole number from 1 to 1024"},
                 new String[] {"      - [slab.__page_flags, page.flags]", "      - [page.flags, slab.__page_flags]",

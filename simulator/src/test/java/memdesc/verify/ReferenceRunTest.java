@@ -30,7 +30,7 @@ class ReferenceRunTest {
         long seed = 9001;
         State base = repo.baseline(), lru = repo.states().get(repo.resolve("lru-uses"));
         VerdictCache cache = new VerdictCache(dir);
-        String config = ModelRunners.ScenarioRunner.referenceConfig(MACHINE, seed);
+        String config = ModelRunners.ScenarioRunner.referenceConfig(memdesc.memory.Placement.of(MACHINE), seed);
 
         // a stored reference whose churn trace is not what the baseline does: lru-uses now differs from it
         RunResult real = Scenarios.run(base, MACHINE, seed, List.of());
@@ -49,7 +49,7 @@ class ReferenceRunTest {
         VerdictCache fresh = new VerdictCache(dir.resolve("fresh"));
         Check.Result r = new Check(Verification.standard(MACHINE, other), fresh, 2).run(repo, List.of(base, lru), x -> {});
         assertTrue(r.bisectable());
-        RunResult stored = fresh.reference(base.contentHash(), ModelRunners.ScenarioRunner.referenceConfig(MACHINE, other)).orElseThrow();
+        RunResult stored = fresh.reference(base.contentHash(), ModelRunners.ScenarioRunner.referenceConfig(memdesc.memory.Placement.of(MACHINE), other)).orElseThrow();
         RunResult again = Scenarios.run(base, MACHINE, other, List.of());
         assertEquals(List.of(), again.diff(stored));
         assertEquals(again.scenarios().size(), stored.scenarios().size());

@@ -104,7 +104,7 @@ class VerdictStrengthTest extends WrongEditChecks {
     @Test void anExceptionInTheModelIsTheStatesVerdictNotACrash() {
         Roadmap r = RepoRoadmap.load();
         Verification.ModelRunner throwing = new Verification.ModelRunner() {
-            @Override public Verification.Outcome run(Roadmap rm, State s, memdesc.build.BuildCheck.Layouts l, long m, long seed,
+            @Override public Verification.Outcome run(Roadmap rm, State s, memdesc.build.BuildCheck.Layouts l, memdesc.memory.Placement m, long seed,
                                                       StateVerifier.Context ctx) {
                 int[] none = new int[0];
                 return new Verification.Outcome(none[s.index()], 0, List.of(), 0, 0, null);

@@ -23,7 +23,7 @@ final class Binder {
     static final List<String> STATUSES = List.of("done", "in-progress", "planned");
 
     private static final List<String> TOP = List.of("name", "phases", "machine", "baseline", "overlays", "unmodelled", "steps");
-    private static final List<String> MACHINE = List.of("memory", "nodes");
+    private static final List<String> MACHINE = List.of("memory", "nodes", "highest");
     private static final List<String> OVERLAY = List.of("on", "match");
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB|TiB|PiB)?");
     private static final List<String> PHASE = List.of("id", "title", "independent");
@@ -169,27 +169,33 @@ final class Binder {
         return new Claims.Release(t, k.loc());
     }
 
+    /** A size of the machine claim (memory, highest): a number with KiB..PiB, or bytes. */
+    private long claimSize(YamlNode node, String key) {
+        String t = text(node, key);
+        java.util.regex.Matcher x = SIZE.matcher(t.trim());
+        if (!x.matches())
+            throw node.loc().fail("machine " + key + " must be a size such as 2TiB or 512GiB, not '" + t + "'");
+        int shift = switch (x.group(2) == null ? "" : x.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            case "GiB" -> 30;
+            case "TiB" -> 40;
+            case "PiB" -> 50;
+            default -> 0;
+        };
+        long n = Long.parseLong(x.group(1));
+        if (n == 0 || Long.numberOfLeadingZeros(n) <= shift + 1)
+            throw node.loc().fail("machine " + key + " '" + t + "' is " + (n == 0 ? "zero" : "too large"));
+        return n << shift;
+    }
+
     private Claims claims(YamlNode.Mapping top, Claims.Release release) {
         Claims.MachineClaim machine = null;
         if (top.get("machine") != null) {
             YamlNode.Mapping m = mapping(top.get("machine"), "'machine'", "a mapping with memory and nodes");
             keys(m, "machine", MACHINE);
             YamlNode mem = require(m, "memory", "'machine'");
-            String t = text(mem, "memory");
-            java.util.regex.Matcher x = SIZE.matcher(t.trim());
-            if (!x.matches())
-                throw mem.loc().fail("machine memory must be a size such as 2TiB or 512GiB, not '" + t + "'");
-            int shift = switch (x.group(2) == null ? "" : x.group(2)) {
-                case "KiB" -> 10;
-                case "MiB" -> 20;
-                case "GiB" -> 30;
-                case "TiB" -> 40;
-                case "PiB" -> 50;
-                default -> 0;
-            };
-            long n = Long.parseLong(x.group(1));
-            if (n == 0 || Long.numberOfLeadingZeros(n) <= shift + 1)
-                throw mem.loc().fail("machine memory '" + t + "' is " + (n == 0 ? "zero" : "too large"));
+            long bytes = claimSize(mem, "memory");
             int nodes = 1;
             if (m.get("nodes") != null) {
                 YamlNode nn = m.get("nodes");
@@ -198,7 +204,12 @@ final class Binder {
                     throw nn.loc().fail("machine nodes must be a whole number from 1 to 1024");
                 nodes = (int) parseLong(nt, nn.loc());
             }
-            machine = new Claims.MachineClaim(n << shift, nodes, top.get("machine").loc());
+            YamlNode hi = m.get("highest");
+            long highest = hi == null ? bytes : claimSize(hi, "highest");
+            if (highest < bytes)
+                throw hi.loc().fail("machine highest (the physical address memory lies below) must be at least its memory, "
+                        + text(hi, "highest") + " < " + text(mem, "memory"));
+            machine = new Claims.MachineClaim(bytes, nodes, highest, hi != null, top.get("machine").loc());
         }
         List<Claims.Overlay> overlays = new ArrayList<>();
         if (top.get("overlays") != null) {

@@ -34,8 +34,16 @@ public record Claims(MachineClaim machine, List<Overlay> overlays, Map<String, U
      */
     public record Release(String name, Loc loc) {}
 
-    /** The largest machine every state must be able to describe: bytes of memory on {@code nodes} nodes. */
-    public record MachineClaim(long bytes, int nodes, Loc loc) {}
+    /**
+     * The largest machine every state must be able to describe: bytes of memory on {@code nodes} nodes,
+     * placed below physical address {@code highest} (memory may lie high, with holes below: sparse memory);
+     * {@code highest} is {@code bytes} when the roadmap does not say (memory from address 0).
+     */
+    public record MachineClaim(long bytes, int nodes, long highest, boolean highestStated, Loc loc) {
+        public MachineClaim(long bytes, int nodes, Loc loc) {
+            this(bytes, nodes, bytes, false, loc);
+        }
+    }
 
     /**
      * A struct that overlays {@code on} (struct page) while its descriptor lives in the memmap, and the
@@ -57,7 +65,8 @@ public record Claims(MachineClaim machine, List<Overlay> overlays, Map<String, U
     String canonical() {
         StringBuilder b = new StringBuilder();
         if (release != null) b.append("release ").append(release.name()).append('\n');
-        if (machine != null) b.append("machine ").append(machine.bytes()).append(' ').append(machine.nodes()).append('\n');
+        if (machine != null) b.append("machine ").append(machine.bytes()).append(' ').append(machine.nodes())
+                .append(machine.highestStated() ? " highest " + machine.highest() : "").append('\n');   // old hashes stay
         for (Overlay o : overlays) {
             b.append("overlay ").append(o.struct()).append(" on ").append(o.on());
             for (Pair p : o.pairs()) b.append(' ').append(p.a()).append('=').append(p.b()).append('+').append(p.page());
