@@ -22,7 +22,7 @@ public final class PhysMem {
 
     private static final int CHUNK_SHIFT = 20;             // 1 MiB chunks for the memmap
     private static final long CHUNK_MASK = (1L << CHUNK_SHIFT) - 1;
-    private static final long KDATA_LIMIT = 64L << 20;     // 64 MiB of static data is plenty
+    public static final long KDATA_LIMIT = 64L << 20;     // 64 MiB of static data is plenty
 
     private final long frames;
     private final long memmapBytes;

@@ -43,28 +43,43 @@ final class Shadow {
         this.m = m;
         memmapPages = new int[(int) m.memmapFrames][];
         directPages = new int[(int) m.frames][];
+        kdataPages = new int[(int) (memdesc.memory.PhysMem.KDATA_LIMIT >>> 12)][];
     }
 
-    // the memmap and the direct map (where nearly every access lands) are indexed directly
-    private static final long MEMMAP_KEY = memdesc.memory.PhysMem.VMEMMAP >>> 12, DIRECT_KEY = memdesc.memory.PhysMem.DIRECT >>> 12;
-    private int[][] memmapPages, directPages;
+    // The memmap, the direct map and static data (where every access lands: the counters and bitmaps the
+    // allocators keep there are read between memmap accesses) are arrays indexed by frame; a hash map
+    // lookup with a boxed key on each static word cost a sixth of check's time.
+    private static final long MEMMAP_KEY = memdesc.memory.PhysMem.VMEMMAP >>> 12, DIRECT_KEY = memdesc.memory.PhysMem.DIRECT >>> 12,
+            KDATA_KEY = memdesc.memory.PhysMem.KDATA >>> 12;
+    private final int[][] memmapPages, directPages, kdataPages;
+    private int slot;   // the index in the array region() returned
+
+    /** The array that holds frame {@code key}'s units (its index in {@link #slot}), or null: the hash map does. */
+    private int[][] region(long key) {
+        long i;
+        if ((i = key - MEMMAP_KEY) >= 0 && i < memmapPages.length) {
+            slot = (int) i;
+            return memmapPages;
+        }
+        if ((i = key - DIRECT_KEY) >= 0 && i < directPages.length) {
+            slot = (int) i;
+            return directPages;
+        }
+        if ((i = key - KDATA_KEY) >= 0 && i < kdataPages.length) {
+            slot = (int) i;
+            return kdataPages;
+        }
+        return null;
+    }
 
     private int[] page(long key, boolean make) {
         if (key == lastKey) return lastPage;
-        int[][] arr = null;
-        int i = 0;
-        if (key - MEMMAP_KEY >= 0 && key - MEMMAP_KEY < memmapPages.length) {
-            arr = memmapPages;
-            i = (int) (key - MEMMAP_KEY);
-        } else if (key - DIRECT_KEY >= 0 && key - DIRECT_KEY < directPages.length) {
-            arr = directPages;
-            i = (int) (key - DIRECT_KEY);
-        }
-        int[] p = arr != null ? arr[i] : pages.get(key);
+        int[][] arr = region(key);
+        int[] p = arr != null ? arr[slot] : pages.get(key);
         if (p == null) {
             if (!make) return null;
             p = new int[16];
-            if (arr != null) arr[i] = p;
+            if (arr != null) arr[slot] = p;
             else pages.put(key, p);
         }
         lastKey = key;
@@ -73,16 +88,16 @@ final class Shadow {
     }
 
     private void put(long key, int[] p) {
-        if (key - MEMMAP_KEY >= 0 && key - MEMMAP_KEY < memmapPages.length) memmapPages[(int) (key - MEMMAP_KEY)] = p;
-        else if (key - DIRECT_KEY >= 0 && key - DIRECT_KEY < directPages.length) directPages[(int) (key - DIRECT_KEY)] = p;
+        int[][] arr = region(key);
+        if (arr != null) arr[slot] = p;
         else pages.put(key, p);
         lastKey = key;
         lastPage = p;
     }
 
     private void drop(long key) {
-        if (key - MEMMAP_KEY >= 0 && key - MEMMAP_KEY < memmapPages.length) memmapPages[(int) (key - MEMMAP_KEY)] = null;
-        else if (key - DIRECT_KEY >= 0 && key - DIRECT_KEY < directPages.length) directPages[(int) (key - DIRECT_KEY)] = null;
+        int[][] arr = region(key);
+        if (arr != null) arr[slot] = null;
         else pages.remove(key);
         if (key == lastKey) lastKey = -1;
     }
