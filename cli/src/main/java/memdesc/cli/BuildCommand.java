@@ -51,9 +51,6 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException, InterruptedException {
         if (keep != null && cc == null) throw new InputException("error: --keep keeps the emitted C: it needs --cc");
-        if (cc != null && kernelOption.kernel != null)
-            throw new InputException("error: --cc with --kernel is not supported: the tree's declarations would define the prelude's types "
-                    + "(list_head, atomic_t, ...) a second time for the compiler; build --kernel without --cc uses the engine");
         if (cc != null && !onPath(cc)) throw new InputException("error: --cc " + cc + ": no such compiler on PATH");
         Roadmap r = kernelOption.apply(roadmapOption.load(), spec.commandLine().getErr(), "build");
         List<State> states = r.states();

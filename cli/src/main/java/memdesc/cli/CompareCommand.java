@@ -59,6 +59,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "text|md|html|json", defaultValue = "text", description = "output format (default: ${DEFAULT-VALUE})")
     String format;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -68,7 +70,7 @@ final class CompareCommand implements Callable<Integer> {
         if (kpagecount != null && kpageflags == null) throw new InputException("memdesc compare: --kpagecount needs --kpageflags");
         if (live && kpageflags != null) throw new InputException("memdesc compare: --live and --kpageflags exclude each other");
         List<Roadmap> rs = new ArrayList<>();
-        for (String r : roadmaps) rs.add(RoadmapArg.load(r));
+        for (String r : roadmaps) rs.add(kernelOption.apply(RoadmapArg.load(r), spec.commandLine().getErr(), "compare"));
         Progress p = progress == null ? null : Report.readProgress(Main.cwd().resolve(progress));
         long ram = MemoryCost.parseSize(machine);
         List<Population> pops = new ArrayList<>();

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * {@code --kernel PATH[@REF]} and {@code --config FILE} on the commands that build states (check, build,
- * show, run, bisect, cost, deps, independence, walk): the baseline's structs come from that kernel tree, read as {@code layout --kernel}
+ * show, run, bisect, cost, deps, independence, walk, mutate, compare): the baseline's structs come from that kernel tree, read as {@code layout --kernel}
  * reads it ({@link KernelBaseline}). What the tree changes against the roadmap's text goes to stderr.
  */
 final class KernelOption {
@@ -24,9 +24,15 @@ final class KernelOption {
 
     /** The roadmap, with its baseline from the tree when --kernel is given; notes, facts and warnings on {@code err}. */
     Roadmap apply(Roadmap r, PrintWriter err, String command) {
+        KernelBaseline.Result k = read(r, err, command);
+        return k == null ? r : k.roadmap();
+    }
+
+    /** The tree's baseline for {@code r} (null without --kernel), its notes, facts and warnings said on {@code err}. */
+    KernelBaseline.Result read(Roadmap r, PrintWriter err, String command) {
         if (kernel == null) {
             if (config != null) throw new memdesc.steps.InputException("memdesc " + command + ": --config goes with --kernel");
-            return r;
+            return null;
         }
         SourceTree t = KernelInput.tree(kernel);
         KernelBaseline.Result k;
@@ -45,6 +51,6 @@ final class KernelOption {
         for (String f : k.facts()) err.println("memdesc " + command + ": fact: " + f);
         for (String w : k.warnings()) err.println(w);
         err.flush();
-        return k.roadmap();
+        return k;
     }
 }

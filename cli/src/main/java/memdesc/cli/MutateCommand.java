@@ -46,6 +46,8 @@ final class MutateCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin RoadmapOption roadmapOption;
 
+    @picocli.CommandLine.Mixin KernelOption kernelOption;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
             description = "Seed of the operators' choices and of the sample (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -90,9 +92,15 @@ final class MutateCommand implements Callable<Integer> {
         String text = text(roadmapOption.pick(roadmap), named);
         VerdictCache cache = noCache ? null : VerdictCache.standard();
         PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        // --kernel: the tree is read once; every mutant, once loaded, takes the same baseline structs from it
+        memdesc.build.KernelBaseline.Result k = kernelOption.kernel == null ? null
+                : kernelOption.read(RoadmapLoader.parse(named[0], text.getBytes(StandardCharsets.UTF_8)), err, "mutate");
+        if (k == null) kernelOption.read(null, err, "mutate");   // --config alone is refused
+        java.util.function.UnaryOperator<memdesc.steps.Roadmap> base = k == null ? java.util.function.UnaryOperator.identity() : k::onto;
         var opts = new Mutate.Options(seed, max, j, follow, operators == null ? java.util.Set.of() : new LinkedHashSet<>(operators));
         if (list) {
-            List<Mutate.Planned> planned = Mutate.plan(named[0], text, opts);
+            List<Mutate.Planned> planned = Mutate.plan(named[0], text, opts, base);
             if (format == Format.json) {
                 List<Object> rows = new ArrayList<>();
                 for (Mutate.Planned p : planned) {
@@ -113,12 +121,11 @@ final class MutateCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        PrintWriter err = spec.commandLine().getErr();
         Mutate.Report r;
         try (ProgressLine progress = ProgressLine.on(err)) {
             Live live = new Live(progress);
             live.first(named[0]);
-            r = Mutate.run(named[0], text, opts, Verification.standard(machineBytes, scenarioSeed), cache, live);
+            r = Mutate.run(named[0], text, opts, Verification.standard(machineBytes, scenarioSeed), cache, live, base);
         }
         if (r.originalFailure() != null) {
             var v = r.originalFailure();
@@ -126,7 +133,8 @@ final class MutateCommand implements Callable<Integer> {
                     + v.failure() + "; mutation testing needs a roadmap that passes");
             return Main.CHECK_FAILED;
         }
-        if (operators == null) Mutate.remember(cache, text, r, machineBytes);
+        // the score is kept by the text it was run on: a kernel baseline's is another (the tree's structs are part of the key)
+        if (operators == null) Mutate.remember(cache, k == null ? text : text + "\n# --kernel " + k.treeHash() + "\n", r, machineBytes);
         if (format == Format.json) out.println(CheckCommand.write(json(r, machineBytes, j)));
         else text(out, r, machineBytes, j, Width.columns());
         out.flush();

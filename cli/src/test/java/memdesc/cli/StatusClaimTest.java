@@ -88,13 +88,13 @@ class StatusClaimTest {
         return r;
     }
 
-    private static void write(Path root, String path, String text) throws Exception {
+    static void write(Path root, String path, String text) throws Exception {
         Path f = root.resolve(path);
         Files.createDirectories(f.getParent());
         Files.writeString(f, text);
     }
 
-    private static void commit(Git git, String tag, int day) throws Exception {
+    static void commit(Git git, String tag, int day) throws Exception {
         git.add().addFilepattern(".").call();
         PersonIdent who = new PersonIdent("Release Import", "import@localhost", Instant.ofEpochSecond(86400L * day), ZoneOffset.UTC);
         git.commit().setMessage(tag).setAuthor(who).setCommitter(who).call();

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code memdesc mutate}: mutation testing of a plan. Typed operators ({@link Operators}) write wrong
@@ -119,7 +120,12 @@ public final class Mutate {
 
     /** The mutants a run with these options would check (same ids, same sample), without checking any. */
     public static List<Planned> plan(String file, String text, Options o) {
-        Roadmap original = RoadmapLoader.parse(file, text.getBytes(StandardCharsets.UTF_8));
+        return plan(file, text, o, UnaryOperator.identity());
+    }
+
+    /** As {@link #plan(String, String, Options)}, on the roadmap {@code rebase} makes of the text (a kernel tree's baseline). */
+    public static List<Planned> plan(String file, String text, Options o, UnaryOperator<Roadmap> rebase) {
+        Roadmap original = rebase.apply(RoadmapLoader.parse(file, text.getBytes(StandardCharsets.UTF_8)));
         List<Mutant> chosen = choose(original, text, o);
         List<Planned> out = new ArrayList<>();
         for (int i = 0; i < chosen.size(); i++) {
@@ -154,9 +160,19 @@ public final class Mutate {
      * nothing is mutated and the report carries its first bad verdict.
      */
     public static Report run(String file, String text, Options o, StateVerifier verifier, VerdictCache cache, Listener l) {
+        return run(file, text, o, verifier, cache, l, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(String, String, Options, StateVerifier, VerdictCache, Listener)}, with {@code rebase} applied
+     * to the roadmap and to every mutant once loaded (a kernel tree's baseline, {@code --kernel}): the mutants
+     * are written from, and checked on, that roadmap. The verdict cache tells the two apart by the states' hashes.
+     */
+    public static Report run(String file, String text, Options o, StateVerifier verifier, VerdictCache cache, Listener l,
+                             UnaryOperator<Roadmap> rebase) {
         long t0 = System.nanoTime();
         long cpu0 = cpuMillis();
-        Roadmap original = RoadmapLoader.parse(file, text.getBytes(StandardCharsets.UTF_8));
+        Roadmap original = rebase.apply(RoadmapLoader.parse(file, text.getBytes(StandardCharsets.UTF_8)));
         List<Mutant> chosen = choose(original, text, o);
         Check.Result base = new Check(verifier, cache, o.jobs()).run(original, v -> {});
         if (!base.bisectable())
@@ -179,7 +195,7 @@ public final class Mutate {
                 int id = i + 1;
                 Mutant m = chosen.get(i);
                 fs.add(pool.submit(() -> {
-                    Result r = one(id, m, file, original, originalHashes, originalLines, one, o.follow());
+                    Result r = one(id, m, file, original, originalHashes, originalLines, one, o.follow(), rebase);
                     l.done(r, done.incrementAndGet(), chosen.size());
                     return r;
                 }));
@@ -229,12 +245,12 @@ public final class Mutate {
 
     /** Loads, folds and checks one mutant, state by state, stopping at the first failure. */
     static Result one(int id, Mutant m, String file, Roadmap original, List<String> originalHashes, List<String> originalLines,
-                      Check check, boolean follow) {
+                      Check check, boolean follow, UnaryOperator<Roadmap> rebase) {
         long t0 = System.nanoTime();
         String diff = UnifiedDiff.diff("a/" + relative(file), "b/" + relative(file) + " (mutant " + id + ")", originalLines, List.of(m.text().split("\n", -1)));
         Roadmap mut;
         try {
-            mut = RoadmapLoader.parse(file, m.text().getBytes(StandardCharsets.UTF_8));
+            mut = rebase.apply(RoadmapLoader.parse(file, m.text().getBytes(StandardCharsets.UTF_8)));
         } catch (InputException e) {
             return result(id, m, Fate.INVALID, null, e.getMessage(), false, null, diff, 0, t0);
         } catch (RuntimeException e) {

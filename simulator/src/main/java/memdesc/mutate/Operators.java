@@ -157,7 +157,9 @@ final class Operators {
 
     private List<CText> cTexts() {
         List<CText> out = new ArrayList<>();
-        for (StructDef d : roadmap.baseline().structs().values()) out.add(new CText(State.BASELINE, 0, d));
+        // a baseline struct read from a kernel tree (--kernel) is not the roadmap's text: nothing to edit there
+        for (StructDef d : roadmap.baseline().structs().values())
+            if (d.loc() == null || d.loc().file().equals(roadmap.file())) out.add(new CText(State.BASELINE, 0, d));
         for (Step s : roadmap.steps())
             for (Change c : s.changes())
                 if (c instanceof Change.Define d) out.add(new CText(s.id(), s.number(), new StructDef(d.struct(), d.c(), d.cLoc())));
