@@ -39,11 +39,14 @@ final class DiffCommand implements Callable<Integer> {
 
     @Mixin VerifyRun run;
 
+    @Mixin KernelOption kernelOption;
+
     @Override public Integer call() {
         long machineBytes = Verifying.machine(machine, run.jobs);
-        Roadmap o = GitRoadmap.load(older);
-        Roadmap n = GitRoadmap.load(newer);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        // with --kernel both versions start from the tree's baseline (the tree is read for each)
+        Roadmap o = kernelOption.apply(GitRoadmap.load(older), err, "diff");
+        Roadmap n = kernelOption.apply(GitRoadmap.load(newer), err, "diff");
         List<RoadmapDiff.Entry> diff = RoadmapDiff.diff(o, n);
         if (format.json()) return json(out, o, n, diff, machineBytes);
         int w = Verifying.idWidth(diff.stream().map(RoadmapDiff.Entry::id).toList());

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 
 /**
  * {@code --kernel PATH[@REF]} and {@code --config FILE} on the commands that build states (check, build,
- * show, run, bisect, cost, deps, independence, walk, mutate, compare): the baseline's structs come from that kernel tree, read as {@code layout --kernel}
+ * show, run, bisect, cost, deps, independence, walk, mutate, compare, diff): the baseline's structs come from that kernel tree, read as {@code layout --kernel}
  * reads it ({@link KernelBaseline}). What the tree changes against the roadmap's text goes to stderr.
  */
 final class KernelOption {

@@ -143,6 +143,18 @@ class KernelBaselineCommandsTest {
         }
     }
 
+    @Test void diffVerifiesBothVersionsFromTheTreesBaseline() {
+        String r = ROADMAP.toString();
+        Run own = run("diff", r, r, "--machine", "64MiB");
+        Run tree = run("diff", r, r, "--machine", "64MiB", "--kernel", linux + "@v1");
+        assertEquals(0, own.code(), own.out() + own.err());
+        assertTrue(own.out().contains("new: bisectable: yes"), own.out());
+        // v1's struct page is a 40-byte struct of four members: neither version builds from it
+        assertEquals(1, tree.code(), tree.out() + tree.err());
+        assertTrue(tree.err().contains("memdesc diff: --kernel: struct page: from include/linux/mm_types.h (40 bytes)"), tree.err());
+        assertTrue(tree.out().contains("old: bisectable: no") && tree.out().contains("new: bisectable: no"), tree.out());
+    }
+
     @Test void compareTakesEachPlansBaselineFromTheTree() {
         Run own = run("compare", small.toString(), "--no-check");
         Run tree = run("compare", small.toString(), "--no-check", "--kernel", linux + "@v1");
