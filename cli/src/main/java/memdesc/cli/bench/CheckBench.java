@@ -145,7 +145,8 @@ public final class CheckBench implements Callable<Integer> {
             opts.addAll(javaOpts);
             out.printf("wall clock, fresh JVM each%s, best / median of %d: JVM start (--version) %s s; check --no-cache (4GiB) %s s;"
                     + " re-check after editing the last step %s s beyond JVM start%n",
-                    opts.isEmpty() ? "" : " (" + String.join(" ", opts) + ")", runs, bestMedian(start), bestMedian(full), bestMedian(beyond));
+                    opts.isEmpty() ? " (without the launcher's JIT and heap options: ./memdesc bench check measures what a user sees)"
+                            : " (" + String.join(" ", opts) + ")", runs, bestMedian(start), bestMedian(full), bestMedian(beyond));
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
