@@ -141,12 +141,15 @@ public final class CheckBench implements Callable<Integer> {
                 Files.writeString(edited, editLast(text, r, 100 + i));
                 beyond[i] = wall(java, jar, cache, "check", edited.toString()) - start[i];
             }
-            List<String> opts = new java.util.ArrayList<>(launcherOpts());
+            List<String> launcher = launcherOpts();
+            List<String> opts = new java.util.ArrayList<>(launcher);
             opts.addAll(javaOpts);
+            // started as java -jar, the fresh JVMs lack the launcher's JIT options and run slower than ./memdesc
+            String note = (opts.isEmpty() ? "" : " (" + String.join(" ", opts) + ")")
+                    + (launcher.isEmpty() ? " (without the launcher's options: ./memdesc bench check measures what a user sees)" : "");
             out.printf("wall clock, fresh JVM each%s, best / median of %d: JVM start (--version) %s s; check --no-cache (4GiB) %s s;"
                     + " re-check after editing the last step %s s beyond JVM start%n",
-                    opts.isEmpty() ? " (without the launcher's JIT and heap options: ./memdesc bench check measures what a user sees)"
-                            : " (" + String.join(" ", opts) + ")", runs, bestMedian(start), bestMedian(full), bestMedian(beyond));
+                    note, runs, bestMedian(start), bestMedian(full), bestMedian(beyond));
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
